@@ -1,0 +1,191 @@
+"""The one settings module. Everything environment-specific comes from the
+environment through ``config.env``; the defaults run locally with nothing set.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("SMARTCITY_DEBUG", False)
+PRODUCTION = env_bool("SMARTCITY_PRODUCTION", False)
+
+_DEV_SECRET = "insecure-development-key-never-use-in-production"  # noqa: S105
+SECRET_KEY = env_str("SMARTCITY_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+ALLOWED_HOSTS = env_list(
+    "SMARTCITY_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION:
+    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET:
+        raise ImproperlyConfigured("SMARTCITY_SECRET_KEY must be set in production.")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("SMARTCITY_ALLOWED_HOSTS must be set in production.")
+    if not env_str("DATABASE_URL", ""):
+        raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+
+DATA_DIR = Path(env_str("SMARTCITY_DATA_DIR", str(BASE_DIR / "var")))
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "ninja",  # serves its Swagger UI from static files, not a CDN
+    "smartcity.core",
+    "smartcity.accounts",
+    "smartcity.municipalities",
+    "smartcity.registry",
+    "smartcity.frameworks",
+    "smartcity.certification",
+    "smartcity.evaluation",
+    "smartcity.certificates",
+    "smartcity.realtime",
+    "smartcity.operations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "smartcity.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database: embedded SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
+_default_sqlite = f"sqlite:///{DATA_DIR / 'smartcity.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", _default_sqlite), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            # WAL lets readers proceed while one writer commits; IMMEDIATE takes the
+            # write lock at BEGIN so two writers queue instead of deadlocking.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
+    # Tests use a file (WAL, busy timeout) rather than Django's shared-cache
+    # in-memory database: shared cache locks whole tables and fails at once
+    # ("database table is locked") when the live hub polls while a service
+    # commits, which the product's own file never does. One file per process
+    # so parallel runs do not clobber each other.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("SMARTCITY_TEST_SQLITE", "")
+        or str(Path(tempfile.gettempdir()) / f"smartcity-test-{os.getpid()}.sqlite3")
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+# Lock-out after repeated failed logins (per account name), and session expiry.
+LOGIN_FAILURE_LIMIT = env_int("SMARTCITY_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("SMARTCITY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+SESSION_COOKIE_AGE = env_int("SMARTCITY_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- i18n: Korean first, English second.
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Seoul"
+USE_TZ = True
+
+# Uploaded documents: private, outside any served URL (views check access first).
+MEDIA_ROOT = DATA_DIR / "uploads"
+UPLOAD_MAX_BYTES = env_int("SMARTCITY_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+EMAIL_BACKEND = env_str("SMARTCITY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# --- Certification lifecycle defaults (certification.md §6). Each is a setting.
+CERTIFICATION_VALIDITY_YEARS = env_int("SMARTCITY_CERT_VALIDITY_YEARS", 2)
+CERTIFICATION_EXTENSION_GRACE_MONTHS = env_int("SMARTCITY_CERT_GRACE_MONTHS", 6)
+CERTIFICATION_MAX_EXTENSIONS = env_int("SMARTCITY_CERT_MAX_EXTENSIONS", 1)
+
+# --- Live updates (smartcity.realtime) and the integrated platform (smartcity.operations).
+REALTIME_POLL_MS = env_int("SMARTCITY_REALTIME_POLL_MS", 100)  # SQLite outbox polling
+REALTIME_HEARTBEAT_SECONDS = env_int("SMARTCITY_REALTIME_HEARTBEAT_SECONDS", 15)
+OPERATIONS_CCTV_AREA_TOLERANCE_M = env_int("SMARTCITY_CCTV_AREA_TOLERANCE_M", 200)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SMARTCITY_LOG_LEVEL", "WARNING")},
+}

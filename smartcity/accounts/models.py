@@ -1,0 +1,85 @@
+"""Users and the organisations they act for."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.accounts.choices import OperatingTrack, OrganisationKind, Role
+
+
+class Organisation(models.Model):
+    """A body a user acts for: the Ministry, an operating body, a local
+    government, a company, a police or fire control room, an operations centre."""
+
+    name_ko = models.CharField(_("기관명"), max_length=200, unique=True)
+    name_en = models.CharField(_("영문 기관명"), max_length=200, blank=True)
+    kind = models.CharField(_("기관 유형"), max_length=30, choices=OrganisationKind.choices)
+    track = models.CharField(
+        _("운영 인증"), max_length=10, choices=OperatingTrack.choices, blank=True
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("관할 지자체"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+
+    class Meta:
+        verbose_name = _("기관")
+        verbose_name_plural = _("기관")
+        ordering = ["name_ko"]
+        constraints = [
+            models.CheckConstraint(
+                name="organisation_track_only_for_operating_bodies",
+                condition=models.Q(kind=OrganisationKind.OPERATING_BODY) | models.Q(track=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+
+class User(AbstractUser):
+    """A person with exactly one role, acting for one organisation."""
+
+    role = models.CharField(_("역할"), max_length=40, choices=Role.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("소속 기관"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    display_name = models.CharField(_("표시 이름"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("사용자")
+        verbose_name_plural = _("사용자")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_username()
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins per account name, and the lock-out they cause.
+
+    Keyed by the name typed, not the user row, so guessing names that do not
+    exist is throttled the same way and reveals nothing.
+    """
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("로그인 제한")
+        verbose_name_plural = _("로그인 제한")
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures}"

@@ -1,0 +1,89 @@
+"""Signing in: lock-out after repeated failures, on the server's clock; audit rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from smartcity.accounts.models import LoginThrottle, User
+from smartcity.accounts.services import attempt_sign_in, create_user
+from smartcity.core.models import AuditEvent
+from smartcity.core.testing.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_correct_password_signs_in_and_is_audited(ministry_officer: User) -> None:
+    result = attempt_sign_in(username="ministry", password=TEST_PASSWORD)
+    assert result.user == ministry_officer
+    assert AuditEvent.objects.filter(action="accounts.signed_in", actor=ministry_officer).exists()
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(
+    ministry_officer: User,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 5
+    for _ in range(4):
+        assert not attempt_sign_in(username="ministry", password="wrong").locked
+    assert attempt_sign_in(username="ministry", password="wrong").locked
+    refused = attempt_sign_in(username="ministry", password=TEST_PASSWORD)
+    assert refused.user is None and refused.locked
+    assert AuditEvent.objects.filter(action="accounts.sign_in_refused_locked").count() == 1
+
+
+def test_lock_expires_on_the_server_clock(ministry_officer: User, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 2
+    attempt_sign_in(username="ministry", password="wrong")
+    attempt_sign_in(username="ministry", password="wrong")
+    throttle = LoginThrottle.objects.get(username="ministry")
+    throttle.locked_until = timezone.now() - dt.timedelta(seconds=1)
+    throttle.save()
+    assert attempt_sign_in(username="ministry", password=TEST_PASSWORD).user == ministry_officer
+    assert LoginThrottle.objects.get(username="ministry").failures == 0
+
+
+def test_unknown_names_are_throttled_too(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        result = attempt_sign_in(username="nobody", password="x")
+    assert result.locked
+
+
+def test_weak_password_is_refused_by_the_validators(db: None) -> None:
+    with pytest.raises(ValidationError):
+        create_user(username="weak", password="1234", role="", organisation=None)
+
+
+def test_login_page_signs_in_and_out(ministry_officer: User, client: Client) -> None:
+    response = client.post(
+        reverse("accounts:login"), {"username": "ministry", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("core:audit_log")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("core:audit_log")).status_code == 302
+
+
+def test_wrong_password_shows_a_translated_error(ministry_officer: User, client: Client) -> None:
+    response = client.post(reverse("accounts:login"), {"username": "ministry", "password": "no"})
+    assert response.status_code == 400
+    assert "아이디 또는 비밀번호가 올바르지 않습니다" in response.content.decode()
+
+
+def test_open_redirect_is_refused(ministry_officer: User, client: Client) -> None:
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "ministry", "password": TEST_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("core:home")
+
+
+def test_sessions_expire(settings) -> None:  # type: ignore[no-untyped-def]
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from smartcity.certificates.pdf import render_certificate_pdf
+from smartcity.registry.selectors import certificate_by_number
+
+
+def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """Anyone may download a certificate: it is a public record, and the QR code
+    on it leads back to the verification page that says whether it still holds."""
+    certificate = certificate_by_number(number)
+    if certificate is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("registry:verify_number", args=[certificate.number]))
+    response = HttpResponse(
+        render_certificate_pdf(certificate, verification_url=url), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
+    return response

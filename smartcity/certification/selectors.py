@@ -1,0 +1,169 @@
+"""Reads for applications: the engine's inputs, the live score, the explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from smartcity.accounts.access import AnyUser, is_oversight
+from smartcity.accounts.models import User
+from smartcity.certification.access import APPLICANT_ROLES
+from smartcity.certification.choices import ApplicationKind
+from smartcity.certification.domain.claims import (
+    CheckedClaim,
+    indicator_kind,
+    indicators_by_code,
+    observations_from,
+)
+from smartcity.certification.models import Application, Claim
+from smartcity.evaluation.models import MemberScore
+from smartcity.frameworks.selectors import engine_framework
+from smartcity.scoring import (
+    Framework,
+    Indicator,
+    MissingContextError,
+    Observation,
+    Review,
+    ScoreResult,
+    ScoringContext,
+    ScoringInputError,
+    score,
+)
+
+
+def applications_for(user: AnyUser) -> QuerySet[Application]:
+    """What a user's "my applications" list shows."""
+    queryset = Application.objects.select_related("framework", "organisation", "municipality")
+    if not isinstance(user, User):
+        return queryset.none()
+    if user.role in APPLICANT_ROLES:
+        if user.organisation_id is None:
+            return queryset.none()
+        return queryset.filter(organisation_id=user.organisation_id)
+    if is_oversight(user):
+        return queryset.filter(kind=ApplicationKind.APPLICATION)
+    return queryset.filter(kind=ApplicationKind.APPLICATION, assignments__member=user)
+
+
+def checked_claims(application: Application) -> list[CheckedClaim]:
+    return [
+        CheckedClaim(
+            indicator=c.indicator_code,
+            value=c.value,
+            flag=c.flag,
+            stage=c.stage,
+            justification=c.justification,
+            evidence_reference=c.evidence_reference,
+            to_verify=c.to_verify,
+        )
+        for c in application.claims.all()
+    ]
+
+
+def scoring_context(application: Application) -> ScoringContext:
+    """The denominators of normalised indicators: the applicant's population (latest
+    on record in the register) and the area the applicant declared."""
+    population = None
+    if application.municipality is not None:
+        count = application.municipality.population_counts.order_by("-reference_date").first()
+        population = count.population if count else None
+    return ScoringContext(population=population, area_km2=application.area_km2)
+
+
+def submitted_reviews(application: Application) -> list[Review]:
+    """Only submitted members' scores count towards the committee's score."""
+    rows = MemberScore.objects.filter(
+        assignment__application=application, assignment__submitted_at__isnull=False
+    ).select_related("assignment__member")
+    return [Review(r.assignment.member.get_username(), r.indicator_code, r.points) for r in rows]
+
+
+@dataclass(frozen=True)
+class EngineInputs:
+    framework: Framework
+    observations: list[Observation]
+    reviews: list[Review]
+    context: ScoringContext
+
+
+def engine_inputs(application: Application) -> EngineInputs:
+    framework = engine_framework(application.framework)
+    return EngineInputs(
+        framework=framework,
+        observations=observations_from(checked_claims(application), indicators_by_code(framework)),
+        reviews=submitted_reviews(application),
+        context=scoring_context(application),
+    )
+
+
+def application_score(application: Application) -> ScoreResult:
+    """The score as it stands: the committee's where it has scored, else the proposal's."""
+    inputs = engine_inputs(application)
+    return score(inputs.framework, inputs.observations, inputs.reviews, context=inputs.context)
+
+
+@dataclass(frozen=True)
+class ExplainRow:
+    """One line of "explain my score"."""
+
+    indicator: Indicator
+    kind: str
+    area_code: str
+    item_code: str
+    claim: Claim | None
+    points: Decimal
+    max_points: Decimal
+    proposal_points: Decimal | None
+    aggregated: Decimal | None
+    member_points: tuple[tuple[str, Decimal], ...]
+    flags: tuple[str, ...]
+    source: str
+
+
+def explain(application: Application, result: ScoreResult) -> list[ExplainRow]:
+    """Per indicator: the rule, the claim and its evidence, the points, and the
+    members' scores (the caller decides whether to show those)."""
+    framework = engine_framework(application.framework)
+    claims = {c.indicator_code: c for c in application.claims.all()}
+    rows = []
+    for area in framework.areas:
+        for item in area.items:
+            for indicator in item.indicators:
+                outcome = result.indicator(indicator.code)
+                rows.append(
+                    ExplainRow(
+                        indicator=indicator,
+                        kind=indicator_kind(indicator),
+                        area_code=area.code,
+                        item_code=item.code,
+                        claim=claims.get(indicator.code),
+                        points=outcome.points,
+                        max_points=outcome.max_points,
+                        proposal_points=outcome.proposal_points,
+                        aggregated=outcome.aggregated,
+                        member_points=outcome.member_points,
+                        flags=outcome.flags,
+                        source=str(outcome.source),
+                    )
+                )
+    return rows
+
+
+def score_problem(error: ScoringInputError) -> str:
+    """Why an application cannot be scored yet, as a message code for templates."""
+    if isinstance(error, MissingContextError):
+        return "missing_context"
+    return "invalid_input"
+
+
+def application_score_or_problem(
+    application: Application,
+) -> tuple[ScoreResult | None, str | None]:
+    """The score, or why it cannot be computed (e.g. no population on record for a
+    per-population indicator) — pages show the reason instead of failing."""
+    try:
+        return application_score(application), None
+    except ScoringInputError as error:
+        return None, score_problem(error)

@@ -1,0 +1,29 @@
+"""Writes for calls, applications and submissions (the only write path)."""
+
+from smartcity.certification.services.applications import (
+    TRACK_OF_ROLE,
+    save_claims,
+    set_area,
+    set_attestation,
+    start_self_assessment,
+)
+from smartcity.certification.services.calls import create_call
+from smartcity.certification.services.submission import (
+    SubmissionRefused,
+    apply_to_call,
+    submit_application,
+    upload_attachment,
+)
+
+__all__ = [
+    "TRACK_OF_ROLE",
+    "SubmissionRefused",
+    "apply_to_call",
+    "create_call",
+    "save_claims",
+    "set_area",
+    "set_attestation",
+    "start_self_assessment",
+    "submit_application",
+    "upload_attachment",
+]

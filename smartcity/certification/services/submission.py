@@ -1,0 +1,155 @@
+"""Applying to a call, uploading documents, and submitting on the server's clock."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from smartcity.accounts.models import User
+from smartcity.certification.access import can_edit_claims, is_applicant_of
+from smartcity.certification.choices import ApplicationKind, ApplicationStatus
+from smartcity.certification.domain.calls import accepts_submissions
+from smartcity.certification.domain.files import check_upload
+from smartcity.certification.models import Application, ApplicationVersion, Attachment, Call
+from smartcity.certification.services.calls import timeline_of
+from smartcity.core.services import record_audit
+from smartcity.municipalities.selectors import size_class_for
+
+
+class SubmissionRefused(Exception):
+    """Why an application cannot be turned in; ``code`` is for messages."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def apply_to_call(*, actor: User, application: Application, call: Call) -> Application:
+    """Turn a self-assessment into this call's application, keeping its claims,
+    evidence and history (it is the same record). One application per call."""
+    if (
+        not is_applicant_of(actor, application)
+        or application.kind != ApplicationKind.SELF_ASSESSMENT
+    ):
+        raise PermissionDenied
+    if not accepts_submissions(timeline_of(call), timezone.now()):
+        raise SubmissionRefused("call_not_open")
+    if application.framework_id != call.framework_id:
+        raise SubmissionRefused("framework_differs")
+    if application.track != call.track:
+        raise SubmissionRefused("track_differs")
+    size_class = ""
+    if application.municipality is not None:
+        size_class = size_class_for(application.municipality.code, call_year=call.year).size_class
+    try:
+        with transaction.atomic():
+            application.kind = ApplicationKind.APPLICATION
+            application.call = call
+            application.size_class = size_class
+            application.save(update_fields=["kind", "call", "size_class", "updated_at"])
+            record_audit(
+                actor=actor,
+                action="certification.applied_to_call",
+                object_type="certification.application",
+                object_id=application.pk,
+                data={"call": call.pk, "size_class": size_class},
+            )
+    except IntegrityError as exc:
+        raise SubmissionRefused("already_applied") from exc
+    return application
+
+
+def upload_attachment(
+    *, actor: User, application: Application, kind: str, name: str, data: bytes
+) -> Attachment:
+    """Store a document after checking what it really is; a refused file leaves
+    the application exactly as it was."""
+    if not can_edit_claims(actor, application):
+        raise PermissionDenied
+    verdict = check_upload(name, data, max_bytes=settings.UPLOAD_MAX_BYTES)
+    if not verdict.ok:
+        raise SubmissionRefused(f"file_{verdict.problem}")
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        attachment = Attachment(
+            application=application,
+            kind=kind,
+            original_name=name[:255],
+            content_type=verdict.content_type,
+            size=len(data),
+            sha256=digest,
+            uploaded_by=actor,
+        )
+        attachment.file.save(f"{digest}.{verdict.kind}", ContentFile(data), save=False)
+        attachment.save()
+        record_audit(
+            actor=actor,
+            action="certification.attachment_uploaded",
+            object_type="certification.application",
+            object_id=application.pk,
+            data={"kind": kind, "name": name, "sha256": digest, "size": len(data)},
+        )
+    return attachment
+
+
+def submit_application(*, actor: User, application: Application) -> ApplicationVersion:
+    """Lock a version. Refused after the call's closing time (server clock, to
+    the second), without the sealed application form, or without attestation."""
+    if not is_applicant_of(actor, application) or application.call is None:
+        raise PermissionDenied
+    now = timezone.now()
+    if not accepts_submissions(timeline_of(application.call), now):
+        raise SubmissionRefused(
+            "deadline_passed" if now > application.call.submission_closes_at else "call_not_open"
+        )
+    if application.status != ApplicationStatus.DRAFT:
+        raise SubmissionRefused("already_submitted")
+    if not application.attachments.filter(kind=Attachment.Kind.APPLICATION_FORM).exists():
+        raise SubmissionRefused("application_form_missing")
+    if not application.attested:
+        raise SubmissionRefused("attestation_missing")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        number = locked.versions.count() + 1
+        snapshot = {
+            "claims": [
+                {
+                    "indicator": c.indicator_code,
+                    "value": None if c.value is None else str(c.value),
+                    "flag": c.flag,
+                    "stage": c.stage,
+                    "evidence": c.evidence_reference,
+                    "justification": c.justification,
+                    "to_verify": c.to_verify,
+                }
+                for c in locked.claims.order_by("indicator_code")
+            ],
+            "attachments": [
+                {"kind": a.kind, "name": a.original_name, "sha256": a.sha256}
+                for a in locked.attachments.order_by("id")
+            ],
+            "area_km2": None if locked.area_km2 is None else str(locked.area_km2),
+        }
+        version = ApplicationVersion.objects.create(
+            application=locked,
+            number=number,
+            submitted_at=now,
+            submitted_by=actor,
+            snapshot=snapshot,
+        )
+        locked.status = ApplicationStatus.SUBMITTED
+        locked.submitted_at = now
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        record_audit(
+            actor=actor,
+            action="certification.application_submitted",
+            object_type="certification.application",
+            object_id=locked.pk,
+            data={"version": number, "submitted_at": now.isoformat()},
+        )
+    return version

@@ -1,0 +1,132 @@
+"""Calls, documents and submission pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from smartcity.accounts.models import User
+from smartcity.certification.access import access_application, can_edit_claims
+from smartcity.certification.domain.calls import phase_at
+from smartcity.certification.messages import refusal_message
+from smartcity.certification.models import Attachment, Call
+from smartcity.certification.services import (
+    SubmissionRefused,
+    apply_to_call,
+    set_attestation,
+    submit_application,
+    upload_attachment,
+)
+from smartcity.certification.services.calls import timeline_of
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("서류 종류"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=gettext_lazy("파일"))
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    calls = [(c, phase_at(timeline_of(c), now)) for c in Call.objects.select_related("framework")]
+    return render(request, "certification/calls.html", {"calls": calls, "now": now})
+
+
+@login_required
+def apply(request: HttpRequest, application_id: int, call_id: int) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    application = access_application(request.user, application_id)
+    call = get_object_or_404(Call, pk=call_id)
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        apply_to_call(actor=user, application=application, call=call)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except SubmissionRefused as refused:
+        return _documents(request, application.pk, error=refusal_message(refused.code))
+    return redirect(reverse("certification:documents", args=[application.pk]))
+
+
+def _documents(
+    request: HttpRequest, application_id: int, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    application = access_application(request.user, application_id)
+    open_calls = []
+    now = timezone.now()
+    if application.kind == "self_assessment":
+        open_calls = [
+            c
+            for c in Call.objects.filter(framework=application.framework)
+            if phase_at(timeline_of(c), now) == "open"
+        ]
+    return render(
+        request,
+        "certification/documents.html",
+        {
+            "application": application,
+            "attachments": application.attachments.order_by("kind", "uploaded_at"),
+            "versions": application.versions.order_by("-number"),
+            "form": UploadForm(),
+            "editable": can_edit_claims(request.user, application),
+            "open_calls": open_calls,
+            "error": error,
+        },
+        status=400 if error else status,
+    )
+
+
+@login_required
+def documents(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = access_application(request.user, application_id)
+    if request.method != "POST":
+        return _documents(request, application_id)
+    user = request.user
+    assert isinstance(user, User)
+    action = request.POST.get("action", "upload")
+    try:
+        if action == "upload":
+            form = UploadForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _documents(request, application_id, error=_("파일과 서류 종류를 고르세요."))
+            upload = form.cleaned_data["file"]
+            upload_attachment(
+                actor=user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                name=upload.name,
+                data=upload.read(),
+            )
+        elif action == "attest":
+            set_attestation(
+                actor=user, application=application, attested=request.POST.get("attested") == "on"
+            )
+        elif action == "submit":
+            submit_application(actor=user, application=application)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except SubmissionRefused as refused:
+        return _documents(request, application_id, error=refusal_message(refused.code))
+    return redirect(reverse("certification:documents", args=[application_id]))
+
+
+@login_required
+def attachment(request: HttpRequest, application_id: int, attachment_id: int) -> FileResponse:
+    """A document, only ever through the application's access check."""
+    application = access_application(request.user, application_id)
+    item = get_object_or_404(Attachment, pk=attachment_id, application=application)
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=item.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,10 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class FrameworkImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("지표 체계 파일"),
+        help_text=_("YAML, JSON 또는 Excel(.xlsx) 문서. 내보낸 파일을 고쳐 다시 올릴 수 있습니다."),
+    )
+    publish = forms.BooleanField(label=_("가져온 뒤 바로 공표(이후 변경 불가)"), required=False)

@@ -1,0 +1,73 @@
+"""Who may see and do what in the integrated platform.
+
+One rule: a platform operator (role ``platform_operator``) of an operations
+centre (organisation kind ``operations_centre``) acts for the tenant of the
+centre's municipality, and sees that tenant's rows only. Nobody else — not
+the Ministry, not a superuser — reads a tenant's cameras or incidents through
+the product; those are a local government's records under the Personal
+Information Protection Act, not programme oversight data.
+
+Views load protected objects only through ``access_*``. A refusal and a
+missing object raise the same ``Http404``, so probing ids reveals nothing
+about other tenants.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from smartcity.accounts.choices import OrganisationKind, Role
+from smartcity.accounts.models import User
+from smartcity.operations.models import Camera, Incident, Tenant
+
+AnyUser = User | AnonymousUser
+
+
+def operator_tenant(user: AnyUser) -> Tenant | None:
+    """The tenant ``user`` operates for, or ``None``."""
+    if not user.is_authenticated or not isinstance(user, User):
+        return None
+    if user.role != Role.PLATFORM_OPERATOR or not user.is_active:
+        return None
+    organisation = user.organisation
+    if organisation is None or organisation.kind != OrganisationKind.OPERATIONS_CENTRE:
+        return None
+    if organisation.municipality_id is None:
+        return None
+    return Tenant.objects.filter(
+        municipality_id=organisation.municipality_id, is_active=True
+    ).first()
+
+
+def can_use_operations(user: AnyUser) -> bool:
+    return operator_tenant(user) is not None
+
+
+def access_operator_tenant(user: AnyUser) -> Tenant:
+    tenant = operator_tenant(user)
+    if tenant is None:
+        raise Http404
+    return tenant
+
+
+def access_incident(user: AnyUser, incident_id: int) -> Incident:
+    """An incident of the operator's tenant (with its vocabulary rows loaded)."""
+    tenant = access_operator_tenant(user)
+    incident = (
+        Incident.objects.select_related("event_type", "grade", "status", "tenant")
+        .filter(pk=incident_id, tenant=tenant)
+        .first()
+    )
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def access_camera(user: AnyUser, camera_id: int) -> Camera:
+    """A camera of the operator's tenant; the stream endpoint is not even loaded."""
+    tenant = access_operator_tenant(user)
+    camera = Camera.objects.defer("stream_endpoint").filter(pk=camera_id, tenant=tenant).first()
+    if camera is None:
+        raise Http404
+    return camera

@@ -1,0 +1,70 @@
+"""Fixed vocabularies of the integrated platform, with Korean labels.
+
+Event types, grades and statuses are *not* here: they are data (tables seeded
+from platform.md §4), because public code tables disagree and a centre must
+be able to add a linkage without a release.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeSource(models.TextChoices):
+    """Who sends events: the sender codes of the field protocol (platform.md §4)
+    plus the disaster room, weather feeds and the city's own systems."""
+
+    POLICE = "112", _("경찰 112")
+    FIRE = "119", _("소방 119")
+    CARRIER = "WP1", _("이동통신사(사회적 약자)")
+    DISASTER = "disaster", _("재난안전상황실")
+    WEATHER = "weather", _("기상 정보")
+    CITY = "city", _("도시 자체 시스템")
+
+
+class ActorKind(models.TextChoices):
+    """Who may move an incident's status (status rows say which may set them)."""
+
+    SENDER = "sender", _("연계 기관 시스템")
+    OPERATOR = "operator", _("통합플랫폼 운영자")
+    SYSTEM = "system", _("시스템")
+
+
+class TimelineAction(models.TextChoices):
+    REPORTED = "reported", _("상황 접수")
+    UPDATED = "updated", _("정보 변경")
+    STATUS_CHANGED = "status_changed", _("진행 상태 변경")
+    NOTE_ADDED = "note_added", _("메모")
+    HANDED_OVER = "handed_over", _("다른 센터로 이관")
+
+
+class Icon(models.TextChoices):
+    """Map symbols (inline SVG, ``operations/partials/_icons.html``)."""
+
+    POLICE = "police", _("경찰")
+    PATROL = "patrol", _("순찰차")
+    FIRE = "fire", _("소방")
+    PERSON = "person", _("사회적 약자")
+    DISASTER = "disaster", _("재난")
+    WEATHER = "weather", _("기상")
+    BELL = "bell", _("비상벨")
+    TRAFFIC = "traffic", _("교통")
+    FACILITY = "facility", _("시설물")
+    PLATE = "plate", _("차량번호")
+    HOME = "home", _("안심귀가")
+    TAXI = "taxi", _("안심택시")
+    CCTV = "cctv", _("CCTV")
+    GENERAL = "general", _("일반")
+
+
+class CameraPurposeChoice(models.TextChoices):
+    """Mirrors ``domain.cctv_values.CameraPurpose`` with labels."""
+
+    CRIME_PREVENTION = "crime_prevention", _("방범")
+    TRAFFIC = "traffic", _("교통")
+    FACILITY = "facility", _("시설물 관리")
+    FIRE = "fire", _("화재 감시")
+    CHILDREN = "children", _("어린이 보호")
+    DISASTER = "disaster", _("재난·재해")
+    MULTIPURPOSE = "multipurpose", _("다목적")
+    OTHER = "other", _("기타")
+    UNKNOWN = "unknown", _("미상")

@@ -1,0 +1,80 @@
+"""``smartcity cctv import FILE --tenant CODE [--format json|text]`` and ``cctv stats``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from smartcity.operations.management.commands._tenants import tenant_by_code
+from smartcity.operations.messages import rejection_reason
+from smartcity.operations.selectors.cameras import camera_stats
+from smartcity.operations.services.cctv import import_cctv
+
+SHOWN_REJECTIONS = 20
+
+
+class Command(BaseCommand):
+    help = "CCTV 등록부 (The CCTV register of a tenant)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="import a national CCTV standard-data file (CSV)")
+        imp.add_argument("file", type=Path)
+        imp.add_argument("--tenant", required=True, help="tenant code (default: municipality code)")
+        imp.add_argument("--format", choices=["text", "json"], default="text")
+        imp.add_argument(
+            "--no-area-check", action="store_true",
+            help="keep cameras outside the tenant's boundary (not recommended)",
+        )  # fmt: skip
+        stats = sub.add_parser("stats", help="counts of a tenant's register")
+        stats.add_argument("--tenant", required=True)
+        stats.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        tenant = tenant_by_code(options["tenant"])
+        if options["action"] == "import":
+            self._import(tenant, options["file"], options["format"], not options["no_area_check"])
+        else:
+            self._stats(tenant, options["format"])
+
+    def _import(self, tenant: Any, path: Path, fmt: str, check_area: bool) -> None:
+        if not path.is_file():
+            raise CommandError(f"file not found: {path}")
+        result = import_cctv(
+            tenant=tenant, data=path.read_bytes(), file_name=path.name, check_area=check_area
+        )
+        if fmt == "json":
+            self.stdout.write(json.dumps(result.summary(), ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{path.name}: {result.rows} row(s), {result.accepted} accepted, "
+            f"{result.rejected} rejected ({result.encoding}) / "
+            f"{result.rows}행 중 {result.accepted}행 수용, {result.rejected}행 거부"
+        )
+        self.stdout.write(
+            f"register: {result.created} new, {result.updated} changed, {result.unchanged} "
+            f"unchanged, version {result.register_version}"
+        )
+        for reason, count in sorted(result.reasons.items()):
+            self.stdout.write(f"  {reason:24} {count:7}  {rejection_reason(reason)}")
+        for r in result.rejections[:SHOWN_REJECTIONS]:
+            where = f"row {r.row}" + (f" (line {r.line})" if r.line else "")
+            column = f" [{r.field}]" if r.field else ""
+            self.stdout.write(f"  {where}{column}: {r.reason} — {r.detail}")
+        if result.rejected > SHOWN_REJECTIONS:
+            self.stdout.write(f"  … {result.rejected - SHOWN_REJECTIONS} more")
+
+    def _stats(self, tenant: Any, fmt: str) -> None:
+        stats = camera_stats(tenant)
+        if fmt == "json":
+            self.stdout.write(json.dumps(stats, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{tenant.code}: {stats['sites']} site(s), {stats['with_bearing']} with a bearing, "
+            f"{stats['all_round']} all-round; register version {stats['register_version']}"
+        )
+        for purpose, count in stats["by_purpose"].items():
+            self.stdout.write(f"  {purpose:18} {count:7}")

@@ -1,0 +1,107 @@
+"""``smartcity operations add-tenant CODE | tenants | issue-key | set-stream | demo``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from smartcity.municipalities.models import Municipality
+from smartcity.operations.choices import IntakeSource
+from smartcity.operations.management.commands._tenants import tenant_by_code
+from smartcity.operations.models import Camera, IntakeClient, Tenant
+from smartcity.operations.services.cctv import set_camera_stream_endpoint
+from smartcity.operations.services.intake import IncidentReport, receive_incident_report
+from smartcity.operations.services.tenancy import create_tenant, issue_intake_client
+
+# (sender, event type, occurrence number, latitude, longitude, address): around 고양시청.
+DEMO_REPORTS = [
+    ("112", "112UC001", "DEMO-112-1", "37.6584", "126.8320", "경기도 고양시 덕양구 고양시청로 10"),
+    ("119", "119UC001", "DEMO-119-1", "37.6762", "126.7490", "경기도 고양시 일산서구 주엽로 1"),
+    ("WP1", "WPSSF110", "DEMO-WP1-1", "37.6587", "126.7701", "경기도 고양시 일산동구 중앙로 1286"),
+]
+
+
+class Command(BaseCommand):
+    help = "통합플랫폼 설정 (Tenants and intake keys of the integrated platform)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add-tenant", help="open the platform to a local government")
+        add.add_argument("municipality", help="5-digit code, e.g. 41280")
+        add.add_argument("--code", default="", help="tenant code (default: the municipality code)")
+        add.add_argument("--name", default="", help="centre name (Korean)")
+        sub.add_parser("tenants", help="list tenants")
+        key = sub.add_parser("issue-key", help="issue an API key for a sending system")
+        key.add_argument("--tenant", required=True)
+        key.add_argument("--source", required=True, choices=IntakeSource.values)
+        key.add_argument("--name", required=True, help="e.g. 경기북부경찰청 112치안종합상황실")
+        stream = sub.add_parser("set-stream", help="set a camera's VMS stream endpoint (secret)")
+        stream.add_argument("--tenant", required=True)
+        stream.add_argument("key", help="the camera's key (mn:관리번호 or h:…)")
+        stream.add_argument("endpoint", help="rtsp://… (empty string to clear)")
+        sub.add_parser(
+            "demo", help="a 고양시 centre with three sample incidents (not in production)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "add-tenant":
+            try:
+                tenant = create_tenant(
+                    municipality_code=options["municipality"],
+                    code=options["code"],
+                    name_ko=options["name"],
+                )
+            except Municipality.DoesNotExist as exc:
+                raise CommandError(f"unknown municipality: {options['municipality']}") from exc
+            self.stdout.write(f"tenant {tenant.code}: {tenant.name_ko}")
+        elif action == "demo":
+            self._demo()
+        elif action == "tenants":
+            for t in Tenant.objects.select_related("municipality"):
+                state = "" if t.is_active else " (inactive)"
+                self.stdout.write(f"{t.code:10} {t.municipality.code} {t.name_ko}{state}")
+        elif action == "issue-key":
+            tenant = tenant_by_code(options["tenant"])
+            client, raw = issue_intake_client(
+                tenant=tenant, name=options["name"], source=options["source"]
+            )
+            self.stdout.write(json.dumps({"client": client.pk, "api_key": raw}, ensure_ascii=False))
+            self.stderr.write(
+                "store the key now: it is not shown again / 키는 다시 보여 주지 않습니다"
+            )
+        else:
+            tenant = tenant_by_code(options["tenant"])
+            camera = Camera.objects.filter(tenant=tenant, key=options["key"]).first()
+            if camera is None:
+                raise CommandError(f"no camera {options['key']} in tenant {tenant.code}")
+            try:
+                set_camera_stream_endpoint(camera=camera, endpoint=options["endpoint"])
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"stream endpoint {'set' if options['endpoint'] else 'cleared'}")
+
+    def _demo(self) -> None:
+        """The demo login ``operator`` works for 고양시's centre (``smartcity demo load``)."""
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("demo data is never loaded in production")
+        tenant = create_tenant(municipality_code="41280")
+        now = dt.datetime.now(dt.UTC)
+        for n, (source, event_type, number, lat, lon, address) in enumerate(DEMO_REPORTS):
+            client = IntakeClient.objects.filter(tenant=tenant, name=f"데모 {source}").first()
+            if client is None:
+                client, _ = issue_intake_client(tenant=tenant, name=f"데모 {source}", source=source)
+            report = IncidentReport(
+                event_type=event_type, external_id=number, address=address,
+                occurred_at=now - dt.timedelta(minutes=10 * (n + 1)),
+                latitude=Decimal(lat), longitude=Decimal(lon),
+            )  # fmt: skip
+            receive_incident_report(
+                client=client, idempotency_key=number, report=report, request_hash=number
+            )
+        self.stdout.write(f"demo centre {tenant.code}: {len(DEMO_REPORTS)} sample incident(s)")

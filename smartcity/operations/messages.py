@@ -1,0 +1,67 @@
+"""Sentences for the platform's codes (Korean source, English through gettext)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
+
+
+def _rejection_reasons() -> dict[str, str]:
+    return {
+        "missing_coordinates": _("좌표가 없거나 숫자가 아닙니다"),
+        "placeholder_coordinates": _("임시 좌표(0 또는 자리표시 값)입니다"),
+        "out_of_korea": _("좌표가 대한민국 밖입니다"),
+        "outside_area": _("좌표가 이 지방자치단체 구역 밖입니다"),
+        "duplicate": _("앞 행과 중복입니다"),
+        "impossible_value": _("있을 수 없는 값입니다"),
+        "malformed_row": _("칸 수가 머리글보다 많습니다"),
+        "unknown_layout": _("위도·경도 열이 없는 파일입니다"),
+        "undecodable": _("UTF-8 또는 CP949로 읽을 수 없는 파일입니다"),
+    }
+
+
+def rejection_reason(code: str) -> str:
+    return _rejection_reasons().get(code, code)
+
+
+def _refusals() -> dict[str, str]:
+    return {
+        "not_allowed_for_actor": _("이 진행 상태는 지정할 수 없습니다."),
+        "already_final": _("이미 종료된 상황입니다."),
+        "initial_only": _("발생 상태는 새 상황에만 쓸 수 있습니다."),
+        "no_change": _("이미 그 진행 상태입니다."),
+        "backwards": _("진행 상태를 이전 단계로 되돌릴 수 없습니다."),
+        "not_initial": _("새 상황은 발생 상태로만 접수할 수 있습니다."),
+        "not_found": _("상황을 찾을 수 없습니다."),
+        "same_tenant": _("같은 센터로는 이관할 수 없습니다."),
+        "moved": _("다른 센터로 이관된 상황입니다."),
+        "unknown_status": _("알 수 없는 진행 상태입니다."),
+        "unknown_tenant": _("알 수 없는 센터입니다."),
+        "idempotency_key_reused": _("같은 Idempotency-Key가 다른 내용의 요청에 이미 쓰였습니다."),
+    }
+
+
+def refusal_message(code: str) -> str:
+    return _refusals().get(code, code)
+
+
+def _intake_errors() -> dict[str, str]:
+    return {
+        "unknown_event_type": _("등록되지 않은 상황 유형입니다: %(value)s"),
+        "event_type_not_allowed": _("이 기관은 이 상황 유형을 보낼 수 없습니다: %(value)s"),
+        "unknown_grade": _("등록되지 않은 등급입니다: %(value)s"),
+        "unknown_status": _("등록되지 않은 진행 상태입니다: %(value)s"),
+        "unknown_incident": _("이 발생 번호의 상황이 없습니다: %(value)s"),
+        "out_of_korea": _("좌표가 대한민국 밖입니다."),
+        "invalid_time": _("발생 일시 형식이 올바르지 않습니다(ISO 8601 또는 yyyyMMddHHmmssSSS)."),
+        "time_in_future": _("발생 일시가 미래입니다."),
+    }
+
+
+def intake_error_message(code: str, params: Mapping[str, object] | None = None) -> str:
+    template = _intake_errors().get(code, code)
+    try:
+        return template % dict(params or {})
+    except (KeyError, ValueError, TypeError):
+        return template

@@ -1,0 +1,25 @@
+"""Models of the integrated platform, one module per aggregate."""
+
+from smartcity.operations.models.cameras import Camera, CameraImport
+from smartcity.operations.models.incidents import (
+    EventGrade,
+    EventStatus,
+    EventType,
+    Incident,
+    IncidentEvent,
+)
+from smartcity.operations.models.intake import IdempotencyRecord, IntakeClient
+from smartcity.operations.models.tenancy import Tenant
+
+__all__ = [
+    "Camera",
+    "CameraImport",
+    "EventGrade",
+    "EventStatus",
+    "EventType",
+    "IdempotencyRecord",
+    "Incident",
+    "IncidentEvent",
+    "IntakeClient",
+    "Tenant",
+]

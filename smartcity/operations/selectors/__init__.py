@@ -1,0 +1,1 @@
+"""Reads of the integrated platform, one module per subject."""

@@ -1,0 +1,139 @@
+"""The intake API as a sending system sees it: keys, idempotency, errors, OpenAPI."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from smartcity.operations.models import Incident, IntakeClient
+from smartcity.operations.services.tenancy import revoke_intake_client
+from smartcity.operations.tests.factories import api_key, report_body
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/operations/incidents"
+
+
+@pytest.fixture
+def key(tenant_a) -> str:  # type: ignore[no-untyped-def]
+    return api_key(tenant_a, "112")
+
+
+def post(client: Client, body: Any, *, key: str | None, idem: str | None = "k-1"):  # type: ignore[no-untyped-def]
+    headers = {}
+    if key is not None:
+        headers["X-Api-Key"] = key
+    if idem is not None:
+        headers["Idempotency-Key"] = idem
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(URL, data=data, content_type="application/json", headers=headers)
+
+
+def test_a_report_is_created_then_replayed_then_refused_with_another_body(
+    client, key, tenant_a
+) -> None:  # type: ignore[no-untyped-def]
+    created = post(client, report_body(), key=key)
+    assert created.status_code == 201, created.content
+    ack = created.json()
+    assert ack["status"] == "10" and ack["created"] and not ack["replayed"]
+    assert Incident.objects.get(pk=ack["id"]).tenant == tenant_a  # stored before the ack
+
+    replay = post(client, report_body(), key=key)
+    assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"
+    assert replay.json()["id"] == ack["id"] and replay.json()["replayed"]
+
+    conflict = post(client, report_body(detail="다른 내용"), key=key)
+    assert conflict.status_code == 409
+    assert conflict.json()["code"] == "idempotency_key_reused"
+    assert Incident.objects.count() == 1
+
+
+def test_the_same_body_in_another_time_notation_is_the_same_request(client, key) -> None:  # type: ignore[no-untyped-def]
+    first = post(client, report_body(occurred_at="20260301211500000"), key=key)
+    again = post(client, report_body(occurred_at="2026-03-01T21:15:00+09:00"), key=key)
+    assert first.status_code == 201 and again.status_code == 200
+
+
+@pytest.mark.parametrize("bad_key", [None, "", "sck_nope_nope", "Bearer x"])
+def test_without_a_valid_key_nothing_is_accepted(client, bad_key) -> None:  # type: ignore[no-untyped-def]
+    assert post(client, report_body(), key=bad_key).status_code == 401
+    assert not Incident.objects.exists()
+
+
+def test_a_revoked_key_is_refused(client, key) -> None:  # type: ignore[no-untyped-def]
+    revoke_intake_client(client=IntakeClient.objects.get())
+    assert post(client, report_body(), key=key).status_code == 401
+
+
+def test_the_idempotency_key_is_required(client, key) -> None:  # type: ignore[no-untyped-def]
+    response = post(client, report_body(), key=key, idem=None)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+
+
+@pytest.mark.parametrize(
+    ("body", "loc", "type_"),
+    [
+        (report_body(latitude="95"), ["body", "payload", "latitude"], "less_than_equal"),
+        (report_body(latitude=None), ["body", "payload", "latitude"], "decimal_type"),
+        (report_body(occurred_at="어제"), ["body", "payload", "occurred_at"], "value_error"),
+        (report_body(occurred_at="2099-01-01T00:00:00+09:00"), ["body", "payload", "occurred_at"],
+         "value_error"),
+        (report_body(status="close"), ["body", "payload", "status"], "string_pattern_mismatch"),
+        ({k: v for k, v in report_body().items() if k != "event_type"},
+         ["body", "payload", "event_type"], "missing"),
+        (report_body(event_type="XXXX0000"), ["body", "payload", "event_type"],
+         "unknown_event_type"),
+        (report_body(event_type="119UC001"), ["body", "payload", "event_type"],
+         "event_type_not_allowed"),
+        (report_body(latitude="35.68", longitude="139.76"), ["body", "payload", "latitude"],
+         "out_of_korea"),
+    ],
+)  # fmt: skip
+def test_invalid_reports_get_422_with_the_field_path(client, key, body, loc, type_) -> None:  # type: ignore[no-untyped-def]
+    response = post(client, body, key=key)
+    assert response.status_code == 422, response.content
+    error = response.json()["detail"][0]
+    assert (error["loc"], error["type"]) == (loc, type_)
+    assert error["msg"]
+    assert not Incident.objects.exists()
+
+
+def test_malformed_json_is_a_client_error(client, key) -> None:  # type: ignore[no-untyped-def]
+    assert post(client, "{not json", key=key).status_code in (400, 422)
+
+
+def test_messages_about_a_closed_incident_conflict(client, key) -> None:  # type: ignore[no-untyped-def]
+    assert post(client, report_body(status="10"), key=key, idem="a").status_code == 201
+    assert post(client, report_body(status="91"), key=key, idem="b").status_code == 200
+    late = post(client, report_body(status="50"), key=key, idem="c")
+    assert late.status_code == 409 and late.json()["code"] == "already_final"
+
+
+def test_each_key_reports_into_its_own_tenant(client, key, tenant_b) -> None:  # type: ignore[no-untyped-def]
+    other = api_key(tenant_b, "112")
+    a = post(client, report_body(), key=key, idem="same").json()
+    b = post(client, report_body(), key=other, idem="same").json()
+    assert a["id"] != b["id"]
+    assert Incident.objects.get(pk=b["id"]).tenant == tenant_b
+
+
+def test_event_types_lists_what_this_sender_may_report(client, key) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/operations/event-types", headers={"X-Api-Key": key})
+    codes = {t["code"] for t in response.json()}
+    assert {"112UC001", "112UC120", "112UC110"} == codes
+
+
+def test_the_api_is_one_openapi_document_with_docs_served_locally(client) -> None:  # type: ignore[no-untyped-def]
+    spec = client.get("/api/openapi.json").json()
+    assert spec["info"]["title"] == "smartcity API"
+    operation = spec["paths"]["/api/operations/incidents"]["post"]
+    assert {p["name"] for p in operation["parameters"]} == {"Idempotency-Key"}
+    assert operation["security"] == [{"IntakeKey": []}]
+    assert {"200", "201", "409", "422"} <= set(operation["responses"])
+    docs = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs
+    assert "cdn." not in docs

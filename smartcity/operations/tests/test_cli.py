@@ -1,0 +1,142 @@
+"""The command line: ``smartcity cctv import|stats``, ``incidents list``, ``operations``."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from smartcity.operations.models import Camera
+from smartcity.operations.tests.factories import IncidentFactory
+
+SMARTCITY = Path(sys.executable).parent / "smartcity"
+
+
+def cli(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "tenant", "expected"),
+    [
+        ("whatsmap_cctv_sample.csv", "11000",
+         {"accepted": 1_762, "rejected": 1, "reasons": {"duplicate": 1}}),
+        ("daejeon_cctv_standard_2026_cp949.csv", "30000",
+         {"accepted": 7_787, "rejected": 1_250,
+          "reasons": {"impossible_value": 2, "outside_area": 258, "placeholder_coordinates": 990}}),
+    ],
+)  # fmt: skip
+def test_cctv_import_json_twice_reports_the_same_counts_and_no_change(  # type: ignore[no-untyped-def]
+    shared_data, municipal_register, name, tenant, expected
+) -> None:
+    cli("operations", "add-tenant", tenant)
+    path = str(shared_data / "data" / "cctv" / name)
+    first = json.loads(cli("cctv", "import", path, "--tenant", tenant, "--format", "json"))
+    assert {k: first[k] for k in ("accepted", "rejected", "reasons")} == expected
+    assert first["created"] == expected["accepted"]
+    second = json.loads(cli("cctv", "import", path, "--tenant", tenant, "--format", "json"))
+    assert {k: second[k] for k in ("accepted", "rejected", "reasons")} == expected
+    assert (second["created"], second["updated"], second["unchanged"]) == (
+        0,
+        0,
+        expected["accepted"],
+    )
+    assert second["register_version"] == first["register_version"]
+    assert Camera.objects.count() == expected["accepted"]
+    text = cli("cctv", "import", path, "--tenant", tenant)
+    assert f"{expected['accepted']} accepted" in text
+
+
+@pytest.mark.django_db
+def test_unknown_tenant_and_missing_file_are_errors(tenant_a, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="unknown tenant"):
+        cli("cctv", "import", str(tmp_path / "x.csv"), "--tenant", "nope")
+    with pytest.raises(CommandError, match="file not found"):
+        cli("cctv", "import", str(tmp_path / "x.csv"), "--tenant", tenant_a.code)
+
+
+@pytest.mark.django_db
+def test_incidents_list_json_for_scripts(tenant_a, tenant_b) -> None:  # type: ignore[no-untyped-def]
+    a = IncidentFactory(tenant=tenant_a, external_id="A-1")
+    IncidentFactory(tenant=tenant_a, status_id="91")
+    b = IncidentFactory(tenant=tenant_b)
+    everything = json.loads(cli("incidents", "list", "--format", "json"))
+    assert {r["id"] for r in everything} >= {a.pk, b.pk}
+    mine = json.loads(
+        cli("incidents", "list", "--tenant", tenant_a.code, "--open", "--format", "json")
+    )
+    assert [r["id"] for r in mine] == [a.pk]
+    row = mine[0]
+    assert (row["tenant"], row["event_type"], row["status"], row["external_id"]) == (
+        tenant_a.code, "112UC001", "10", "A-1",
+    )  # fmt: skip
+    closed = json.loads(cli("incidents", "list", "--status", "91", "--format", "json"))
+    assert [r["status"] for r in closed] == ["91"]
+
+
+@pytest.mark.django_db
+def test_issue_key_prints_a_key_that_works(tenant_a, client) -> None:  # type: ignore[no-untyped-def]
+    issued = json.loads(cli("operations", "issue-key", "--tenant", tenant_a.code, "--source", "119",
+                            "--name", "가람소방서 119"))  # fmt: skip
+    response = client.get("/api/operations/event-types", headers={"X-Api-Key": issued["api_key"]})
+    assert [t["code"] for t in response.json()] == ["119UC001"]
+
+
+@pytest.mark.django_db
+def test_demo_gives_the_demo_operator_a_board_once(municipal_register, event_model) -> None:  # type: ignore[no-untyped-def]
+    from smartcity.operations.models import Incident
+
+    cli("operations", "demo")
+    cli("operations", "demo")  # idempotent: same keys, same reports
+    assert Incident.objects.filter(tenant__code="41280").count() == 3
+    assert {i.event_type_id for i in Incident.objects.all()} == {"112UC001", "119UC001", "WPSSF110"}
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    env["SMARTCITY_DATA_DIR"] = str(tmp_path)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SMARTCITY), *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+
+
+@pytest.mark.slow
+def test_the_console_script_on_an_empty_database(shared_data, fresh_db) -> None:  # type: ignore[no-untyped-def]
+    busan = str(shared_data / "data" / "cctv" / "busan_cctv_standard_2022.csv")
+    assert run("migrate", "-v0", env=fresh_db).returncode == 0
+    assert run("operations", "add-tenant", "26000", env=fresh_db).returncode == 0
+    first = run("cctv", "import", busan, "--tenant", "26000", "--format", "json", env=fresh_db)
+    assert first.returncode == 0, first.stderr
+    counts = json.loads(first.stdout)
+    assert (counts["accepted"], counts["rejected"]) == (11_707, 4_030)
+    assert counts["reasons"] == {
+        "duplicate": 4_015, "impossible_value": 1, "out_of_korea": 3, "outside_area": 10,
+        "placeholder_coordinates": 1,
+    }  # fmt: skip
+    second = json.loads(
+        run("cctv", "import", busan, "--tenant", "26000", "--format", "json", env=fresh_db).stdout
+    )
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 11_707)
+    stats = json.loads(
+        run("cctv", "stats", "--tenant", "26000", "--format", "json", env=fresh_db).stdout
+    )
+    assert stats["sites"] == 11_707 and stats["register_version"] == 1
+    listing = run("incidents", "list", "--format", "json", env=fresh_db)
+    assert json.loads(listing.stdout) == []

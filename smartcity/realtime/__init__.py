@@ -1,0 +1,1 @@
+"""Live updates: an event outbox written inside transactions, delivered by SSE after commit."""

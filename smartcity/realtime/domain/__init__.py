@@ -1,0 +1,1 @@
+"""Pure rules of live delivery (no Django): which outbox rows are new."""

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.municipalities.choices import SizeClass
+from smartcity.registry.choices import CertificationKind
+
+
+class RegistryFilterForm(forms.Form):
+    q = forms.CharField(label=_("이름 검색"), required=False, max_length=100)
+    year = forms.TypedChoiceField(
+        label=_("결정 연도"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(
+        label=_("인증 구분"), required=False, choices=[("", _("전체")), *CertificationKind.choices]
+    )
+    size_class = forms.ChoiceField(
+        label=_("도시 유형"), required=False, choices=[("", _("전체")), *SizeClass.choices]
+    )
+    on = forms.DateField(
+        label=_("이 날짜에 유효한 인증만"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: object, years: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [("", _("전체")), *((y, str(y)) for y in years)]
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(
+        label=_("인증번호"),
+        max_length=30,
+        help_text=_("인증서에 적힌 번호를 입력하세요(예: 2021-C-0001)."),
+    )
+
+
+class ImportDecisionsForm(forms.Form):
+    file = forms.FileField(
+        label=_("인증 결정 CSV 파일"),
+        help_text=_(
+            "열: kind, subject, subject_code, size_class, decision, decided_on, field, holder, "
+            "note, source. UTF-8 또는 CP949."
+        ),
+    )

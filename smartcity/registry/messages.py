@@ -1,0 +1,61 @@
+"""Human sentences for the registry's error codes (Korean source, English through gettext)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
+
+from smartcity.registry.domain.decisions_csv import RowError
+
+
+def _templates() -> dict[str, str]:
+    return {
+        "undecodable_file": _("파일을 읽을 수 없습니다. UTF-8 또는 CP949 CSV 파일이어야 합니다."),
+        "empty_file": _("파일이 비어 있습니다."),
+        "missing_column": _("필수 열이 없습니다."),
+        "too_many_cells": _("머리글보다 칸이 많습니다."),
+        "invalid_choice": _("허용되지 않는 값입니다: %(value)s"),
+        "required": _("값이 필요합니다."),
+        "invalid_date": _("날짜가 올바르지 않습니다(YYYY-MM-DD): %(value)s"),
+        "invalid_code": _("행정코드는 다섯 자리 숫자여야 합니다: %(value)s"),
+        "unknown_municipality": _("등록되지 않은 지방자치단체 코드입니다: %(value)s"),
+        "duplicate_in_file": _("같은 결정이 %(first_row)s행에 이미 있습니다."),
+        "conflicts_with_registry": _(
+            "이미 등록된 같은 결정과 %(column)s 값이 다릅니다(등록: %(existing)s, 파일: %(value)s)."
+        ),
+        "extension_without_certification": _("연장할 이전 인증이 없습니다."),
+        "extension_of_lapsed": _(
+            "인증이 %(expired_on)s에 만료되었고 유예기간(%(grace_until)s까지)이 지나 "
+            "연장할 수 없습니다."
+        ),
+        "extension_of_revoked": _("%(revoked_from)s부터 취소된 인증은 연장할 수 없습니다."),
+        "too_many_extensions": _("연장은 최대 %(max_extensions)s회까지 가능합니다."),
+        "extension_same_day": _("인증과 같은 날 또는 그 이전에 연장할 수 없습니다."),
+        "revocation_without_valid_certification": _(
+            "그 날짜에 유효한 인증이 없어 취소할 수 없습니다."
+        ),
+        "duplicate_decision": _("같은 대상에 같은 날 같은 결정이 이미 있습니다."),
+    }
+
+
+def error_message(code: str, params: Mapping[str, str] | None = None) -> str:
+    template = _templates().get(code, code)
+    try:
+        return template % dict(params or {})
+    except (KeyError, ValueError):
+        return template
+
+
+def describe_row_error(error: RowError) -> str:
+    """One line: where, which field, what is wrong."""
+    message = error_message(error.code, error.params)
+    if error.row == 0:
+        return message
+    if error.field:
+        return _("%(row)s행 [%(field)s]: %(message)s") % {
+            "row": error.row,
+            "field": error.field,
+            "message": message,
+        }
+    return _("%(row)s행: %(message)s") % {"row": error.row, "message": message}

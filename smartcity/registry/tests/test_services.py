@@ -1,0 +1,117 @@
+"""Importing decisions: all or nothing, idempotent, every bad row named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from smartcity.core.models import AuditEvent
+from smartcity.registry.models import Certificate, Decision, Subject
+from smartcity.registry.selectors import status_rows
+from smartcity.registry.services import import_decisions
+from smartcity.registry.tests.conftest import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+DAEGU_2021 = "city,대구광역시,27000,large,new,2021-09-10,,,,2021 press release (001)"
+
+
+@pytest.fixture
+def history(shared_data, municipal_register) -> bytes:  # type: ignore[no-untyped-def]
+    return (shared_data / "domain" / "certification_history.csv").read_bytes()
+
+
+def test_seed_history_gives_31_valid_certifications_at_end_of_2025(history: bytes) -> None:
+    result = import_decisions(data=history, file_name="certification_history.csv")
+    assert result.ok, result.errors
+    assert result.created == 56
+    rows = status_rows(dt.date(2025, 12, 31))
+    assert len(rows) == 31
+    subjects = {r["subject"] for r in rows}
+    assert "대전광역시" not in subjects
+    assert {"고양시", "세종특별자치시", "스마트 자전거 지킴이 솔루션"} <= subjects  # 2024 new
+    assert {"수원시", "여수시", "서울특별시 은평구"} <= subjects  # 2025 new
+    by_subject = {r["subject"]: r for r in rows}
+    assert by_subject["김해시"]["granted_by"] == "extension"
+    assert by_subject["김해시"]["valid_from"] == "2024-09-29"
+    assert by_subject["김해시"]["valid_until"] == "2026-11-24"
+    assert by_subject["서울특별시"]["granted_by"] == "extension"
+    assert by_subject["서울특별시"]["valid_from"] == "2025-11-24"
+
+
+def test_importing_the_same_file_twice_changes_nothing(history: bytes) -> None:
+    import_decisions(data=history, file_name="a.csv")
+    before = (Decision.objects.count(), Certificate.objects.count(), Subject.objects.count())
+    numbers = list(Certificate.objects.order_by("pk").values_list("number", flat=True))
+    again = import_decisions(data=history, file_name="a.csv")
+    assert again.ok
+    assert (again.created, again.unchanged) == (0, 56)
+    after = (Decision.objects.count(), Certificate.objects.count(), Subject.objects.count())
+    assert before == after
+    assert numbers == list(Certificate.objects.order_by("pk").values_list("number", flat=True))
+
+
+def test_unknown_municipality_code_rejects_the_whole_file(municipal_register) -> None:  # type: ignore[no-untyped-def]
+    data = csv_bytes(DAEGU_2021, "city,없는시,99999,large,new,2021-09-10,,,,")
+    result = import_decisions(data=data, file_name="bad.csv")
+    assert [(e.row, e.field, e.code) for e in result.errors] == [
+        (3, "subject_code", "unknown_municipality")
+    ]
+    assert Decision.objects.count() == 0
+    assert Subject.objects.count() == 0
+
+
+def test_extension_with_no_prior_certification_is_refused(municipal_register) -> None:  # type: ignore[no-untyped-def]
+    data = csv_bytes(DAEGU_2021, "city,김해시,48250,large,extension,2024-11-25,,,,")
+    result = import_decisions(data=data, file_name="bad.csv")
+    assert [(e.row, e.code) for e in result.errors] == [(3, "extension_without_certification")]
+    assert Decision.objects.count() == 0
+    assert Certificate.objects.count() == 0
+
+
+def test_bad_rows_leave_existing_registry_untouched(municipal_register) -> None:  # type: ignore[no-untyped-def]
+    first = csv_bytes(DAEGU_2021)
+    assert import_decisions(data=first, file_name="first.csv").ok
+    bad = csv_bytes(
+        "city,대구광역시,27000,large,extension,2023-10-01,,,,",
+        "city,대구광역시,27000,large,new,2021-02-30,,,,",
+    )
+    result = import_decisions(data=bad, file_name="bad.csv")
+    assert [(e.row, e.field, e.code) for e in result.errors] == [(3, "decided_on", "invalid_date")]
+    assert Decision.objects.count() == 1
+
+
+def test_conflicting_duplicate_of_registered_decision_is_reported(municipal_register) -> None:  # type: ignore[no-untyped-def]
+    first = csv_bytes(DAEGU_2021)
+    import_decisions(data=first, file_name="first.csv")
+    result = import_decisions(
+        data=csv_bytes("city,대구광역시,27000,small_medium,new,2021-09-10,,,,"), file_name="x.csv"
+    )
+    (error,) = result.errors
+    assert (error.row, error.field, error.code) == (2, "size_class", "conflicts_with_registry")
+
+
+def test_revocation_ends_the_certificate_and_is_shown(municipal_register) -> None:  # type: ignore[no-untyped-def]
+    data = csv_bytes(DAEGU_2021, "city,대구광역시,27000,large,revocation,2022-03-02,,,,")
+    assert import_decisions(data=data, file_name="r.csv").ok
+    certificate = Certificate.objects.get()
+    assert certificate.valid_until == dt.date(2022, 3, 1)
+    assert certificate.ended_by == "revoked"
+    assert status_rows(dt.date(2022, 3, 2)) == []
+
+
+def test_certificate_numbers_are_sequential_per_year_and_kind(history: bytes) -> None:
+    import_decisions(data=history, file_name="h.csv")
+    numbers_2021 = sorted(
+        Certificate.objects.filter(decision__decided_on__year=2021).values_list("number", flat=True)
+    )
+    assert numbers_2021 == [f"2021-C-{n:04d}" for n in range(1, 9)]
+    assert Certificate.objects.filter(number__startswith="2024-S-").count() == 4
+
+
+def test_import_is_audited(municipal_register) -> None:  # type: ignore[no-untyped-def]
+    data = csv_bytes(DAEGU_2021)
+    import_decisions(data=data, file_name="first.csv")
+    event = AuditEvent.objects.get(action="registry.decisions_imported")
+    assert event.data["created"] == 1
