@@ -93,3 +93,40 @@ class FrozenClock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
     """Freeze ``django.utils.timezone.now`` — the clock every deadline is judged on."""
     return FrozenClock(monkeypatch)
+
+
+def _agency_officer_fixture(name: str, username: str, organisation: str, kind: str):  # type: ignore[no-untyped-def]
+    """Officers of the linkage services' agencies (operations, issue 6 phase 2)."""
+
+    @pytest.fixture(name=name)
+    def fixture(db: None):  # type: ignore[no-untyped-def]
+        from smartcity.accounts.choices import Role
+        from smartcity.accounts.models import Organisation
+        from smartcity.core.testing.factories import UserFactory
+
+        org, _ = Organisation.objects.get_or_create(name_ko=organisation, defaults={"kind": kind})
+        return UserFactory(username=username, role=Role.AGENCY_OFFICER, organisation=org)
+
+    return fixture
+
+
+fire_officer = _agency_officer_fixture("fire_officer", "fire", "가람소방서 119 상황실", "fire")
+disaster_officer = _agency_officer_fixture(
+    "disaster_officer", "disaster", "가람시 재난안전상황실", "disaster_room"
+)
+police_officer_b = _agency_officer_fixture(
+    "police_officer_b", "police_b", "나래경찰서 112 상황실", "police"
+)
+
+
+@pytest.fixture
+def size_class_rules(db: None) -> None:
+    """The size-class rules a data migration seeds; a transactional test's
+    flush empties the table, so seed them again (same rows as the migration)."""
+    from importlib import import_module
+
+    from smartcity.municipalities.models import SizeClassRule
+
+    seeded = import_module("smartcity.municipalities.migrations.0002_size_class_rules")
+    for rule in seeded.RULES:
+        SizeClassRule.objects.update_or_create(code=rule["code"], defaults=rule)

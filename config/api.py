@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from smartcity.analytics.api import router as open_data_router
 from smartcity.operations.api import router as operations_router
 
 api = NinjaAPI(
@@ -18,3 +19,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/operations/", operations_router)
+api.add_router("/", open_data_router)

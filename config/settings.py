@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "smartcity.certification",
     "smartcity.evaluation",
     "smartcity.certificates",
+    "smartcity.notifications",
+    "smartcity.analytics",
     "smartcity.realtime",
     "smartcity.operations",
 ]
@@ -84,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "smartcity.core.context_processors.site",
+                "smartcity.notifications.context_processors.notifications",
             ],
         },
     }
@@ -172,16 +175,36 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = env_str("SMARTCITY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("SMARTCITY_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SMARTCITY_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("SMARTCITY_EMAIL_FROM", "smartcity <noreply@smartcity.invalid>")
+SITE_URL = env_str("SMARTCITY_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 
 # --- Certification lifecycle defaults (certification.md §6). Each is a setting.
 CERTIFICATION_VALIDITY_YEARS = env_int("SMARTCITY_CERT_VALIDITY_YEARS", 2)
 CERTIFICATION_EXTENSION_GRACE_MONTHS = env_int("SMARTCITY_CERT_GRACE_MONTHS", 6)
 CERTIFICATION_MAX_EXTENSIONS = env_int("SMARTCITY_CERT_MAX_EXTENSIONS", 1)
+# Workflow deadlines and committee defaults (certification.md §5).
+CERTIFICATION_APPROVAL_DAYS = env_int("SMARTCITY_CERT_APPROVAL_DAYS", 10)
+CERTIFICATION_SUPPLEMENT_DAYS = env_int("SMARTCITY_CERT_SUPPLEMENT_DAYS", 7)
+CERTIFICATION_REMINDER_MONTHS = env_int("SMARTCITY_CERT_REMINDER_MONTHS", 3)
+CERTIFICATION_MEMBERS_PER_APPLICATION = env_int("SMARTCITY_CERT_MEMBERS_PER_APPLICATION", 3)
+CERTIFICATION_MEMBER_LOAD_LIMIT = env_int("SMARTCITY_CERT_MEMBER_LOAD_LIMIT", 6)
 
 # --- Live updates (smartcity.realtime) and the integrated platform (smartcity.operations).
 REALTIME_POLL_MS = env_int("SMARTCITY_REALTIME_POLL_MS", 100)  # SQLite outbox polling
 REALTIME_HEARTBEAT_SECONDS = env_int("SMARTCITY_REALTIME_HEARTBEAT_SECONDS", 15)
 OPERATIONS_CCTV_AREA_TOLERANCE_M = env_int("SMARTCITY_CCTV_AREA_TOLERANCE_M", 200)
+OPERATIONS_VIDEO_SESSION_SECONDS = env_int("SMARTCITY_VIDEO_SESSION_SECONDS", 20 * 60)
+OPERATIONS_VIDEO_WARNING_SECONDS = env_int("SMARTCITY_VIDEO_WARNING_SECONDS", 60)
+OPERATIONS_VIDEO_MAX_EXTENSIONS = env_int("SMARTCITY_VIDEO_MAX_EXTENSIONS", 3)
+OPERATIONS_VIDEO_RADIUS_M = env_int("SMARTCITY_VIDEO_RADIUS_M", 500)
+OPERATIONS_DISPATCH_RADIUS_M = env_int("SMARTCITY_DISPATCH_RADIUS_M", 500)
+OPERATIONS_STREAM_TOKEN_SECONDS = env_int("SMARTCITY_STREAM_TOKEN_SECONDS", 30)
+OPERATIONS_VIDEO_REFRESH_SECONDS = env_int("SMARTCITY_VIDEO_REFRESH_SECONDS", 5)
+OPERATIONS_VIDEO_LOG_RETENTION_DAYS = env_int("SMARTCITY_VIDEO_LOG_RETENTION_DAYS", 400)
+OPERATIONS_OFFICER_CERTIFICATION_DAYS = env_int("SMARTCITY_OFFICER_CERTIFICATION_DAYS", 365)
+OPERATIONS_VMS_BACKEND = env_str("SMARTCITY_VMS_BACKEND", "fake")
 
 LOGGING = {
     "version": 1,

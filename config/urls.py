@@ -14,5 +14,7 @@ urlpatterns = [
     path("reviews/", include("smartcity.evaluation.urls")),
     path("certificates/", include("smartcity.certificates.urls")),
     path("operations/", include("smartcity.operations.urls")),
+    path("notifications/", include("smartcity.notifications.urls")),
+    path("analytics/", include("smartcity.analytics.urls")),
     path("api/", api.urls),
 ]

@@ -26,19 +26,40 @@ def qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
-def render_certificate_pdf(certificate: Certificate, *, verification_url: str) -> bytes:
-    """One A4 page, in Korean with the English text beneath."""
+def html_to_pdf(html: str) -> bytes:
+    """Render an HTML document with WeasyPrint (fonts from the system)."""
+    # Imported here: WeasyPrint loads Pango/Cairo at import, which every
+    # process importing this module (e.g. the CLI) should not pay for.
     from weasyprint import HTML
 
-    with translation.override("ko"):
+    return bytes(HTML(string=html).write_pdf())
+
+
+def certificate_grade(certificate: Certificate) -> str:
+    """The grade the committee fixed, when the certificate was issued by the
+    workflow (imported certificates carry none)."""
+    application = getattr(certificate.decision, "application", None)
+    consensus = getattr(application, "consensus", None) if application is not None else None
+    return str(consensus.grade) if consensus is not None and consensus.grade else ""
+
+
+def render_certificate_pdf(
+    certificate: Certificate, *, verification_url: str, lang: str = "ko"
+) -> bytes:
+    """One A4 page: Korean with the English text beneath (``lang="ko"``), or
+    English first with the Korean beneath (``lang="en"``)."""
+    lang = "en" if lang == "en" else "ko"
+    with translation.override(lang):
         html = render_to_string(
             "certificates/certificate.html",
             {
                 "c": certificate,
+                "lang": lang,
+                "grade": certificate_grade(certificate),
                 "qr": qr_svg(verification_url),
                 "verification_url": verification_url,
                 "minister_ko": MINISTER_TITLE_KO,
                 "minister_en": MINISTER_TITLE_EN,
             },
         )
-    return bytes(HTML(string=html).write_pdf())
+    return html_to_pdf(html)

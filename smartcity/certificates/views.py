@@ -14,8 +14,13 @@ def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
     if certificate is None:
         raise Http404
     url = request.build_absolute_uri(reverse("registry:verify_number", args=[certificate.number]))
+    lang = "en" if request.GET.get("lang") == "en" else "ko"
     response = HttpResponse(
-        render_certificate_pdf(certificate, verification_url=url), content_type="application/pdf"
+        render_certificate_pdf(certificate, verification_url=url, lang=lang),
+        content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
+    suffix = "-en" if lang == "en" else ""
+    response["Content-Disposition"] = (
+        f'inline; filename="certificate-{certificate.number}{suffix}.pdf"'
+    )
     return response

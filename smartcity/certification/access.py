@@ -9,13 +9,14 @@ have submitted their own, and never shown to the applicant.
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils import timezone
 
 from smartcity.accounts.access import AnyUser, is_oversight
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
 from smartcity.certification.choices import ApplicationKind, ApplicationStatus
 from smartcity.certification.models import Application
-from smartcity.evaluation.models import Assignment
+from smartcity.evaluation.models import Assignment, ConflictOfInterest
 
 APPLICANT_ROLES = frozenset({Role.MUNICIPALITY_APPLICANT, Role.COMPANY_APPLICANT})
 
@@ -28,10 +29,22 @@ def is_applicant_of(user: AnyUser, application: Application) -> bool:
     )
 
 
+def has_conflict(user: AnyUser, application: Application) -> bool:
+    """A declared or detected conflict of interest keeps a member out entirely."""
+    return isinstance(user, User) and (
+        ConflictOfInterest.objects.filter(application=application, member=user).exists()
+    )
+
+
 def assignment_of(user: AnyUser, application: Application) -> Assignment | None:
+    """The member's assignment, unless a conflict of interest has been recorded
+    since: then the member is treated as never assigned."""
     if not isinstance(user, User) or user.role != Role.COMMITTEE_MEMBER:
         return None
-    return Assignment.objects.filter(application=application, member=user).first()
+    assignment = Assignment.objects.filter(application=application, member=user).first()
+    if assignment is None or has_conflict(user, application):
+        return None
+    return assignment
 
 
 def access_application(user: AnyUser, application_id: int) -> Application:
@@ -54,8 +67,18 @@ def access_application(user: AnyUser, application_id: int) -> Application:
     raise Http404
 
 
+EDITABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUPPLEMENT_REQUESTED})
+
+
 def can_edit_claims(user: AnyUser, application: Application) -> bool:
-    return is_applicant_of(user, application) and application.status == ApplicationStatus.DRAFT
+    """The applicant edits a draft, and an application the operating body has
+    asked to explain or supplement, until that request's deadline (server clock)."""
+    if not is_applicant_of(user, application) or application.status not in EDITABLE:
+        return False
+    if application.status == ApplicationStatus.SUPPLEMENT_REQUESTED:
+        request = application.supplement_requests.filter(answered_at__isnull=True).first()
+        return request is not None and timezone.now() <= request.due_at
+    return True
 
 
 def can_see_member_scores(user: AnyUser, application: Application) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from smartcity.certification.choices import ApplicationStatus, WorkflowAction
 from smartcity.certification.domain.claims import ClaimError
+from smartcity.registry.messages import error_message as registry_error_message
 
 
 def claim_error_message(error: ClaimError) -> str:
@@ -41,3 +43,91 @@ def refusal_message(code: str) -> str:
         "file_type_mismatch": _("파일 내용이 확장자와 다릅니다."),
     }
     return messages.get(code, code)
+
+
+def workflow_refusal_message(code: str) -> str:
+    """Why a workflow step was refused (every code ``domain.workflow.decide``
+    returns, and the services' own); other codes fall back to ``refusal_message``."""
+    messages = {
+        "not_your_action": _("이 처리는 귀하의 권한이 아닙니다."),
+        "wrong_state": _("신청서의 현재 상태에서는 이 처리를 할 수 없습니다."),
+        "call_not_open": _("지금은 접수 기간이 아닙니다."),
+        "deadline_passed": _("접수 마감 시각이 지나 제출할 수 없습니다(서버 시각 기준)."),
+        "application_form_missing": _(
+            "지자체장 직인이 찍힌 공모 신청서를 올려야 제출할 수 있습니다."
+        ),
+        "attestation_missing": _("사본이 원본과 같다는 확인(원본대조필)이 필요합니다."),
+        "supplement_due_in_past": _("소명·보완 기한은 지금(서버 시각)보다 뒤여야 합니다."),
+        "reason_required": _("사유를 적어야 합니다."),
+        "supplement_deadline_passed": _(
+            "소명·보완 기한이 지나 제출할 수 없습니다(서버 시각 기준)."
+        ),
+        "submission_still_open": _("접수 기간이 끝난 뒤에 서면평가를 시작할 수 있습니다."),
+        "no_members_assigned": _("평가위원을 배정해야 서면평가를 시작할 수 있습니다."),
+        "reviews_pending": _("아직 평가 점수를 제출하지 않은 평가위원이 있습니다."),
+        "nothing_to_verify": _("현장 확인 대상 지표가 없어 현장실사가 필요하지 않습니다."),
+        "consensus_missing": _("평가위원회의 합의 점수가 아직 확정되지 않았습니다."),
+        "inspection_required": _("현장 확인 대상 지표가 있어 현장실사를 먼저 해야 합니다."),
+        "inspection_pending": _("현장실사에서 아직 확인하지 않은 항목이 있습니다."),
+        "report_pending_approval": _("보고한 결과가 국토교통부의 승인을 기다리고 있습니다."),
+        "approval_deadline_passed": _(
+            "승인 기한이 지났습니다. 운영기관이 결과를 다시 보고해야 합니다."
+        ),
+        "unknown_indicator": _("이 지표 체계에 없는 지표 코드가 있습니다."),
+        "no_open_supplement": _("답변할 소명·보완 요청이 없습니다."),
+        "unknown_action": _("이 화면에서 할 수 없는 처리입니다."),
+    }
+    text = messages.get(code)
+    return text if text is not None else refusal_message(code)
+
+
+def workflow_success_message(action: str) -> str:
+    """What the person who took a workflow step is told it did."""
+    messages = {
+        "submit": _("신청서를 제출했습니다."),
+        "withdraw": _("신청을 철회했습니다."),
+        "request_supplement": _("소명·보완을 요청했습니다. 신청 기관에 알렸습니다."),
+        "answer_supplement": _("소명·보완 자료를 제출했습니다. 새 제출본이 고정되었습니다."),
+        "exclude": _("평가 대상에서 제외했습니다. 신청 기관에 사유를 알렸습니다."),
+        "start_review": _("서면평가를 시작했습니다. 평가위원에게 알렸습니다."),
+        "start_inspection": _("현장실사를 시작했습니다."),
+        "report": _("평가 결과를 국토교통부에 보고했습니다."),
+        "return": _("운영기관에 재검토를 요청했습니다."),
+        "approve": _("평가 결과를 승인했습니다."),
+        "announce": _("인증 결과를 발표했습니다."),
+    }
+    return messages.get(action, action)
+
+
+def status_label(value: str) -> str:
+    """The translated label of an application status (``choices.ApplicationStatus``)."""
+    try:
+        return str(ApplicationStatus(value).label)
+    except ValueError:
+        return value
+
+
+def action_label(value: str) -> str:
+    """The translated label of a workflow action (``choices.WorkflowAction``)."""
+    try:
+        return str(WorkflowAction(value).label)
+    except ValueError:
+        return value
+
+
+def results_refusal_message(code: str, params: dict[str, str] | None = None) -> str:
+    """Why an announcement or an extension was refused: its own codes, the
+    registry's lifecycle codes, then the workflow's."""
+    messages = {
+        "certificate_revoked": _("취소된 인증은 연장할 수 없습니다."),
+        "certificate_superseded": _("이미 연장되었거나 새 인증으로 대체된 인증서입니다."),
+        "certificate_lapsed": _(
+            "유효기간과 유예기간이 모두 지나 연장할 수 없습니다. 신규로 신청하세요."
+        ),
+        "too_many_extensions": _("연장 횟수를 모두 사용했습니다. 신규로 신청하세요."),
+        "call_required": _("연장 신청할 공모를 고르세요."),
+    }
+    if code in messages:
+        return messages[code]
+    registry_text = registry_error_message(code, params)
+    return registry_text if registry_text != code else workflow_refusal_message(code)

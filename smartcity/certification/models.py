@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.certification.choices import ApplicationKind, ApplicationStatus
+from smartcity.certification.choices import ApplicationKind, ApplicationStatus, WorkflowAction
+from smartcity.core.models import AppendOnlyError
 from smartcity.frameworks.choices import FrameworkKind
 
 
@@ -66,7 +69,7 @@ class Application(models.Model):
     track = models.CharField(_("인증 구분"), max_length=10, choices=FrameworkKind.choices)
     status = models.CharField(
         _("상태"),
-        max_length=20,
+        max_length=30,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
     )
@@ -114,6 +117,47 @@ class Application(models.Model):
         null=True,
         blank=True,
         help_text=_("면적 대비 지표의 분모입니다. 신청 기관이 기재하고 위원회가 확인합니다."),
+    )
+    consortium_municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("컨소시엄 지방자치단체"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consortium_applications",
+        help_text=_("서비스 인증을 지자체와 컨소시엄으로 신청할 때의 상대 지자체입니다."),
+    )
+    extends_certificate = models.ForeignKey(
+        "registry.Certificate",
+        verbose_name=_("연장 대상 인증서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extension_applications",
+    )
+    previous_application = models.ForeignKey(
+        "self",
+        verbose_name=_("이전 신청서"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        help_text=_("연장(재심사) 신청서가 미리 채워진 원래 신청서입니다."),
+    )
+    status_changed_at = models.DateTimeField(_("상태 변경 일시"), null=True, blank=True)
+    exclusion_reason = models.TextField(_("평가 제외 사유"), blank=True)
+    reported_at = models.DateTimeField(_("결과 보고 일시"), null=True, blank=True)
+    approval_due_at = models.DateTimeField(_("승인 기한"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("승인 일시"), null=True, blank=True)
+    announced_at = models.DateTimeField(_("결과 발표 일시"), null=True, blank=True)
+    result_certified = models.BooleanField(_("인증 여부"), null=True, blank=True)
+    decision = models.OneToOneField(
+        "registry.Decision",
+        verbose_name=_("인증 결정"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
     )
     created_at = models.DateTimeField(_("작성 일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정 일시"), auto_now=True)
@@ -236,3 +280,68 @@ class ApplicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} v{self.number}"
+
+
+class ApplicationTransition(models.Model):
+    """One step of the workflow, as ``domain.workflow.decide`` allowed it.
+
+    Append-only: the application's history is these rows (each also audited).
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("처리"), max_length=30, choices=WorkflowAction.choices)
+    from_status = models.CharField(_("이전 상태"), max_length=30, choices=ApplicationStatus.choices)
+    to_status = models.CharField(_("다음 상태"), max_length=30, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("일시"))
+    reason = models.TextField(_("사유"), blank=True)
+
+    class Meta:
+        verbose_name = _("처리 이력")
+        verbose_name_plural = _("처리 이력")
+        ordering = ["application", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Workflow history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Workflow history is append-only.")
+
+
+class SupplementRequest(models.Model):
+    """A request for an explanation or supplement (소명/보완) with its deadline,
+    and the version the applicant answered with."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    message = models.TextField(_("요청 내용"))
+    indicator_codes = models.JSONField(_("관련 지표"), default=list, blank=True)
+    due_at = models.DateTimeField(_("제출 기한"))
+    requested_at = models.DateTimeField(_("요청 일시"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version_before = models.ForeignKey(
+        ApplicationVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("답변 일시"), null=True, blank=True)
+    answer_note = models.TextField(_("답변 내용"), blank=True)
+    version_after = models.ForeignKey(
+        ApplicationVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("소명·보완 요청")
+        verbose_name_plural = _("소명·보완 요청")
+        ordering = ["application", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} @ {self.requested_at:%Y-%m-%d}"

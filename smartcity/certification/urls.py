@@ -1,6 +1,6 @@
 from django.urls import path
 
-from smartcity.certification import views, views_submission
+from smartcity.certification import views, views_results, views_submission, views_workflow
 
 app_name = "certification"
 urlpatterns = [
@@ -18,4 +18,37 @@ urlpatterns = [
         views_submission.attachment,
         name="attachment",
     ),
+    path("desk/<int:call_id>/", views_workflow.desk, name="desk"),
+    path(
+        "<int:application_id>/workflow/<str:action>/",
+        views_workflow.workflow_action,
+        name="workflow",
+    ),
+    path(
+        "<int:application_id>/supplement/request/",
+        views_workflow.request_supplement_view,
+        name="request_supplement",
+    ),
+    path(
+        "<int:application_id>/supplement/answer/",
+        views_workflow.answer_supplement_view,
+        name="answer_supplement",
+    ),
+    path(
+        "<int:application_id>/versions/<int:a>/<int:b>/",
+        views_workflow.version_diff,
+        name="version_diff",
+    ),
+    path("approvals/", views_results.approvals, name="approvals"),
+    path(
+        "<int:application_id>/approval/<str:action>/",
+        views_results.decide_approval,
+        name="approval",
+    ),
+    path("<int:application_id>/announce/", views_results.announce_one, name="announce"),
+    path("calls/<int:call_id>/announce/", views_results.announce_call_view, name="announce_call"),
+    path("<int:application_id>/result/", views_results.result, name="result"),
+    path("<int:application_id>/result.pdf", views_results.result_pdf, name="result_pdf"),
+    path("<int:application_id>/changes/", views_results.changes, name="changes"),
+    path("certificates/<str:number>/extend/", views_results.extension, name="extension"),
 ]

@@ -7,6 +7,10 @@ the Ministry, not a superuser — reads a tenant's cameras or incidents through
 the product; those are a local government's records under the Personal
 Information Protection Act, not programme oversight data.
 
+Agency officers (police 112, fire 119, disaster rooms) see only the grants
+made to their own agency (``access_agency_grant``); the agency is decided by
+the account's organisation.
+
 Views load protected objects only through ``access_*``. A refusal and a
 missing object raise the same ``Http404``, so probing ids reveals nothing
 about other tenants.
@@ -19,7 +23,8 @@ from django.http import Http404
 
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
-from smartcity.operations.models import Camera, Incident, Tenant
+from smartcity.operations.models import Agency, Camera, Incident, Tenant, VideoGrant
+from smartcity.operations.selectors.linkage import officer_agency
 
 AnyUser = User | AnonymousUser
 
@@ -71,3 +76,40 @@ def access_camera(user: AnyUser, camera_id: int) -> Camera:
     if camera is None:
         raise Http404
     return camera
+
+
+def access_agency(user: AnyUser) -> Agency:
+    """The agency of an agency officer (112, 119, disaster room), or 404."""
+    agency = officer_agency(user)
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def access_agency_grant(user: AnyUser, grant_id: int) -> VideoGrant:
+    """A grant to the officer's own agency — another agency's id is a 404,
+    exactly like an id that does not exist."""
+    agency = access_agency(user)
+    grant = (
+        VideoGrant.objects.select_related(
+            "incident__event_type", "incident__status", "incident__grade", "agency", "tenant"
+        )
+        .filter(pk=grant_id, agency=agency)
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def access_operator_grant(user: AnyUser, grant_id: int) -> VideoGrant:
+    """A grant made by the operator's own centre."""
+    tenant = access_operator_tenant(user)
+    grant = (
+        VideoGrant.objects.select_related("incident", "agency")
+        .filter(pk=grant_id, tenant=tenant)
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    return grant

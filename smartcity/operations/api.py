@@ -82,6 +82,11 @@ class IncidentIn(Schema):
     longitude: Decimal = Field(..., ge=-180, le=180, max_digits=14, decimal_places=10)
     address: str = Field("", max_length=300)
     detail: str = Field("", max_length=4000)
+    case_type: str = Field(
+        "", max_length=100,
+        description="112 사건 종별(예: 강도, 절도). 경찰 영상 제공은 7대 강력범죄에만",
+        examples=["강도"],
+    )  # fmt: skip
 
     @field_validator("occurred_at", mode="before")
     @classmethod
@@ -169,6 +174,7 @@ def report_incident(
         longitude=payload.longitude,
         address=payload.address.strip(),
         detail=payload.detail.strip(),
+        case_type=payload.case_type.strip(),
     )
     try:
         outcome = receive_incident_report(

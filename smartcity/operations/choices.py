@@ -35,6 +35,11 @@ class TimelineAction(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("진행 상태 변경")
     NOTE_ADDED = "note_added", _("메모")
     HANDED_OVER = "handed_over", _("다른 센터로 이관")
+    VIDEO_GRANTED = "video_granted", _("영상 제공")
+    VIDEO_BREAK_GLASS = "video_break_glass", _("긴급 영상 열람(사후 통보)")
+    VIDEO_EXTENDED = "video_extended", _("영상 제공 연장")
+    VIDEO_REVOKED = "video_revoked", _("영상 제공 중단")
+    VIDEO_ENDED = "video_ended", _("영상 제공 종료")
 
 
 class Icon(models.TextChoices):
@@ -68,3 +73,27 @@ class CameraPurposeChoice(models.TextChoices):
     MULTIPURPOSE = "multipurpose", _("다목적")
     OTHER = "other", _("기타")
     UNKNOWN = "unknown", _("미상")
+
+
+class AgencyKindChoice(models.TextChoices):
+    """Mirrors ``domain.video_rules.AgencyKind`` (and the organisation kinds)."""
+
+    POLICE = "police", _("경찰(112 상황실)")
+    FIRE = "fire", _("소방(119 상황실)")
+    DISASTER_ROOM = "disaster_room", _("재난안전상황실")
+
+
+class LegalGroundChoice(models.TextChoices):
+    """Mirrors ``domain.video_rules.LegalGround``: why video may be provided."""
+
+    CRIME_INVESTIGATION = "pipa_18_2_crime", _("개인정보 보호법 제18조제2항(범죄 수사)")
+    URGENT_LIFE = "pipa_18_2_urgent", _("개인정보 보호법 제18조제2항(급박한 생명·신체·재산 보호)")
+    DISASTER_ACT = "disaster_safety_act", _("재난 및 안전관리 기본법(재난 상황의 CCTV 정보 요청)")
+
+
+class AccessStep(models.TextChoices):
+    """What an access-log entry records."""
+
+    REQUEST = "request", _("열람 요청(토큰 발급)")
+    OPEN = "open", _("영상 열람")
+    BREAK_GLASS = "break_glass", _("긴급 열람 요청")

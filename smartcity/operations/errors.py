@@ -34,3 +34,8 @@ class IdempotencyConflict(OperationsError):
     """The idempotency key was used before with another body (HTTP 409)."""
 
     code = "idempotency_key_reused"
+
+
+class VideoRefused(OperationsError):
+    """No video: a grant, a view or an extension the rules refuse (the code is a
+    ``domain.video_rules`` refusal). The attempt is already in the access log."""

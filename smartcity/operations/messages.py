@@ -65,3 +65,34 @@ def intake_error_message(code: str, params: Mapping[str, object] | None = None) 
         return template % dict(params or {})
     except (KeyError, ValueError, TypeError):
         return template
+
+
+def _video_refusals() -> dict[str, str]:
+    return {
+        "not_an_officer": _("연계 기관 담당자만 영상을 볼 수 있습니다."),
+        "not_certified": _("영상 열람 인증을 받은 담당자만 영상을 볼 수 있습니다."),
+        "other_agency": _("영상 제공 내역을 찾을 수 없습니다."),
+        "not_found": _("영상 제공 내역을 찾을 수 없습니다."),
+        "camera_not_granted": _("이 CCTV는 제공 범위에 없습니다."),
+        "revoked": _("센터가 영상 제공을 중단했습니다."),
+        "incident_closed": _("종료된 상황이라 영상을 제공하지 않습니다."),
+        "expired": _("영상 제공 시간이 끝났습니다."),
+        "token_malformed": _("영상 주소가 올바르지 않습니다."),
+        "token_forged": _("영상 주소가 올바르지 않습니다."),
+        "token_expired": _("영상 주소의 유효 시간이 지났습니다."),
+        "token_replayed": _("이미 사용한 영상 주소입니다."),
+        "token_mismatch": _("다른 사용자에게 발급된 영상 주소입니다."),
+        "not_video_crime": _(
+            "경찰에는 7대 강력범죄(살인, 강도, 치기, 절도, 납치감금, 성폭력, 가정폭력)에만 "
+            "영상을 제공합니다."
+        ),
+        "agency_not_eligible": _("이 기관에는 이 상황의 영상을 제공할 근거가 없습니다."),
+        "no_cameras": _("제공할 CCTV를 하나 이상 고르세요."),
+        "justification_required": _("긴급 열람 사유를 10자 이상 적어 주세요."),
+        "agency_not_linked": _("이 센터와 연계되지 않은 기관입니다."),
+        "too_many_extensions": _("더 이상 연장할 수 없습니다. 센터에 다시 요청하세요."),
+    }
+
+
+def video_refusal_message(code: str) -> str:
+    return _video_refusals().get(code, refusal_message(code))

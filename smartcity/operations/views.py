@@ -63,6 +63,7 @@ from smartcity.operations.services.incidents import (
     change_incident_status,
     hand_over_incident,
 )
+from smartcity.operations.views_linkage import grant_context
 from smartcity.realtime.selectors import latest_event_id
 from smartcity.realtime.sse import release_connections, resume_point, setup_slot, sse_response
 
@@ -157,7 +158,9 @@ def _detail_context(request: HttpRequest, incident: Incident) -> dict[str, objec
             length_m=float(data["length_m"] or 1_000), corridor_m=float(data["corridor_m"] or 50),
         )  # fmt: skip
     by_code = {s.code: s for s in EventStatus.objects.filter(code__in=[s.code for s in statuses])}
+    escape_cameras = [hit.camera for hit in escape or []]
     return {
+        **grant_context(incident, escape_cameras),
         "tenant": tenant,
         "incident": incident,
         "timeline": incident_timeline(incident),

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.municipalities.choices import SizeClass
-from smartcity.registry.choices import CertificationKind
+from smartcity.registry.choices import CertificationKind, RevocationGround
 
 
 class RegistryFilterForm(forms.Form):
@@ -47,3 +47,27 @@ class ImportDecisionsForm(forms.Form):
             "note, source. UTF-8 또는 CP949."
         ),
     )
+
+
+class RevokeForm(forms.Form):
+    ground_kind = forms.ChoiceField(
+        label=_("취소 근거"),
+        choices=RevocationGround.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "부정한 방법으로 받은 인증은 반드시 취소하고, 기준 미달은 취소할 수 있습니다"
+            "(스마트도시법 제33조)."
+        ),
+    )
+    ground = forms.CharField(
+        label=_("취소 사유"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("공개 확인 페이지와 인증 보유 기관에 알리는 내용입니다."),
+    )
+
+
+class PlateForm(forms.Form):
+    made_on = forms.DateField(label=_("제작일"), widget=forms.DateInput(attrs={"type": "date"}))
+    inscription = forms.CharField(label=_("새긴 문구"), max_length=300)
+    delivered_to = forms.CharField(label=_("전달 대상"), max_length=200, required=False)

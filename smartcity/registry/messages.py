@@ -36,6 +36,9 @@ def _templates() -> dict[str, str]:
             "그 날짜에 유효한 인증이 없어 취소할 수 없습니다."
         ),
         "duplicate_decision": _("같은 대상에 같은 날 같은 결정이 이미 있습니다."),
+        "ground_kind_required": _("취소 근거(부정 취득 또는 기준 미달)를 고르세요."),
+        "ground_required": _("취소 사유를 적으세요."),
+        "inscription_required": _("동판에 새긴 문구를 적으세요."),
     }
 
 

@@ -7,7 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.municipalities.choices import SizeClass
-from smartcity.registry.choices import CertificationKind, DecisionType, EndReason
+from smartcity.registry.choices import (
+    CertificationKind,
+    DecisionType,
+    EndReason,
+    RevocationGround,
+)
 
 
 class Subject(models.Model):
@@ -92,6 +97,9 @@ class Decision(models.Model):
     note = models.TextField(_("비고"), blank=True)
     source = models.CharField(_("출처"), max_length=300, blank=True)
     ground = models.TextField(_("취소 사유"), blank=True)
+    ground_kind = models.CharField(
+        _("취소 근거"), max_length=12, choices=RevocationGround.choices, blank=True
+    )
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
     )
@@ -149,3 +157,25 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PlateRecord(models.Model):
+    """The bronze plate (동판) made for a certificate: when, what it reads,
+    and to whom it was handed."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="plates")
+    made_on = models.DateField(_("제작일"))
+    inscription = models.CharField(_("새긴 문구"), max_length=300)
+    delivered_to = models.CharField(_("전달 대상"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("기록 일시"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("인증 동판")
+        verbose_name_plural = _("인증 동판")
+        ordering = ["certificate", "made_on"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} @ {self.made_on}"

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from smartcity.accounts.access import AnyUser
+from smartcity.accounts.choices import Role
+from smartcity.accounts.models import User
 from smartcity.municipalities.selectors import register_code
-from smartcity.registry.models import Certificate, Decision, Subject
+from smartcity.registry.models import Certificate, Decision, PlateRecord, Subject
 
 
 def certificates_valid_on(
@@ -60,7 +63,7 @@ def certificate_list(f: RegistryFilter) -> QuerySet[Certificate]:
     """The registry list page: certificates filtered by decision year, kind,
     class, validity on a date, and a name search."""
     queryset = Certificate.objects.select_related(
-        "subject", "subject__municipality", "decision"
+        "subject", "subject__municipality", "decision", "ended_by_decision"
     ).order_by("-valid_from", "subject__name")
     if f.year:
         queryset = queryset.filter(decision__decided_on__year=f.year)
@@ -91,13 +94,17 @@ def subject_for_municipality(code: str) -> Subject | None:
 
 def subject_timeline(subject: Subject) -> tuple[list[Decision], list[Certificate]]:
     decisions = list(subject.decisions.order_by("decided_on", "id"))
-    certificates = list(subject.certificates.select_related("decision").order_by("valid_from"))
+    certificates = list(
+        subject.certificates.select_related("decision", "ended_by_decision").order_by("valid_from")
+    )
     return decisions, certificates
 
 
 def certificate_by_number(number: str) -> Certificate | None:
     return (
-        Certificate.objects.select_related("subject", "subject__municipality", "decision")
+        Certificate.objects.select_related(
+            "subject", "subject__municipality", "decision", "ended_by_decision"
+        )
         .filter(number=number.strip().upper())
         .first()
     )
@@ -110,3 +117,38 @@ def certificate_status_on(certificate: Certificate, day: dt.date) -> str:
     if day <= certificate.valid_until:
         return "valid"
     return certificate.ended_by or "expired"
+
+
+def holder_applicants(subject: Subject) -> QuerySet[User]:
+    """The applicant accounts that speak for a subject's holder: the
+    organisations whose workflow applications produced its decisions and, for
+    a city, the local government's own applicant accounts."""
+    organisations = Q(
+        organisation_id__in=Decision.objects.filter(
+            subject=subject, application__isnull=False
+        ).values("application__organisation_id")
+    )
+    if subject.municipality_id is not None:
+        organisations |= Q(organisation__municipality_id=subject.municipality_id)
+    elif subject.holder:
+        organisations |= Q(organisation__name_ko=subject.holder)
+    return User.objects.filter(
+        organisations,
+        role__in=[Role.MUNICIPALITY_APPLICANT, Role.COMPANY_APPLICANT],
+        is_active=True,
+    )
+
+
+def is_holder_applicant(user: AnyUser, subject: Subject) -> bool:
+    return isinstance(user, User) and holder_applicants(subject).filter(pk=user.pk).exists()
+
+
+def plates_of(certificate: Certificate) -> QuerySet[PlateRecord]:
+    return certificate.plates.order_by("made_on", "id")
+
+
+def revocation_of(certificate: Certificate) -> Decision | None:
+    """The revocation that ended this certificate, if any."""
+    if certificate.ended_by != "revoked":
+        return None
+    return certificate.ended_by_decision

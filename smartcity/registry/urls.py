@@ -10,4 +10,6 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("verify/<str:number>/", views.verify_number, name="verify_number"),
     path("import/", views.import_view, name="import"),
+    path("certificates/<str:number>/", views.certificate_detail, name="certificate"),
+    path("certificates/<str:number>/revoke/", views.revoke, name="revoke"),
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,21 +8,39 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from smartcity.accounts.access import can_manage_registry
+from smartcity.accounts.access import can_manage_registry, is_oversight
+from smartcity.accounts.models import User
 from smartcity.core.htmx import HtmxHttpRequest
-from smartcity.registry.forms import ImportDecisionsForm, RegistryFilterForm, VerifyForm
-from smartcity.registry.messages import describe_row_error
-from smartcity.registry.models import Subject
+from smartcity.registry.domain.lifecycle import extension_window
+from smartcity.registry.forms import (
+    ImportDecisionsForm,
+    PlateForm,
+    RegistryFilterForm,
+    RevokeForm,
+    VerifyForm,
+)
+from smartcity.registry.messages import describe_row_error, error_message
+from smartcity.registry.models import Certificate, Subject
 from smartcity.registry.selectors import (
     RegistryFilter,
     certificate_by_number,
     certificate_list,
     certificate_status_on,
     decision_years,
+    is_holder_applicant,
+    plates_of,
+    revocation_of,
     subject_for_municipality,
     subject_timeline,
 )
-from smartcity.registry.services import import_decisions
+from smartcity.registry.services import (
+    RegistryRefused,
+    can_revoke,
+    import_decisions,
+    lifecycle_policy,
+    record_plate,
+    revoke_certificate,
+)
 
 
 def certificate_list_view(request: HtmxHttpRequest) -> HttpResponse:
@@ -92,6 +111,7 @@ def verify_number(request: HttpRequest, number: str) -> HttpResponse:
             "number": number,
             "certificate": certificate,
             "status": status,
+            "revocation": revocation_of(certificate) if certificate else None,
             "today": today,
             "form": VerifyForm(initial={"number": number}),
         },
@@ -116,5 +136,95 @@ def import_view(request: HttpRequest) -> HttpResponse:
         request,
         "registry/import.html",
         {"form": form, "result": result, "error_messages": messages},
+        status=status,
+    )
+
+
+def _certificate_or_404(number: str) -> Certificate:
+    certificate = certificate_by_number(number)
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def _can_extend(user: object, certificate: Certificate, status: str) -> bool:
+    """The holder's applicant sees "연장 신청" while the re-review window is open."""
+    if status != "valid" and not (status == "expired" and not certificate.ended_by):
+        return False
+    if certificate.extension_number >= settings.CERTIFICATION_MAX_EXTENSIONS:
+        return False
+    window = extension_window(
+        certificate.valid_until,
+        reminder_months=settings.CERTIFICATION_REMINDER_MONTHS,
+        policy=lifecycle_policy(),
+    )
+    return window.is_open(timezone.localdate()) and is_holder_applicant(
+        user,  # type: ignore[arg-type]
+        certificate.subject,
+    )
+
+
+def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One certificate's registry page: its facts and state, its bronze plates,
+    and the forms of those who may act on it (plate, revocation, extension)."""
+    certificate = _certificate_or_404(number)
+    today = timezone.localdate()
+    status = certificate_status_on(certificate, today)
+    user = request.user
+    plate_form = PlateForm(prefix="plate") if is_oversight(user) else None
+    status_code = 200
+    if request.method == "POST":
+        if plate_form is None:
+            raise Http404
+        plate_form = PlateForm(request.POST, prefix="plate")
+        if plate_form.is_valid():
+            assert isinstance(user, User)
+            try:
+                record_plate(actor=user, certificate=certificate, **plate_form.cleaned_data)
+            except RegistryRefused as refused:
+                plate_form.add_error(None, error_message(refused.code, refused.params))
+            else:
+                return redirect(reverse("registry:certificate", args=[certificate.number]))
+        status_code = 400
+    return render(
+        request,
+        "registry/certificate.html",
+        {
+            "certificate": certificate,
+            "status": status,
+            "revocation": revocation_of(certificate),
+            "plates": plates_of(certificate),
+            "plate_form": plate_form,
+            "can_revoke": can_revoke(user) and status == "valid",
+            "can_extend": _can_extend(user, certificate, status),
+            "today": today,
+        },
+        status=status_code,
+    )
+
+
+@login_required
+def revoke(request: HttpRequest, number: str) -> HttpResponse:
+    """The Ministry revokes a certificate; everyone else gets 404."""
+    if not can_revoke(request.user):
+        raise Http404
+    certificate = _certificate_or_404(number)
+    form = RevokeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            user = request.user
+            assert isinstance(user, User)
+            try:
+                revoke_certificate(actor=user, certificate=certificate, **form.cleaned_data)
+            except RegistryRefused as refused:
+                form.add_error(None, error_message(refused.code, refused.params))
+            else:
+                return redirect(reverse("registry:certificate", args=[certificate.number]))
+    return render(
+        request,
+        "registry/revoke.html",
+        {"certificate": certificate, "form": form},
         status=status,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -12,11 +13,13 @@ from django.utils import timezone
 
 from smartcity.accounts.models import User
 from smartcity.certification.access import can_edit_claims, is_applicant_of
-from smartcity.certification.choices import ApplicationKind, ApplicationStatus
+from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.domain.calls import accepts_submissions
 from smartcity.certification.domain.files import check_upload
+from smartcity.certification.domain.workflow import Action
 from smartcity.certification.models import Application, ApplicationVersion, Attachment, Call
 from smartcity.certification.services.calls import timeline_of
+from smartcity.certification.services.workflow import TransitionRefused, perform
 from smartcity.core.services import record_audit
 from smartcity.municipalities.selectors import size_class_for
 
@@ -99,57 +102,61 @@ def upload_attachment(
 
 def submit_application(*, actor: User, application: Application) -> ApplicationVersion:
     """Lock a version. Refused after the call's closing time (server clock, to
-    the second), without the sealed application form, or without attestation."""
+    the second), without the sealed application form, or without attestation
+    (``domain.workflow.decide``)."""
     if not is_applicant_of(actor, application) or application.call is None:
         raise PermissionDenied
+    try:
+        with transaction.atomic():
+            locked = perform(actor=actor, application=application, action=Action.SUBMIT)
+            locked.submitted_at = locked.status_changed_at
+            locked.save(update_fields=["submitted_at", "updated_at"])
+            return freeze_version(locked, actor)
+    except TransitionRefused as refused:
+        code = "already_submitted" if refused.code == "wrong_state" else refused.code
+        raise SubmissionRefused(code) from refused
+
+
+def snapshot_of(application: Application) -> dict[str, Any]:
+    """What an application says now: claims, documents (by hash), area."""
+    return {
+        "claims": [
+            {
+                "indicator": c.indicator_code,
+                "value": None if c.value is None else str(c.value),
+                "flag": c.flag,
+                "stage": c.stage,
+                "evidence": c.evidence_reference,
+                "justification": c.justification,
+                "to_verify": c.to_verify,
+            }
+            for c in application.claims.order_by("indicator_code")
+        ],
+        "attachments": [
+            {"kind": a.kind, "name": a.original_name, "sha256": a.sha256}
+            for a in application.attachments.order_by("id")
+        ],
+        "area_km2": None if application.area_km2 is None else str(application.area_km2),
+    }
+
+
+def freeze_version(application: Application, actor: User) -> ApplicationVersion:
+    """Store the next numbered version of what the application says now.
+    Call inside the transaction that changes its state."""
+    number = application.versions.count() + 1
     now = timezone.now()
-    if not accepts_submissions(timeline_of(application.call), now):
-        raise SubmissionRefused(
-            "deadline_passed" if now > application.call.submission_closes_at else "call_not_open"
-        )
-    if application.status != ApplicationStatus.DRAFT:
-        raise SubmissionRefused("already_submitted")
-    if not application.attachments.filter(kind=Attachment.Kind.APPLICATION_FORM).exists():
-        raise SubmissionRefused("application_form_missing")
-    if not application.attested:
-        raise SubmissionRefused("attestation_missing")
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        number = locked.versions.count() + 1
-        snapshot = {
-            "claims": [
-                {
-                    "indicator": c.indicator_code,
-                    "value": None if c.value is None else str(c.value),
-                    "flag": c.flag,
-                    "stage": c.stage,
-                    "evidence": c.evidence_reference,
-                    "justification": c.justification,
-                    "to_verify": c.to_verify,
-                }
-                for c in locked.claims.order_by("indicator_code")
-            ],
-            "attachments": [
-                {"kind": a.kind, "name": a.original_name, "sha256": a.sha256}
-                for a in locked.attachments.order_by("id")
-            ],
-            "area_km2": None if locked.area_km2 is None else str(locked.area_km2),
-        }
-        version = ApplicationVersion.objects.create(
-            application=locked,
-            number=number,
-            submitted_at=now,
-            submitted_by=actor,
-            snapshot=snapshot,
-        )
-        locked.status = ApplicationStatus.SUBMITTED
-        locked.submitted_at = now
-        locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        record_audit(
-            actor=actor,
-            action="certification.application_submitted",
-            object_type="certification.application",
-            object_id=locked.pk,
-            data={"version": number, "submitted_at": now.isoformat()},
-        )
+    version = ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        submitted_at=now,
+        submitted_by=actor,
+        snapshot=snapshot_of(application),
+    )
+    record_audit(
+        actor=actor,
+        action="certification.version_frozen",
+        object_type="certification.application",
+        object_id=application.pk,
+        data={"version": number, "submitted_at": now.isoformat()},
+    )
     return version

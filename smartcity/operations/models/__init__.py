@@ -9,9 +9,18 @@ from smartcity.operations.models.incidents import (
     IncidentEvent,
 )
 from smartcity.operations.models.intake import IdempotencyRecord, IntakeClient
+from smartcity.operations.models.linkage import (
+    Agency,
+    OfficerCertification,
+    StreamTokenUse,
+    VideoAccessEntry,
+    VideoAccessHead,
+    VideoGrant,
+)
 from smartcity.operations.models.tenancy import Tenant
 
 __all__ = [
+    "Agency",
     "Camera",
     "CameraImport",
     "EventGrade",
@@ -21,5 +30,10 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IntakeClient",
+    "OfficerCertification",
+    "StreamTokenUse",
     "Tenant",
+    "VideoAccessEntry",
+    "VideoAccessHead",
+    "VideoGrant",
 ]

@@ -127,6 +127,10 @@ class Incident(models.Model):
     longitude = models.DecimalField(_("경도"), max_digits=12, decimal_places=8)
     address = models.CharField(_("발생 장소"), max_length=300, blank=True)
     detail = models.TextField(_("상세 내용"), blank=True)
+    case_type = models.CharField(
+        _("사건 종별"), max_length=100, blank=True,
+        help_text=_("112 신고의 사건 종별(예: 강도). 경찰 영상 제공은 7대 강력범죄에만 합니다."),
+    )  # fmt: skip
     occurred_at = models.DateTimeField(_("발생 일시"))
     ended_at = models.DateTimeField(_("종료 일시"), null=True, blank=True)
     created_at = models.DateTimeField(_("접수 일시"), auto_now_add=True)

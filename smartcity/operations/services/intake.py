@@ -51,6 +51,7 @@ class IncidentReport:
     external_id: str = ""
     address: str = ""
     detail: str = ""
+    case_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ def _open(
         longitude=report.longitude.quantize(_COORDINATE),
         address=report.address,
         detail=report.detail,
+        case_type=report.case_type,
         occurred_at=report.occurred_at,
     )
     record_timeline(incident, TimelineAction.REPORTED, label=client.name, status=status)
@@ -203,6 +205,8 @@ def _update(
         "longitude": report.longitude.quantize(_COORDINATE),
         "address": report.address,
         "detail": report.detail,
+        # Later messages often omit the case type; keep the known one.
+        "case_type": report.case_type or incident.case_type,
         "occurred_at": report.occurred_at,
     }
     changes = {

@@ -59,3 +59,70 @@ def operator_b(tenant_b):  # type: ignore[no-untyped-def]
     from smartcity.operations.tests.factories import operator_for
 
     return operator_for(tenant_b, "operator_b")
+
+
+@pytest.fixture
+def police_agency(police_officer, tenant_a):  # type: ignore[no-untyped-def]
+    """가람경찰서's 112 room, linked to 가람시's centre; ``police_officer`` certified."""
+    from smartcity.operations.services.agencies import certify_officer, create_agency
+
+    agency = create_agency(
+        code="garam-112", name_ko="가람경찰서 112 상황실", kind="police",
+        organisation=police_officer.organisation, tenants=[tenant_a],
+    )  # fmt: skip
+    certify_officer(agency=agency, officer=police_officer)
+    return agency
+
+
+@pytest.fixture
+def police_agency_b(police_officer_b, tenant_b):  # type: ignore[no-untyped-def]
+    """나래경찰서's 112 room (agency B), linked to 나래시; ``police_officer_b`` certified."""
+    from smartcity.operations.services.agencies import certify_officer, create_agency
+
+    agency = create_agency(
+        code="narae-112", name_ko="나래경찰서 112 상황실", kind="police",
+        organisation=police_officer_b.organisation, tenants=[tenant_b],
+    )  # fmt: skip
+    certify_officer(agency=agency, officer=police_officer_b)
+    return agency
+
+
+@pytest.fixture
+def fire_agency(fire_officer, tenant_a):  # type: ignore[no-untyped-def]
+    from smartcity.operations.services.agencies import certify_officer, create_agency
+
+    agency = create_agency(
+        code="garam-119", name_ko="가람소방서 119 상황실", kind="fire",
+        organisation=fire_officer.organisation, tenants=[tenant_a],
+    )  # fmt: skip
+    certify_officer(agency=agency, officer=fire_officer)
+    return agency
+
+
+@pytest.fixture
+def scene(tenant_a):  # type: ignore[no-untyped-def]
+    """A robbery reported by 112 in 가람시, with three cameras around it (≈0, 110
+    and 330 m away) and one 2 km off."""
+    from decimal import Decimal
+
+    from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
+
+    incident = IncidentFactory(tenant=tenant_a, case_type="강도")
+    near = [
+        CameraFactory(tenant=tenant_a, latitude=Decimal("37.50000000") + Decimal(dlat))
+        for dlat in ("0.00001", "0.001", "0.003")
+    ]
+    far = CameraFactory(tenant=tenant_a, latitude=Decimal("37.52000000"))
+    return {"incident": incident, "cameras": near, "far": far}
+
+
+@pytest.fixture
+def granted(scene, police_agency, platform_operator):  # type: ignore[no-untyped-def]
+    """The centre's grant of the three scene cameras to 가람경찰서."""
+    from smartcity.operations.services.video import grant_video
+
+    incident = scene["incident"]
+    return grant_video(
+        tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+        camera_ids=[c.pk for c in scene["cameras"]], actor=platform_operator,
+    )  # fmt: skip

@@ -102,6 +102,25 @@ def test_demo_gives_the_demo_operator_a_board_once(municipal_register, event_mod
     assert {i.event_type_id for i in Incident.objects.all()} == {"112UC001", "119UC001", "WPSSF110"}
 
 
+@pytest.mark.django_db
+def test_demo_links_the_demo_police_room_and_certifies_its_officer(  # type: ignore[no-untyped-def]
+    municipal_register, event_model
+) -> None:
+    from smartcity.accounts.choices import OrganisationKind, Role
+    from smartcity.core.testing.factories import OrganisationFactory, UserFactory
+    from smartcity.operations.models import Agency, OfficerCertification
+
+    room = OrganisationFactory(
+        name_ko="경기북부경찰청 112치안종합상황실", kind=OrganisationKind.POLICE
+    )
+    police = UserFactory(username="police", role=Role.AGENCY_OFFICER, organisation=room)
+    cli("operations", "demo")
+    cli("operations", "demo")
+    agency = Agency.objects.get(organisation=room)
+    assert [t.code for t in agency.tenants.all()] == ["41280"]
+    assert OfficerCertification.objects.filter(officer=police, agency=agency).count() == 1
+
+
 @pytest.fixture
 def fresh_db(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)

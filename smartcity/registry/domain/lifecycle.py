@@ -254,3 +254,27 @@ def valid_periods_on(lifecycles: Sequence[Lifecycle], day: dt.date) -> list[Peri
     """The period valid on ``day`` of each subject that has one."""
     found = (lc.valid_on(day) for lc in lifecycles)
     return [p for p in found if p is not None]
+
+
+@dataclass(frozen=True)
+class ExtensionWindow:
+    """When a holder may apply for re-review of a certificate ending on
+    ``valid_until``: from ``opens`` (the reminder) to ``closes`` (the end of
+    the grace period after expiry)."""
+
+    opens: dt.date
+    closes: dt.date
+
+    def is_open(self, day: dt.date) -> bool:
+        return self.opens <= day <= self.closes
+
+
+def extension_window(
+    valid_until: dt.date, *, reminder_months: int, policy: LifecyclePolicy
+) -> ExtensionWindow:
+    """Apply at least ``reminder_months`` before expiry (certification.md §6);
+    an extension is still decided up to the grace period's end."""
+    return ExtensionWindow(
+        opens=add_months(valid_until, -reminder_months),
+        closes=add_months(valid_until, policy.grace_months),
+    )

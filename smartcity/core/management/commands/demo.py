@@ -1,4 +1,5 @@
-"""``smartcity demo load``: the register, the seeds' certification record, demo logins.
+"""``smartcity demo load``: the register, the seeds' certification record, demo logins,
+and this year's demo call (open today, committees formed).
 
 Idempotent. Refuses to create demo logins in production.
 """
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from smartcity.accounts.choices import OperatingTrack, OrganisationKind, Role
 from smartcity.accounts.models import Organisation, User
 from smartcity.accounts.services import create_user
+from smartcity.certification.demo import open_demo_call
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import Municipality
 from smartcity.registry.services import import_decisions
@@ -78,3 +80,10 @@ class Command(BaseCommand):
             )
             created += 1
         self.stdout.write(f"demo logins: {created} created")
+        call = open_demo_call(
+            ministry=User.objects.get(username="ministry"),
+            operating_body=User.objects.get(username="krihs"),
+        )
+        self.stdout.write(
+            f"demo call: {call.title_ko} opened" if call else "demo call: already there"
+        )

@@ -10,10 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from smartcity.accounts.choices import OrganisationKind, Role
+from smartcity.accounts.models import User
 from smartcity.municipalities.models import Municipality
 from smartcity.operations.choices import IntakeSource
 from smartcity.operations.management.commands._tenants import tenant_by_code
-from smartcity.operations.models import Camera, IntakeClient, Tenant
+from smartcity.operations.models import Camera, IntakeClient, OfficerCertification, Tenant
+from smartcity.operations.services.agencies import certify_officer, create_agency
 from smartcity.operations.services.cctv import set_camera_stream_endpoint
 from smartcity.operations.services.intake import IncidentReport, receive_incident_report
 from smartcity.operations.services.tenancy import create_tenant, issue_intake_client
@@ -105,3 +108,12 @@ class Command(BaseCommand):
                 client=client, idempotency_key=number, report=report, request_hash=number
             )
         self.stdout.write(f"demo centre {tenant.code}: {len(DEMO_REPORTS)} sample incident(s)")
+        police = User.objects.filter(username="police", role=Role.AGENCY_OFFICER).first()
+        if police is not None and police.organisation is not None:
+            agency = create_agency(
+                code="demo-112-gyeonggi-north", name_ko=police.organisation.name_ko,
+                kind=OrganisationKind.POLICE, organisation=police.organisation, tenants=[tenant],
+            )  # fmt: skip
+            if not OfficerCertification.objects.filter(officer=police, agency=agency).exists():
+                certify_officer(agency=agency, officer=police, note="demo")
+            self.stdout.write(f"demo agency {agency.code}: linked, officer 'police' certified")

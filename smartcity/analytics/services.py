@@ -1,0 +1,120 @@
+"""Writes of the analytics app: the annual report's good-practice texts.
+
+Oversight only (the Ministry and the operating bodies); each change is one
+transaction with its audit row, which keeps the text before and after.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from smartcity.accounts.access import is_oversight
+from smartcity.accounts.models import User
+from smartcity.analytics.models import GoodPractice
+from smartcity.core.services import record_audit
+from smartcity.registry.models import Subject
+
+
+class PracticeRefused(Exception):
+    """The text cannot be saved; ``code`` names why (see ``views.REFUSALS``)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _clean(heading: str, body: str) -> tuple[str, str]:
+    heading, body = heading.strip(), body.strip()
+    if not heading:
+        raise PracticeRefused("heading_required")
+    if not body:
+        raise PracticeRefused("body_required")
+    return heading, body
+
+
+def _snapshot(practice: GoodPractice) -> dict[str, object]:
+    return {
+        "year": practice.year,
+        "subject": practice.subject.name,
+        "heading": practice.heading,
+        "body": practice.body,
+        "position": practice.position,
+    }
+
+
+def add_good_practice(
+    *, actor: User, year: int, subject: Subject, heading: str, body: str
+) -> GoodPractice:
+    """Add a practice at the end of the subject's list for ``year``."""
+    if not is_oversight(actor):
+        raise PermissionDenied
+    heading, body = _clean(heading, body)
+    with transaction.atomic():
+        last = (
+            GoodPractice.objects.select_for_update()
+            .filter(year=year, subject=subject)
+            .order_by("-position")
+            .first()
+        )
+        practice = GoodPractice.objects.create(
+            year=year,
+            subject=subject,
+            heading=heading,
+            body=body,
+            position=(last.position + 1) if last else 0,
+            updated_at=timezone.now(),
+            updated_by=actor,
+        )
+        record_audit(
+            actor=actor,
+            action="analytics.practice_added",
+            object_type="analytics.goodpractice",
+            object_id=practice.pk,
+            data=_snapshot(practice),
+        )
+    return practice
+
+
+def update_good_practice(
+    *, actor: User, practice: GoodPractice, heading: str, body: str
+) -> GoodPractice:
+    if not is_oversight(actor):
+        raise PermissionDenied
+    heading, body = _clean(heading, body)
+    with transaction.atomic():
+        locked = (
+            GoodPractice.objects.select_for_update().select_related("subject").get(pk=practice.pk)
+        )
+        before = _snapshot(locked)
+        locked.heading, locked.body = heading, body
+        locked.updated_at, locked.updated_by = timezone.now(), actor
+        locked.save(update_fields=["heading", "body", "updated_at", "updated_by"])
+        record_audit(
+            actor=actor,
+            action="analytics.practice_updated",
+            object_type="analytics.goodpractice",
+            object_id=locked.pk,
+            data={"before": before, "after": _snapshot(locked)},
+        )
+    return locked
+
+
+def delete_good_practice(*, actor: User, practice: GoodPractice) -> None:
+    if not is_oversight(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = (
+            GoodPractice.objects.select_for_update().select_related("subject").get(pk=practice.pk)
+        )
+        before = _snapshot(locked)
+        pk = locked.pk
+        locked.delete()
+        record_audit(
+            actor=actor,
+            action="analytics.practice_deleted",
+            object_type="analytics.goodpractice",
+            object_id=pk,
+            data={"before": before},
+        )

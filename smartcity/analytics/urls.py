@@ -1,0 +1,19 @@
+from django.urls import path
+
+from smartcity.analytics import views
+
+app_name = "analytics"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cities/<str:code>/", views.city, name="city"),
+    path("map/", views.map_page, name="map"),
+    path("map/features/", views.map_features, name="map_features"),
+    path("reports/", views.report_index, name="reports"),
+    path("reports/<int:year>/", views.report, name="report"),
+    path("reports/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
+    path("reports/<int:year>/practices/", views.practices, name="practices"),
+    path("practices/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
+    path("practices/<int:pk>/delete/", views.practice_delete, name="practice_delete"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/<slug:slug>.<str:fmt>", views.open_data_file, name="open_data_file"),
+]

@@ -1,0 +1,47 @@
+"""``smartcity demo load``: what ``scripts/serve`` shows a newcomer."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from smartcity.accounts.models import User
+from smartcity.certification.domain.calls import Phase, phase_at
+from smartcity.certification.models import Call
+from smartcity.certification.services.calls import timeline_of
+from smartcity.evaluation.models import CommitteeMembership
+from smartcity.registry.models import Certificate
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> str:
+    out = io.StringIO()
+    call_command("demo", "load", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_load_gives_logins_the_record_and_an_open_call_and_is_idempotent(
+    municipal_register: None,
+) -> None:
+    first = load()
+    assert "demo logins: 8 created" in first and "opened" in first
+    assert Certificate.objects.exists()
+    call = Call.objects.get()
+    assert phase_at(timeline_of(call), timezone.now()) is Phase.OPEN
+    assert call.committees.count() == 2  # 대도시, 중소도시
+    member = User.objects.get(username="member")
+    assert CommitteeMembership.objects.filter(member=member, is_common=True).count() == 2
+
+    second = load()
+    assert "demo logins: 0 created" in second and "already there" in second
+    assert Call.objects.count() == 1
+
+
+def test_demo_refuses_production(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PRODUCTION = True
+    with pytest.raises(Exception, match="never loaded in production"):
+        load()

@@ -1,0 +1,233 @@
+"""Reads for the committee's work: groups, loads, the committee's aggregate,
+proposals, disagreement, consensus defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from smartcity.accounts.models import User
+from smartcity.certification.choices import ApplicationKind, ApplicationStatus
+from smartcity.certification.models import Application, Call
+from smartcity.certification.selectors import application_score_or_problem, submitted_reviews
+from smartcity.evaluation.domain.conflicts import ApplicationFacts, MemberFacts
+from smartcity.evaluation.models import (
+    Assignment,
+    Comment,
+    Committee,
+    CommitteeMembership,
+    ConflictOfInterest,
+    InspectionItem,
+    InspectionOutcome,
+)
+from smartcity.frameworks.choices import FrameworkKind
+from smartcity.frameworks.selectors import engine_framework
+from smartcity.scoring import Framework, ScoreResult, score
+
+#: Applications the committee works on (auto-assignment staffs these).
+REVIEWABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+#: The consensus meeting may fix scores in these states.
+CONSENSUS_STATES = (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.SITE_INSPECTION)
+#: About nine members per committee (certification.md §1).
+USUAL_COMMITTEE_SIZE = 9
+
+
+def group_of(application: Application) -> str:
+    """The committee group an application is evaluated in: its size class for a
+    city, the call's field for a service."""
+    if application.track == FrameworkKind.SERVICE:
+        call = application.call
+        return call.field if call is not None else ""
+    return application.size_class
+
+
+def call_applications(call: Call, statuses: Iterable[str] = REVIEWABLE) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(
+            call=call, kind=ApplicationKind.APPLICATION, status__in=list(statuses)
+        )
+        .select_related("organisation", "municipality", "consortium_municipality", "call")
+        .order_by("pk")
+    )
+
+
+def committee_members(call: Call) -> QuerySet[User]:
+    """Everyone who sits on a committee of ``call``."""
+    return (
+        User.objects.filter(memberships__committee__call=call)
+        .select_related("organisation__municipality")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def load_limit(member: User, call: Call | None) -> int:
+    """The most applications a member reviews in a call: the smallest limit set on
+    their memberships of that call, else ``CERTIFICATION_MEMBER_LOAD_LIMIT``."""
+    if call is not None:
+        limits = [
+            limit
+            for limit in CommitteeMembership.objects.filter(
+                committee__call=call, member=member
+            ).values_list("load_limit", flat=True)
+            if limit is not None
+        ]
+        if limits:
+            return min(limits)
+    return int(settings.CERTIFICATION_MEMBER_LOAD_LIMIT)
+
+
+def current_load(member: User, call: Call | None) -> int:
+    """Applications of the call the member now reviews (of any call when ``None``)."""
+    assignments = Assignment.objects.filter(member=member)
+    if call is not None:
+        assignments = assignments.filter(application__call=call)
+    return assignments.count()
+
+
+def member_facts(member: User) -> MemberFacts:
+    organisation = member.organisation
+    if organisation is None:
+        return MemberFacts(organisation_id=None, municipality_code=None, kind="")
+    municipality = organisation.municipality
+    return MemberFacts(
+        organisation_id=organisation.pk,
+        municipality_code=municipality.code if municipality is not None else None,
+        kind=organisation.kind,
+    )
+
+
+def application_facts(application: Application) -> ApplicationFacts:
+    municipality = application.municipality
+    consortium = application.consortium_municipality
+    return ApplicationFacts(
+        organisation_id=application.organisation_id,
+        municipality_code=municipality.code if municipality is not None else None,
+        consortium_municipality_code=consortium.code if consortium is not None else None,
+        track=application.track,
+    )
+
+
+def review_list(member: User) -> QuerySet[Assignment]:
+    """A member's review list ("내 평가"): their assignments, minus any application
+    with a conflict of interest."""
+    conflicted = ConflictOfInterest.objects.filter(member=member).values("application_id")
+    return (
+        Assignment.objects.filter(member=member, application__kind=ApplicationKind.APPLICATION)
+        .exclude(application_id__in=conflicted)
+        .select_related("application__organisation", "application__call")
+        .order_by("application__call_id", "application_id")
+    )
+
+
+def thread(application: Application) -> QuerySet[Comment]:
+    """The discussion, oldest first (newest last)."""
+    return Comment.objects.filter(application=application).select_related("author")
+
+
+def committees_of(call: Call) -> QuerySet[Committee]:
+    return Committee.objects.filter(call=call).prefetch_related("memberships__member")
+
+
+def proposal_points(application: Application, indicator_code: str) -> tuple[bool, Decimal | None]:
+    """``(known, points)``: what the engine gives the applicant's own claim for one
+    indicator. ``known`` is False when the application cannot be scored yet
+    (e.g. no population on record) although the applicant claimed something."""
+    result, _problem = application_score_or_problem(application)
+    if result is not None:
+        return True, result.indicator(indicator_code).proposal_points
+    claimed = application.claims.filter(indicator_code=indicator_code).exists()
+    return (not claimed), None
+
+
+def committee_result(application: Application) -> ScoreResult:
+    """The engine's view of the submitted members' scores alone: per indicator the
+    framework's aggregation (mean / trimmed mean / median) and its disagreement
+    flag. No claims go in, so it never needs the applicant's population."""
+    framework = engine_framework(application.framework)
+    return score(framework, [], submitted_reviews(application))
+
+
+@dataclass(frozen=True)
+class IndicatorPanel:
+    """One indicator as the committee discusses it."""
+
+    code: str
+    name_ko: str
+    name_en: str
+    max_points: Decimal
+    proposal: Decimal | None
+    members: tuple[tuple[str, Decimal], ...]
+    aggregated: Decimal | None
+    disagreement: bool
+
+
+def indicator_panels(application: Application) -> list[IndicatorPanel]:
+    """Per indicator: the proposal, the submitted members' scores, the committee
+    aggregate and whether the members disagree beyond the framework's spread.
+    Callers show the member columns only to who may see them."""
+    framework = engine_framework(application.framework)
+    committee = committee_result(application)
+    proposal, _problem = application_score_or_problem(application)
+    panels = []
+    for indicator in framework.indicators:
+        outcome = committee.indicator(indicator.code)
+        panels.append(
+            IndicatorPanel(
+                code=indicator.code,
+                name_ko=indicator.name_ko,
+                name_en=indicator.name_en,
+                max_points=indicator.points,
+                proposal=(
+                    proposal.indicator(indicator.code).proposal_points
+                    if proposal is not None
+                    else None
+                ),
+                members=outcome.member_points,
+                aggregated=outcome.aggregated,
+                disagreement="disagreement" in outcome.flags,
+            )
+        )
+    return panels
+
+
+def consensus_defaults(application: Application) -> dict[str, Decimal]:
+    """The consensus form's starting points: the committee aggregate where members
+    scored, else the proposal, else zero; then the site inspection's adjustments."""
+    defaults = {
+        panel.code: (
+            panel.aggregated
+            if panel.aggregated is not None
+            else (panel.proposal if panel.proposal is not None else Decimal(0))
+        )
+        for panel in indicator_panels(application)
+    }
+    defaults.update(inspection_overrides(application))
+    return defaults
+
+
+def inspection_overrides(application: Application) -> dict[str, Decimal]:
+    """Points the site inspection imposes: an adjustment's points, zero for a rejection."""
+    overrides: dict[str, Decimal] = {}
+    items = InspectionItem.objects.filter(
+        application=application,
+        outcome__in=[InspectionOutcome.ADJUSTED, InspectionOutcome.REJECTED],
+    )
+    for item in items:
+        if item.outcome == InspectionOutcome.REJECTED:
+            overrides[item.indicator_code] = Decimal(0)
+        elif item.adjusted_points is not None:
+            overrides[item.indicator_code] = Decimal(item.adjusted_points)
+    return overrides
+
+
+def framework_of(application: Application) -> Framework:
+    return engine_framework(application.framework)
+
+
+def inspection_checklist(application: Application) -> QuerySet[InspectionItem]:
+    return InspectionItem.objects.filter(application=application).select_related("decided_by")

@@ -1,0 +1,232 @@
+"""Who may see which video, on what legal ground, for how long (platform.md §3).
+
+Pure rules of the linkage services: a grant of video to an agency for an
+incident, and every later view under it, are decided here from plain facts;
+the services load the facts, call these functions and record the outcome.
+
+* Police (the 112 room) receive video **only for the seven violent crime
+  types** of the 2015 agreement; the ground is the Personal Information
+  Protection Act art. 18(2) (criminal investigation).
+* Fire (the 119 room and crews) receive scene video for the incidents the 119
+  system or a carrier (vulnerable person) reported; the ground is the urgent
+  need for life, body or property of the same article.
+* Disaster rooms receive video for disaster reports and weather warnings, under
+  the disaster safety act (2025-07 amendment).
+* Only **certified** officers view; a session lasts ``session_s`` (20 minutes
+  by default), may be extended, warns ``warning_s`` before its end and expires
+  on the server's clock — checked on every access, not only by a sweep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class CrimeType(StrEnum):
+    """The seven violent crime types for which police may receive video."""
+
+    MURDER = "murder"
+    ROBBERY = "robbery"
+    SNATCHING = "snatching"
+    THEFT = "theft"
+    KIDNAPPING = "kidnapping"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    DOMESTIC_VIOLENCE = "domestic_violence"
+
+
+VIDEO_CRIME_TYPES: frozenset[CrimeType] = frozenset(CrimeType)
+
+# What 112 systems write in the "case type" field, normalised (spaces and
+# punctuation removed, lower case). Anything else is not one of the seven.
+_CRIME_NAMES: dict[str, CrimeType] = {
+    "살인": CrimeType.MURDER,
+    "살인미수": CrimeType.MURDER,
+    "강도": CrimeType.ROBBERY,
+    "치기": CrimeType.SNATCHING,
+    "날치기": CrimeType.SNATCHING,
+    "소매치기": CrimeType.SNATCHING,
+    "절도": CrimeType.THEFT,
+    "납치감금": CrimeType.KIDNAPPING,
+    "납치": CrimeType.KIDNAPPING,
+    "감금": CrimeType.KIDNAPPING,
+    "약취유인": CrimeType.KIDNAPPING,
+    "성폭력": CrimeType.SEXUAL_VIOLENCE,
+    "성폭행": CrimeType.SEXUAL_VIOLENCE,
+    "강간": CrimeType.SEXUAL_VIOLENCE,
+    "가정폭력": CrimeType.DOMESTIC_VIOLENCE,
+    **{c.value.replace("_", ""): c for c in CrimeType},
+}
+_NOISE = re.compile(r"[\s·・,./()\-_]+")
+
+
+def crime_type_of(case_type: str) -> CrimeType | None:
+    """The crime type named by a 112 case type, or ``None`` if it is none of the seven."""
+    return _CRIME_NAMES.get(_NOISE.sub("", case_type).lower())
+
+
+class AgencyKind(StrEnum):
+    POLICE = "police"
+    FIRE = "fire"
+    DISASTER_ROOM = "disaster_room"
+
+
+class LegalGround(StrEnum):
+    CRIME_INVESTIGATION = "pipa_18_2_crime"
+    URGENT_LIFE = "pipa_18_2_urgent"
+    DISASTER_ACT = "disaster_safety_act"
+
+
+# Which senders' incidents each non-police agency may receive video for.
+_SOURCES_FOR: dict[AgencyKind, frozenset[str]] = {
+    AgencyKind.FIRE: frozenset({"119", "WP1"}),
+    AgencyKind.DISASTER_ROOM: frozenset({"disaster", "weather"}),
+}
+_GROUND_FOR: dict[AgencyKind, LegalGround] = {
+    AgencyKind.POLICE: LegalGround.CRIME_INVESTIGATION,
+    AgencyKind.FIRE: LegalGround.URGENT_LIFE,
+    AgencyKind.DISASTER_ROOM: LegalGround.DISASTER_ACT,
+}
+
+MIN_JUSTIFICATION = 10
+"""Characters a break-glass justification needs at least (a sentence, not "x")."""
+
+
+class GrantRefusal(StrEnum):
+    NOT_A_VIDEO_CRIME = "not_video_crime"
+    AGENCY_NOT_ELIGIBLE = "agency_not_eligible"
+    INCIDENT_CLOSED = "incident_closed"
+    NO_CAMERAS = "no_cameras"
+    JUSTIFICATION_REQUIRED = "justification_required"
+
+
+@dataclass(frozen=True)
+class GrantFacts:
+    agency_kind: str
+    sender: str
+    case_type: str
+    incident_final: bool
+    camera_count: int
+    break_glass: bool = False
+    justification: str = ""
+
+
+@dataclass(frozen=True)
+class GrantDecision:
+    ground: LegalGround | None
+    refusal: GrantRefusal | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+
+def decide_grant(facts: GrantFacts) -> GrantDecision:
+    """May video of ``camera_count`` cameras be granted to this agency for this incident?"""
+    try:
+        kind = AgencyKind(facts.agency_kind)
+    except ValueError:
+        return GrantDecision(None, GrantRefusal.AGENCY_NOT_ELIGIBLE)
+    if facts.incident_final:
+        return GrantDecision(None, GrantRefusal.INCIDENT_CLOSED)
+    if kind is AgencyKind.POLICE:
+        if crime_type_of(facts.case_type) is None:
+            return GrantDecision(None, GrantRefusal.NOT_A_VIDEO_CRIME)
+    elif facts.sender not in _SOURCES_FOR[kind]:
+        return GrantDecision(None, GrantRefusal.AGENCY_NOT_ELIGIBLE)
+    if facts.break_glass and len(facts.justification.strip()) < MIN_JUSTIFICATION:
+        return GrantDecision(None, GrantRefusal.JUSTIFICATION_REQUIRED)
+    if facts.camera_count < 1:
+        return GrantDecision(None, GrantRefusal.NO_CAMERAS)
+    return GrantDecision(_GROUND_FOR[kind], None)
+
+
+class ViewRefusal(StrEnum):
+    NOT_AN_OFFICER = "not_an_officer"
+    NOT_CERTIFIED = "not_certified"
+    OTHER_AGENCY = "other_agency"
+    NOT_FOUND = "not_found"
+    CAMERA_NOT_GRANTED = "camera_not_granted"
+    REVOKED = "revoked"
+    INCIDENT_CLOSED = "incident_closed"
+    EXPIRED = "expired"
+    TOKEN_MALFORMED = "token_malformed"  # noqa: S105 - a refusal code
+    TOKEN_FORGED = "token_forged"  # noqa: S105 - a refusal code
+    TOKEN_EXPIRED = "token_expired"  # noqa: S105 - a refusal code
+    TOKEN_REPLAYED = "token_replayed"  # noqa: S105 - a refusal code
+    TOKEN_MISMATCH = "token_mismatch"  # noqa: S105 - a refusal code
+
+
+@dataclass(frozen=True)
+class ViewFacts:
+    """One attempt to view a camera under a grant, on the server's clock."""
+
+    now: dt.datetime
+    officer_agency_id: int | None
+    certified_until: dt.datetime | None
+    grant_agency_id: int
+    grant_expires_at: dt.datetime
+    grant_revoked: bool
+    incident_final: bool
+    camera_in_grant: bool
+
+
+def decide_view(facts: ViewFacts) -> ViewRefusal | None:
+    """``None`` if the officer may see the camera now, else the first reason not to."""
+    if facts.officer_agency_id is None:
+        return ViewRefusal.NOT_AN_OFFICER
+    if facts.officer_agency_id != facts.grant_agency_id:
+        return ViewRefusal.OTHER_AGENCY
+    if facts.certified_until is None or facts.certified_until <= facts.now:
+        return ViewRefusal.NOT_CERTIFIED
+    if facts.grant_revoked:
+        return ViewRefusal.REVOKED
+    if facts.incident_final:
+        return ViewRefusal.INCIDENT_CLOSED
+    if facts.grant_expires_at <= facts.now:
+        return ViewRefusal.EXPIRED
+    if not facts.camera_in_grant:
+        return ViewRefusal.CAMERA_NOT_GRANTED
+    return None
+
+
+class SessionState(StrEnum):
+    ACTIVE = "active"
+    WARNING = "warning"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class Session:
+    state: SessionState
+    remaining_s: int
+
+
+def session_of(now: dt.datetime, expires_at: dt.datetime, warning_s: int) -> Session:
+    """The viewing session's state: active, in its last ``warning_s`` seconds, or over."""
+    remaining = (expires_at - now).total_seconds()
+    if remaining <= 0:
+        return Session(SessionState.EXPIRED, 0)
+    whole = int(remaining)
+    state = SessionState.WARNING if remaining <= warning_s else SessionState.ACTIVE
+    return Session(state, whole)
+
+
+class ExtendRefusal(StrEnum):
+    EXPIRED = "expired"
+    TOO_MANY = "too_many_extensions"
+
+
+def extended_expiry(
+    *, now: dt.datetime, expires_at: dt.datetime, session_s: int, extensions: int,
+    max_extensions: int,
+) -> dt.datetime | ExtendRefusal:  # fmt: skip
+    """A running session extended: a fresh ``session_s`` from now. An ended
+    session cannot be revived (a new grant is needed), and extensions are capped."""
+    if expires_at <= now:
+        return ExtendRefusal.EXPIRED
+    if extensions >= max_extensions:
+        return ExtendRefusal.TOO_MANY
+    return max(expires_at, now + dt.timedelta(seconds=session_s))

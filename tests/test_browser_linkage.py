@@ -1,0 +1,149 @@
+"""The 112 emergency-video journey in Chromium, end to end:
+
+a 112 request arrives (POST to the API) → the operator's board shows it live →
+the operator grants the scene cameras to the police 112 room → the police
+console sees the cameras and the (fake) stream through single-use tokens →
+the grant expires on the server clock → the next access is refused, the
+console says so, and the refusal is in the hash-chained access log.
+
+Served by uvicorn in a thread (the board's SSE needs ASGI), as in
+``test_browser_operations.py``; the server clock is frozen at the real time
+and advanced past the 20-minute session instead of waiting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.request
+from decimal import Decimal
+
+import pytest
+
+from smartcity.core.testing.factories import TEST_PASSWORD
+from smartcity.operations.tests.factories import api_key, report_body
+from tests.test_browser_operations import _seed_event_model, asgi_server  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCENE = (Decimal("37.6584"), Decimal("126.7698"))
+
+
+@pytest.fixture
+def goyang_linkage(clock, municipal_register):  # type: ignore[no-untyped-def]
+    """고양시's centre with an operator, three cameras at the scene, the 112
+    system's API key, and 경기북부경찰청's 112 room with a certified officer —
+    all on the server clock, frozen at the real time."""
+    from smartcity.accounts.choices import OrganisationKind, Role
+    from smartcity.accounts.models import Organisation
+    from smartcity.core.testing.factories import UserFactory
+    from smartcity.operations.selectors.cameras import clear_camera_indexes
+    from smartcity.operations.services.agencies import certify_officer, create_agency
+    from smartcity.operations.services.tenancy import create_tenant
+    from smartcity.operations.tests.factories import CameraFactory, operator_for
+
+    clock.set(dt.datetime.now(dt.UTC))
+    clear_camera_indexes()  # ids repeat across transactional tests
+    _seed_event_model()
+    tenant = create_tenant(municipality_code="41280")
+    operator = operator_for(tenant, "goyang_operator")
+    room = Organisation.objects.create(
+        name_ko="경기북부경찰청 112치안종합상황실", kind=OrganisationKind.POLICE
+    )
+    officer = UserFactory(username="gyeonggi_112", role=Role.AGENCY_OFFICER, organisation=room)
+    agency = create_agency(code="gb-112", name_ko=room.name_ko, kind="police",
+                           organisation=room, tenants=[tenant])  # fmt: skip
+    certify_officer(agency=agency, officer=officer)
+    lat, lon = SCENE
+    cameras = [
+        CameraFactory(
+            tenant=tenant, latitude=lat + Decimal(d), longitude=lon, road_address=f"중앙로 {n}"
+        )
+        for n, d in enumerate(("0.0002", "0.0010", "-0.0015"), start=1)
+    ]
+    return operator, officer, cameras, api_key(tenant, "112", "경기북부경찰청 112")
+
+
+def _post_robbery(base: str, key: str) -> dict[str, object]:
+    body = report_body(
+        external_id="112-LIVE-7", address="고양시 일산동구 중앙로 1286", case_type="강도",
+        latitude=str(SCENE[0]), longitude=str(SCENE[1]),
+    )  # fmt: skip
+    request = urllib.request.Request(  # noqa: S310 - a local test server
+        f"{base}/api/operations/incidents",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "X-Api-Key": key, "Idempotency-Key": "v-7"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        assert response.status == 201
+        return json.loads(response.read())
+
+
+def _sign_in(page, base: str, username: str, next_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/accounts/login/?next={next_url}")
+    page.get_by_label("아이디").fill(username)
+    page.get_by_label("비밀번호").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+
+
+def test_a_112_robbery_reaches_the_police_console_until_the_grant_expires(  # type: ignore[no-untyped-def]
+    goyang_linkage,
+    clock,
+    settings,
+    asgi_server,  # noqa: F811 - the fixture imported above
+    browser,
+    page,
+    artefacts,
+) -> None:
+    from smartcity.operations.models import VideoAccessEntry, VideoGrant
+    from smartcity.operations.selectors.linkage import verify_access_log
+
+    settings.OPERATIONS_VIDEO_REFRESH_SECONDS = 1
+    operator, officer, _cameras, key = goyang_linkage
+
+    # The operator watches the board; the 112 system reports a robbery.
+    _sign_in(page, asgi_server, operator.username, "/operations/board/")
+    page.locator("#ops-live-status[data-state=live]").wait_for()
+    ack = _post_robbery(asgi_server, key)
+    row = page.locator(f'#ops-list li[data-incident-id="{ack["id"]}"]')
+    row.wait_for(timeout=10_000)
+
+    # The operator opens it and grants the scene cameras to the 112 room.
+    row.get_by_role("link").first.click()
+    page.get_by_role("heading", name="유관기관 영상 제공").wait_for()
+    assert page.locator("[data-case-type]").inner_text() == "강도"
+    page.get_by_label("영상을 받을 기관").select_option(label="경기북부경찰청 112치안종합상황실")
+    assert page.locator('input[name="cameras"]:checked').count() == 3
+    page.get_by_role("button", name="영상 제공하기").click()
+    page.get_by_text("CCTV 3대의 영상을 제공했습니다").wait_for()
+    grant = VideoGrant.objects.get()
+
+    # The police officer's console: the grant, its cameras, live frames.
+    police = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    console = police.new_page()
+    console.set_default_timeout(15_000)
+    _sign_in(console, asgi_server, officer.username, "/operations/agency/")
+    console.get_by_role("link", name="112 긴급영상 지원 112-LIVE-7").click()
+    console.locator("#video-console[data-state=active]").wait_for()
+    tiles = console.locator(".video-tile")
+    assert tiles.count() == 3
+    console.wait_for_function(
+        "() => [...document.querySelectorAll('.video-tile img')]"
+        ".every(img => img.complete && img.naturalWidth === 320)"
+    )
+    assert "/operations/video/" in (tiles.first.locator("img").get_attribute("src") or "")
+    console.screenshot(path=str(artefacts / "linkage-police-console.png"), full_page=True)
+    opened = VideoAccessEntry.objects.filter(step="open", granted=True, officer=officer)
+    assert opened.exists() and {e.grant_id for e in opened} == {grant.pk}
+
+    # Twenty minutes later on the server clock: the session is over.
+    clock.set(grant.expires_at + dt.timedelta(seconds=1))
+    console.locator("#video-console[data-state=ended]").wait_for(timeout=10_000)
+    assert "영상 제공 시간이 끝났습니다." in console.locator("#video-session").inner_text()
+    assert console.locator(".video-tile img[src]").count() == 0
+    refused = VideoAccessEntry.objects.filter(granted=False, officer=officer).order_by("-id")
+    assert refused.exists() and refused[0].reason == "expired" and refused[0].grant_id == grant.pk
+    assert verify_access_log() is None
+    console.screenshot(path=str(artefacts / "linkage-police-console-expired.png"), full_page=True)
+    police.close()
