@@ -180,7 +180,7 @@ def perform(
     written on refusal. Returns the application, reloaded and locked."""
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("call", "organisation", "framework")
             .get(pk=application.pk)
         )
