@@ -20,6 +20,11 @@ urlpatterns = [
     path("cameras/<int:camera_id>/", views.camera_detail, name="camera"),
     # Linkage services: the centre's side.
     path("incidents/<int:incident_id>/video/", views_linkage.incident_grant, name="incident_grant"),
+    path(
+        "incidents/<int:incident_id>/disaster-area/",
+        views_linkage.incident_disaster_area,
+        name="incident_disaster_area",
+    ),
     path("video/grants/<int:grant_id>/revoke/", views_linkage.grant_revoke, name="grant_revoke"),
     path("video/log/", views_linkage.video_log, name="video_log"),
     path("video/log.csv", views_linkage.video_log_csv, name="video_log_csv"),

@@ -35,10 +35,12 @@ from smartcity.operations.access import (
     access_operator_tenant,
 )
 from smartcity.operations.domain.access_review import month_bounds
+from smartcity.operations.domain.carrier import mask_phone
 from smartcity.operations.errors import StateConflict, VideoRefused
 from smartcity.operations.forms_linkage import BreakGlassForm, GrantForm, MonthForm, RevokeForm
+from smartcity.operations.forms_situations import DisasterAreaForm
 from smartcity.operations.messages import video_refusal_message
-from smartcity.operations.models import Camera, Incident
+from smartcity.operations.models import Camera, DisasterArea, Incident
 from smartcity.operations.selectors.cameras import nearest_cameras
 from smartcity.operations.selectors.linkage import (
     CSV_HEADER,
@@ -50,6 +52,15 @@ from smartcity.operations.selectors.linkage import (
     linked_agencies,
     review_for_month,
 )
+from smartcity.operations.selectors.situations import (
+    agency_carrier_alerts,
+    cameras_near_trail,
+    carrier_case,
+    incident_areas,
+    nearest_layer_items,
+    trail_of,
+)
+from smartcity.operations.services.situations import share_disaster_area
 from smartcity.operations.services.video import (
     break_glass_grant,
     extend_grant,
@@ -100,7 +111,67 @@ def grant_context(incident: Incident, extra_cameras: list[Camera] | None = None)
         "revoke_form": RevokeForm(),
         "scene_radius_m": int(scene_radius_m(incident)),
         "now": timezone.now(),
+        **situation_context(incident),
     }
+
+
+DISASTER_SENDERS = frozenset({"disaster", "weather"})
+
+
+def _disaster_rooms(incident: Incident) -> Any:
+    return linked_agencies(incident.tenant).filter(kind="disaster_room")
+
+
+def situation_context(incident: Incident) -> dict[str, Any]:
+    """The incident page's disaster-area and vulnerable-person sections."""
+    context: dict[str, Any] = {"is_disaster": incident.sender in DISASTER_SENDERS}
+    if context["is_disaster"]:
+        context["disaster_areas"] = incident_areas(incident)
+        context["disaster_form"] = DisasterAreaForm(
+            agencies=_disaster_rooms(incident),
+            initial={"centre_lat": float(incident.latitude),
+                     "centre_lon": float(incident.longitude)},
+        )  # fmt: skip
+    case = carrier_case(incident)
+    context["carrier_case"] = case
+    if case is not None:
+        context["carrier_trail"] = trail_of(case)
+        context["carrier_cameras"] = cameras_near_trail(incident, case)
+        context["carrier_alerts"] = case.alerts.select_related("agency").order_by("sent_at")
+        context["guardian_phone_masked"] = mask_phone(case.guardian_phone)
+    return context
+
+
+@login_required
+@require_POST
+def incident_disaster_area(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """Share every camera in an area (or a warning's area) with a disaster room."""
+    incident = access_incident(request.user, incident_id)
+    form = DisasterAreaForm(request.POST, agencies=_disaster_rooms(incident))
+    target = reverse("operations:incident", args=[incident.pk]) + "#disaster-area-heading"
+    if not form.is_valid():
+        errors = [str(e) for e in form.non_field_errors()]
+        for error in errors or [_("재난안전상황실과 영역을 확인하세요.")]:
+            messages.error(request, error)
+        return redirect(target)
+    try:
+        area = share_disaster_area(
+            tenant=incident.tenant, incident_id=incident.pk,
+            agency_id=form.cleaned_data["agency"].pk, area=form.area,
+            warning=form.cleaned_data["warning"], actor=request.user,
+        )  # fmt: skip
+    except (VideoRefused, StateConflict) as exc:
+        if exc.code == "no_cameras":
+            messages.error(request, _("영역 안에 이 센터의 CCTV가 없습니다."))
+        else:
+            messages.error(request, video_refusal_message(exc.code))
+        return redirect(target)
+    messages.success(
+        request,
+        _("영역 안의 CCTV %(count)s대의 영상을 %(agency)s에 제공했습니다.")
+        % {"count": area.camera_count, "agency": form.cleaned_data["agency"].name_ko},
+    )
+    return redirect(target)
 
 
 @login_required
@@ -221,7 +292,8 @@ def agency_console(request: HttpRequest) -> HttpResponse:
         request,
         "operations/agency_console.html",
         {"agency": agency, "active": [r for r in rows if r[1].remaining_s > 0],
-         "past": [r for r in rows if r[1].remaining_s <= 0]},
+         "past": [r for r in rows if r[1].remaining_s <= 0],
+         "carrier_alerts": agency_carrier_alerts(agency)},
     )  # fmt: skip
 
 
@@ -239,6 +311,26 @@ def _console_context(request: HttpRequest, grant_id: int, radius_m: float | None
         "warning_s": int(settings.OPERATIONS_VIDEO_WARNING_SECONDS),
         "refresh_s": int(settings.OPERATIONS_VIDEO_REFRESH_SECONDS),
         "radius_m": int(radius_m) if radius_m is not None else None,
+        "areas": DisasterArea.objects.filter(grant=grant).order_by("-created_at", "-id"),
+        **fire_layers_context(grant),
+    }
+
+
+def fire_layers_context(grant: Any) -> dict[str, Any]:
+    """The 119 console's layers: the nearest fire water facilities and parking lots."""
+    if grant.agency.kind != "fire":
+        return {}
+    incident = grant.incident
+    lat, lon = float(incident.latitude), float(incident.longitude)
+    radius = float(settings.OPERATIONS_FIRE_LAYER_RADIUS_M)
+    return {
+        "layer_radius_m": int(radius),
+        "water_facilities": nearest_layer_items(
+            tenant=grant.tenant, layer="water", lat=lat, lon=lon, radius_m=radius
+        ),
+        "parking_lots": nearest_layer_items(
+            tenant=grant.tenant, layer="parking", lat=lat, lon=lon, radius_m=radius
+        ),
     }
 
 

@@ -17,12 +17,23 @@ from smartcity.operations.models.linkage import (
     VideoAccessHead,
     VideoGrant,
 )
+from smartcity.operations.models.situations import (
+    CarrierAlert,
+    CarrierCase,
+    CarrierPosition,
+    DisasterArea,
+    LayerItem,
+)
 from smartcity.operations.models.tenancy import Tenant
 
 __all__ = [
     "Agency",
     "Camera",
     "CameraImport",
+    "CarrierAlert",
+    "CarrierCase",
+    "CarrierPosition",
+    "DisasterArea",
     "EventGrade",
     "EventStatus",
     "EventType",
@@ -30,6 +41,7 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IntakeClient",
+    "LayerItem",
     "OfficerCertification",
     "StreamTokenUse",
     "Tenant",

@@ -1,5 +1,6 @@
 """``smartcity linkage add-agency | link | certify | expire | report | export-log |
-verify-log | prune-log``: the five safety-net linkage services' administration."""
+verify-log | prune-log |
+purge-carrier``: the five safety-net linkage services' administration."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from smartcity.operations.selectors.linkage import (
     verify_access_log,
 )
 from smartcity.operations.services.agencies import certify_officer, create_agency, link_agency
+from smartcity.operations.services.situations import purge_carrier_data
 from smartcity.operations.services.video import expire_grants
 from smartcity.operations.services.video_log import prune_access_log
 
@@ -63,6 +65,11 @@ class Command(BaseCommand):
         export.add_argument("--tenant", default="")
         sub.add_parser("verify-log", help="check the access log's hash chain")
         sub.add_parser("prune-log", help="delete entries older than the retention period")
+        sub.add_parser(
+            "purge-carrier",
+            help="delete vulnerable-person personal data of cases closed longer than the "
+            "retention (OPERATIONS_CARRIER_RETENTION_HOURS); run hourly",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -114,6 +121,8 @@ class Command(BaseCommand):
             if broken is not None:
                 raise CommandError(f"chain broken at entry {broken.entry_id}: {broken.reason}")
             self.stdout.write("access log chain intact")
+        elif action == "purge-carrier":
+            self.stdout.write(json.dumps({"purged": purge_carrier_data()}))
         else:
             self.stdout.write(json.dumps({"deleted": prune_access_log()}))
 

@@ -1,0 +1,229 @@
+"""The disaster situation service (an area's cameras shared with a disaster
+room) and the vulnerable-person service (a carrier's event, its alert to
+112/119, and the deletion of its personal data after the case closed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from smartcity.accounts.models import User
+from smartcity.core.services import record_audit
+from smartcity.operations.choices import TimelineAction
+from smartcity.operations.domain.areas import Area, Circle, PolygonArea
+from smartcity.operations.domain.carrier import CarrierEventKind, TrailPoint, purge_due
+from smartcity.operations.domain.video_rules import AgencyKind, GrantRefusal
+from smartcity.operations.errors import StateConflict, VideoRefused
+from smartcity.operations.models import (
+    Agency,
+    CarrierAlert,
+    CarrierCase,
+    CarrierPosition,
+    DisasterArea,
+    Incident,
+    Tenant,
+)
+from smartcity.operations.selectors.situations import area_camera_ids
+from smartcity.operations.services.incidents import lock_incident, record_timeline
+from smartcity.operations.services.video import grant_video
+from smartcity.realtime.services import publish
+
+CARRIER_SENDER = "WP1"
+_COORDINATE = Decimal("0.00000001")
+_ALERTED_KINDS = frozenset({AgencyKind.POLICE.value, AgencyKind.FIRE.value})
+
+
+# --- Disaster situation (긴급재난상황 지원) --------------------------------------------------
+
+
+def share_disaster_area(
+    *, tenant: Tenant, incident_id: int, agency_id: int, area: Area, actor: Any,
+    warning: str = "",
+) -> DisasterArea:  # fmt: skip
+    """Share every camera of the centre inside ``area`` with a disaster room,
+    as a video grant under the grant rules (disaster and weather incidents only).
+
+    Raises ``VideoRefused``: ``agency_not_eligible`` for an agency that is not
+    a disaster room (or an incident that is not a disaster/weather one),
+    ``no_cameras`` for an area without cameras, ``agency_not_linked``.
+    """
+    with transaction.atomic():
+        incident = lock_incident(incident_id, tenant)
+        agency = Agency.objects.filter(pk=agency_id, is_active=True, tenants=tenant).first()
+        if agency is None:
+            raise VideoRefused("agency_not_linked")
+        if agency.kind != AgencyKind.DISASTER_ROOM:
+            raise VideoRefused(GrantRefusal.AGENCY_NOT_ELIGIBLE)
+        camera_ids = area_camera_ids(tenant, area)
+        grant = grant_video(
+            tenant=tenant, incident_id=incident.pk, agency_id=agency.pk, camera_ids=camera_ids,
+            actor=actor,
+        )  # fmt: skip
+        row = DisasterArea.objects.create(
+            tenant=tenant,
+            incident=incident,
+            kind="circle" if isinstance(area, Circle) else "polygon",
+            warning=warning.strip(),
+            centre_lat=area.lat if isinstance(area, Circle) else None,
+            centre_lon=area.lon if isinstance(area, Circle) else None,
+            radius_m=area.radius_m if isinstance(area, Circle) else None,
+            polygon=area.as_geojson() if isinstance(area, PolygonArea) else None,
+            camera_count=len(camera_ids),
+            grant=grant,
+            created_by=actor if isinstance(actor, User) else None,
+            created_at=timezone.now(),
+        )
+        record_audit(
+            actor=actor,
+            action="operations.disaster_area_shared",
+            object_type="operations.disasterarea",
+            object_id=row.pk,
+            data={"incident": incident.pk, "agency": agency.code, "kind": row.kind,
+                  "cameras": len(camera_ids), "grant": grant.pk, "warning": row.warning},
+        )  # fmt: skip
+    return row
+
+
+# --- Vulnerable people (사회적 약자 지원) ----------------------------------------------------
+
+
+def _point(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(_COORDINATE)
+
+
+def record_carrier_event(
+    *, tenant: Tenant, incident_id: int, event_kind: str, positions: Sequence[TrailPoint],
+    photo_ref: str = "", guardian_name: str = "", guardian_phone: str = "", actor: Any = None,
+    actor_label: str = "",
+) -> CarrierCase:  # fmt: skip
+    """Attach a carrier's event to its vulnerable-person incident: the photo
+    reference, the guardian's contact (kept until the purge) and new trail
+    positions; alert every linked police and fire agency once per case.
+
+    Personal data goes to this case only — never to the timeline, the audit
+    log or the realtime messages, which outlive the purge.
+    """
+    kind = CarrierEventKind(event_kind)
+    now = timezone.now()
+    with transaction.atomic():
+        incident = lock_incident(incident_id, tenant)
+        if incident.sender != CARRIER_SENDER:
+            raise StateConflict("not_a_carrier_incident")
+        if incident.status.is_final:
+            raise StateConflict("incident_closed")
+        case, created = CarrierCase.objects.select_for_update().get_or_create(
+            incident=incident, defaults={"event_kind": kind.value, "created_at": now}
+        )
+        if case.purged_at is not None:
+            raise StateConflict("incident_closed")
+        case.event_kind = kind.value
+        case.photo_ref = photo_ref.strip()[:500] or case.photo_ref
+        case.guardian_name = guardian_name.strip()[:100] or case.guardian_name
+        case.guardian_phone = guardian_phone.strip()[:40] or case.guardian_phone
+        case.save(update_fields=["event_kind", "photo_ref", "guardian_name", "guardian_phone"])
+        known = set(case.positions.values_list("at", flat=True))
+        fresh = [p for p in positions if p.at not in known]
+        CarrierPosition.objects.bulk_create(
+            CarrierPosition(case=case, latitude=_point(p.lat), longitude=_point(p.lon), at=p.at)
+            for p in fresh
+        )
+        alerted = _alert_agencies(case, incident, now)
+        record_timeline(
+            incident, TimelineAction.UPDATED, actor=actor, label=actor_label,
+            data={"carrier_event": kind.value, "positions": len(fresh),
+                  "alerted": [a.name_ko for a in alerted]},
+        )  # fmt: skip
+        record_audit(
+            actor=actor,
+            actor_label=actor_label,
+            action="operations.carrier_event",
+            object_type="operations.carriercase",
+            object_id=case.pk,
+            data={"incident": incident.pk, "kind": kind.value, "created": created,
+                  "positions": len(fresh), "alerted": sorted(a.code for a in alerted)},
+        )  # fmt: skip
+    return case
+
+
+def _alert_agencies(case: CarrierCase, incident: Incident, now: dt.datetime) -> list[Agency]:
+    """Alert the linked 112/119 agencies not alerted for this case yet."""
+    already = set(case.alerts.values_list("agency_id", flat=True))
+    agencies = [
+        agency
+        for agency in Agency.objects.filter(
+            tenants=incident.tenant, is_active=True, kind__in=_ALERTED_KINDS
+        ).order_by("code")
+        if agency.pk not in already
+    ]
+    for agency in agencies:
+        CarrierAlert.objects.create(case=case, agency=agency, sent_at=now)
+        publish(
+            channel=agency.channel,
+            kind="carrier_alert",
+            data={"incident": incident.pk, "external_id": incident.external_id,
+                  "kind": case.event_kind, "tenant": incident.tenant.code},
+        )  # fmt: skip
+    return agencies
+
+
+def retention_hours() -> int:
+    return int(settings.OPERATIONS_CARRIER_RETENTION_HOURS)
+
+
+def purge_carrier_data(*, now: dt.datetime | None = None) -> int:
+    """Delete the personal data of closed vulnerable-person cases once the
+    retention period after the close has passed: the photo reference, the
+    guardian's contact, the trail and the incident's free-text detail. The
+    incident, its timeline and the alerts stay (anonymised). Returns how many
+    cases were purged."""
+    now = now or timezone.now()
+    hours = retention_hours()
+    candidates = CarrierCase.objects.filter(
+        purged_at__isnull=True, incident__status__is_final=True, incident__ended_at__isnull=False
+    ).values_list("pk", "incident__ended_at")
+    due = [
+        pk for pk, ended in candidates if purge_due(closed_at=ended, now=now, retention_hours=hours)
+    ]
+    purged = 0
+    for case_id in due:
+        with transaction.atomic():
+            case = (
+                CarrierCase.objects.select_for_update()
+                .select_related("incident__status", "incident__tenant")
+                .filter(pk=case_id, purged_at__isnull=True)
+                .first()
+            )
+            if case is None or not purge_due(
+                closed_at=case.incident.ended_at, now=now, retention_hours=hours
+            ):
+                continue
+            positions, _detail = case.positions.all().delete()
+            case.photo_ref = ""
+            case.guardian_name = ""
+            case.guardian_phone = ""
+            case.purged_at = now
+            case.save(update_fields=["photo_ref", "guardian_name", "guardian_phone", "purged_at"])
+            incident = case.incident
+            if incident.detail:
+                incident.detail = ""
+                incident.save(update_fields=["detail", "updated_at"])
+            record_timeline(
+                incident, TimelineAction.UPDATED, label="system",
+                data={"carrier_data_purged": True, "positions": positions},
+            )  # fmt: skip
+            record_audit(
+                actor=None,
+                actor_label="system",
+                action="operations.carrier_data_purged",
+                object_type="operations.carriercase",
+                object_id=case.pk,
+                data={"incident": incident.pk, "positions": positions, "retention_hours": hours},
+            )
+            purged += 1
+    return purged
