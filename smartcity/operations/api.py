@@ -11,6 +11,9 @@ Mounted on the project's one ``NinjaAPI`` (``config/api.py``) under
   another body, 409. Senders retry safely after a timeout.
 * **Acknowledgement after commit**: the response is written after the
   transaction committed; a 2xx means the incident is stored.
+* **Carriers** (vulnerable people) post to ``/carrier-events``: one request
+  opens or updates the incident and its case (photo, guardian contact, trail)
+  and alerts 112/119; the personal data is kept only on the case.
 * **Errors**: 422 with field paths (``["body", "payload", "latitude"]``) for
   input that cannot be accepted, 409 for a change the incident's state does
   not allow or a reused key, 401 for a missing or wrong key.
@@ -24,8 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -35,6 +39,7 @@ from ninja.params.functions import Header
 from ninja.security import APIKeyHeader
 from pydantic import field_validator
 
+from smartcity.operations.domain.carrier import TrailPoint
 from smartcity.operations.domain.event_time import (
     BadEventTime,
     check_not_in_future,
@@ -44,7 +49,12 @@ from smartcity.operations.errors import IdempotencyConflict, IntakeInvalid, Stat
 from smartcity.operations.messages import intake_error_message, refusal_message
 from smartcity.operations.models import EventType, IntakeClient
 from smartcity.operations.selectors.intake import client_for_key
-from smartcity.operations.services.intake import IncidentReport, receive_incident_report
+from smartcity.operations.services.intake import (
+    IncidentReport,
+    IntakeOutcome,
+    receive_incident_report,
+)
+from smartcity.operations.services.situations import CarrierDetails, receive_carrier_event
 
 
 class IntakeKey(APIKeyHeader):
@@ -176,19 +186,28 @@ def report_incident(
         detail=payload.detail.strip(),
         case_type=payload.case_type.strip(),
     )
-    try:
-        outcome = receive_incident_report(
+    return _acknowledge(
+        response,
+        lambda: receive_incident_report(
             client=client,
             idempotency_key=idempotency_key,
             report=report,
             request_hash=_request_hash(payload),
-        )
+        ),
+    )
+
+
+def _acknowledge(response: HttpResponse, receive: Callable[[], IntakeOutcome]) -> Status[Any]:
+    """Run an intake service and answer as the API promises: 201 for a new
+    incident, 200 for a next message or a replay, 422 / 409 with reasons."""
+    try:
+        outcome = receive()
     except IntakeInvalid as exc:
         raise ValidationError(
             [
                 {
                     "type": exc.code,
-                    "loc": ["body", "payload", exc.field],
+                    "loc": ["body", "payload", *exc.field.split(".")],
                     "msg": intake_error_message(exc.code, exc.params),
                 }
             ]
@@ -209,6 +228,105 @@ def report_incident(
         replayed=outcome.replayed,
     )
     return Status(201 if outcome.created and not outcome.replayed else 200, ack)
+
+
+class PositionIn(Schema):
+    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=14, decimal_places=10)
+    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=14, decimal_places=10)
+    at: dt.datetime = Field(..., description="측위 일시 (ISO 8601 또는 yyyyMMddHHmmssSSS)")
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _field_protocol_time(cls, value: Any) -> Any:
+        return IncidentIn._field_protocol_time(value)
+
+    @field_validator("at")
+    @classmethod
+    def _not_in_future(cls, value: dt.datetime) -> dt.datetime:
+        return IncidentIn._not_in_future(value)
+
+
+class CarrierEventIn(Schema):
+    """A vulnerable person's event from a mobile carrier (사회적 약자 지원):
+    an SOS or leaving the safe zone, with the trail of positions. Photo and
+    guardian contact are kept only until the case is purged after closing."""
+
+    external_id: str = Field(
+        ...,
+        min_length=1,
+        max_length=64,
+        description="이동통신사의 발생 번호(같은 사람의 이후 메시지도 같은 값)",
+    )
+    event_kind: Literal["sos", "left_safe_zone"] = Field(
+        ..., description="sos 긴급 호출, left_safe_zone 안심 구역 이탈"
+    )
+    event_type: str = Field("WPSSF110", min_length=1, max_length=12)
+    status: str = Field("10", pattern=r"^\d{2}$", description="진행 상태 코드 (10, 40, 50, 91)")
+    occurred_at: dt.datetime = Field(..., description="발생 일시")
+    positions: list[PositionIn] = Field(
+        ..., min_length=1, max_length=500, description="위치 이력; 가장 늦은 위치가 현재 위치"
+    )
+    address: str = Field("", max_length=300)
+    photo_ref: str = Field("", max_length=500, description="사진 주소(이동통신사 보관)")
+    guardian_name: str = Field("", max_length=100)
+    guardian_phone: str = Field("", max_length=40, pattern=r"^[0-9+\- ]*$")
+
+    @field_validator("occurred_at", mode="before")
+    @classmethod
+    def _field_protocol_time(cls, value: Any) -> Any:
+        return IncidentIn._field_protocol_time(value)
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _not_in_future(cls, value: dt.datetime) -> dt.datetime:
+        return IncidentIn._not_in_future(value)
+
+
+@router.post(
+    "/carrier-events",
+    response={200: IncidentAck, 201: IncidentAck, 409: Problem, 422: ValidationProblem},
+    url_name="carrier_event_intake",
+    summary="사회적 약자 이벤트 접수 (Report a vulnerable person's carrier event)",
+)
+def report_carrier_event(
+    request: HttpRequest,
+    response: HttpResponse,
+    payload: CarrierEventIn,
+    idempotency_key: str = Header(
+        ..., alias="Idempotency-Key", min_length=1, max_length=200,
+        description="요청마다 새로 만든 값; 재전송에는 같은 값",
+    ),
+) -> Status[Any]:  # fmt: skip
+    client = getattr(request, "auth", None)
+    assert isinstance(client, IntakeClient)
+    latest = max(payload.positions, key=lambda p: p.at)
+    report = IncidentReport(
+        event_type=payload.event_type,
+        status=payload.status,
+        external_id=payload.external_id.strip(),
+        occurred_at=payload.occurred_at,
+        latitude=latest.latitude,
+        longitude=latest.longitude,
+        address=payload.address.strip(),
+    )
+    details = CarrierDetails(
+        event_kind=payload.event_kind,
+        positions=[
+            TrailPoint(lat=float(p.latitude), lon=float(p.longitude), at=p.at)
+            for p in payload.positions
+        ],
+        photo_ref=payload.photo_ref,
+        guardian_name=payload.guardian_name,
+        guardian_phone=payload.guardian_phone,
+    )
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return _acknowledge(
+        response,
+        lambda: receive_carrier_event(
+            client=client, idempotency_key=idempotency_key, report=report, details=details,
+            request_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        ),
+    )  # fmt: skip
 
 
 @router.get(

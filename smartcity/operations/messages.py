@@ -56,6 +56,7 @@ def _intake_errors() -> dict[str, str]:
         "out_of_korea": _("좌표가 대한민국 밖입니다."),
         "invalid_time": _("발생 일시 형식이 올바르지 않습니다(ISO 8601 또는 yyyyMMddHHmmssSSS)."),
         "time_in_future": _("발생 일시가 미래입니다."),
+        "unknown_event_kind": _("알 수 없는 사회적 약자 이벤트 종류입니다: %(value)s"),
     }
 
 

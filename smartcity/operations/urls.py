@@ -25,6 +25,11 @@ urlpatterns = [
         views_linkage.incident_disaster_area,
         name="incident_disaster_area",
     ),
+    path(
+        "incidents/<int:incident_id>/guardian-contact/",
+        views_linkage.incident_guardian_contact,
+        name="incident_guardian_contact",
+    ),
     path("video/grants/<int:grant_id>/revoke/", views_linkage.grant_revoke, name="grant_revoke"),
     path("video/log/", views_linkage.video_log, name="video_log"),
     path("video/log.csv", views_linkage.video_log_csv, name="video_log_csv"),

@@ -40,7 +40,7 @@ from smartcity.operations.errors import StateConflict, VideoRefused
 from smartcity.operations.forms_linkage import BreakGlassForm, GrantForm, MonthForm, RevokeForm
 from smartcity.operations.forms_situations import DisasterAreaForm
 from smartcity.operations.messages import video_refusal_message
-from smartcity.operations.models import Camera, DisasterArea, Incident
+from smartcity.operations.models import Camera, DisasterArea, Incident, LayerKind
 from smartcity.operations.selectors.cameras import nearest_cameras
 from smartcity.operations.selectors.linkage import (
     CSV_HEADER,
@@ -60,7 +60,7 @@ from smartcity.operations.selectors.situations import (
     nearest_layer_items,
     trail_of,
 )
-from smartcity.operations.services.situations import share_disaster_area
+from smartcity.operations.services.situations import reveal_guardian_contact, share_disaster_area
 from smartcity.operations.services.video import (
     break_glass_grant,
     extend_grant,
@@ -140,6 +140,27 @@ def situation_context(incident: Incident) -> dict[str, Any]:
         context["carrier_alerts"] = case.alerts.select_related("agency").order_by("sent_at")
         context["guardian_phone_masked"] = mask_phone(case.guardian_phone)
     return context
+
+
+@login_required
+@require_POST
+@never_cache
+def incident_guardian_contact(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """Reveal a vulnerable person's guardian contact (audited); htmx swaps it
+    into the page, a plain form post gets a small page of its own."""
+    incident = access_incident(request.user, incident_id)
+    try:
+        case = reveal_guardian_contact(
+            tenant=incident.tenant, incident_id=incident.pk, actor=request.user
+        )
+    except StateConflict:
+        return HttpResponse(_("보호자 연락처가 없거나 이미 삭제되었습니다."), status=404)
+    template = (
+        "operations/partials/_guardian_contact.html"
+        if getattr(request, "htmx", False)
+        else "operations/guardian_contact.html"
+    )
+    return render(request, template, {"incident": incident, "carrier_case": case})
 
 
 @login_required
@@ -317,21 +338,27 @@ def _console_context(request: HttpRequest, grant_id: int, radius_m: float | None
 
 
 def fire_layers_context(grant: Any) -> dict[str, Any]:
-    """The 119 console's layers: the nearest fire water facilities and parking lots."""
+    """The 119 console's layers: per layer, the nearest points to the scene.
+
+    Every layer is listed, empty ones with a line saying so, so a crew can
+    tell "none nearby" from "not shown"; order is what crews ask for first.
+    """
     if grant.agency.kind != "fire":
         return {}
     incident = grant.incident
     lat, lon = float(incident.latitude), float(incident.longitude)
     radius = float(settings.OPERATIONS_FIRE_LAYER_RADIUS_M)
-    return {
-        "layer_radius_m": int(radius),
-        "water_facilities": nearest_layer_items(
-            tenant=grant.tenant, layer="water", lat=lat, lon=lon, radius_m=radius
-        ),
-        "parking_lots": nearest_layer_items(
-            tenant=grant.tenant, layer="parking", lat=lat, lon=lon, radius_m=radius
-        ),
-    }
+    layers = [
+        {
+            "kind": kind.value,
+            "label": kind.label,
+            "hits": nearest_layer_items(
+                tenant=grant.tenant, layer=kind.value, lat=lat, lon=lon, radius_m=radius
+            ),
+        }
+        for kind in LayerKind
+    ]
+    return {"layer_radius_m": int(radius), "fire_layers": layers}
 
 
 @login_required

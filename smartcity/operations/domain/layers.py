@@ -1,10 +1,17 @@
-"""The 119 dispatch service's layers: fire water facilities (소방용수시설) and
-parking lots (주차장) from the public standard datasets, read by column name.
+"""The 119 dispatch service's layers — fire water facilities (소방용수시설),
+emergency fire devices (비상소화장치), parking lots (주차장), hazardous
+facilities (위험시설물) and back-street widths (이면도로 폭) — from public
+datasets, read by column name.
 
-Two water layouts are known — the standard one (``시설번호 … 위도, 경도``)
-and Songpa's (``일련번호 … 경위도X, 경위도Y``) — and the national parking-lot
-standard data (``주차장관리번호 … 위도, 경도``). Each row is accepted or
-rejected with a reason, as the CCTV importer does.
+Known layouts: water — the standard one (``시설번호 … 위도, 경도``) and
+Songpa's (``일련번호 … 경위도X, 경위도Y``); emergency fire devices — Seoul's
+(``비상소화장치일련번호 … WGS84위도(변환)``), Songpa's (``일련번호 …
+경위도좌표Y``) and Daegu's, which has no identifier (the point is the key);
+parking — the national standard data (``주차장관리번호 … 위도, 경도``).
+Hazardous facilities and road widths have no national point dataset; they
+take any file with an identifier, a name and WGS84 coordinates by the usual
+column names, so a city's own register can be loaded. Each row is accepted
+or rejected with a reason, as the CCTV importer does.
 """
 
 from __future__ import annotations
@@ -25,7 +32,10 @@ _COORDINATE = Decimal("0.00000001")
 
 class Layer(StrEnum):
     WATER = "water"
+    DEVICE = "device"
     PARKING = "parking"
+    HAZARD = "hazard"
+    ROAD = "road"
 
 
 class LayerRejection(StrEnum):
@@ -38,21 +48,34 @@ class LayerRejection(StrEnum):
 
 
 # Column aliases by what they mean, first match wins.
-_LAT = ("위도", "WGS84위도", "경위도Y")
-_LON = ("경도", "WGS84경도", "경위도X")
+_LAT = ("위도", "WGS84위도", "WGS84위도(변환)", "경위도Y", "경위도좌표Y")
+_LON = ("경도", "WGS84경도", "WGS84경도(변환)", "경위도X", "경위도좌표X")
 _KEYS: dict[Layer, tuple[str, ...]] = {
     Layer.WATER: ("시설번호", "일련번호", "수리번호"),
+    Layer.DEVICE: ("비상소화장치일련번호", "일련번호", "장치번호"),
     Layer.PARKING: ("주차장관리번호",),
+    Layer.HAZARD: ("관리번호", "시설번호", "허가번호", "일련번호"),
+    Layer.ROAD: ("도로구간번호", "구간번호", "관리번호", "일련번호"),
 }
+# Layers whose files may lack an identifier: the point itself is the key, so
+# the same device listed twice is a duplicate (Daegu's file has 14 such rows).
+_KEY_FROM_POINT = frozenset({Layer.DEVICE})
 _NAMES: dict[Layer, tuple[str, ...]] = {
     Layer.WATER: ("상세위치", "용수구분", "시설유형코드"),
+    Layer.DEVICE: ("상세위치", "설치지역"),
     Layer.PARKING: ("주차장명",),
+    Layer.HAZARD: ("시설명", "업소명", "사업장명", "상호"),
+    Layer.ROAD: ("도로명", "구간명"),
 }
-_ADDRESSES = ("소재지도로명주소", "소재지지번주소", "도로명")
+_ADDRESSES = ("소재지도로명주소", "소재지지번주소", "도로명", "주소")
 _DETAILS: dict[Layer, tuple[str, ...]] = {
     Layer.WATER: ("시설유형코드", "용수형식", "용수구분", "출수압력", "수압", "사용구분",
                   "안전센터명", "안전센터"),
+    Layer.DEVICE: ("사용구분", "설치유형구분", "설치구분", "관할서", "안전센터"),
     Layer.PARKING: ("주차장구분", "주차장유형", "주차구획수", "운영요일", "요금정보", "전화번호"),
+    Layer.HAZARD: ("시설구분", "위험물유별", "품명", "지정수량배수", "허가량", "저장량",
+                   "전화번호"),
+    Layer.ROAD: ("도로폭", "도로폭원", "차로수", "일방통행여부", "소방차진입가능여부"),
 }  # fmt: skip
 
 
@@ -98,7 +121,7 @@ def read_layer(layer: Layer, rows: Iterable[Mapping[str, str]]) -> LayerReading:
     seen: set[str] = set()
     for row in rows:
         key = _first(row, _KEYS[layer])
-        if not key:
+        if not key and layer not in _KEY_FROM_POINT:
             reading.reasons[LayerRejection.MISSING_KEY] += 1
             continue
         lat, lon = _coordinate(_first(row, _LAT)), _coordinate(_first(row, _LON))
@@ -111,6 +134,7 @@ def read_layer(layer: Layer, rows: Iterable[Mapping[str, str]]) -> LayerReading:
         if not any(box.contains(lat, lon) for box in KOREA_TERRITORY):
             reading.reasons[LayerRejection.OUT_OF_KOREA] += 1
             continue
+        key = key or f"{lat.normalize()},{lon.normalize()}"
         if key in seen:
             reading.reasons[LayerRejection.DUPLICATE] += 1
             continue
@@ -134,7 +158,8 @@ def read_layer_file(layer: Layer, data: bytes) -> LayerReading:
     text, _encoding = decode_bytes(data)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = {h.strip() for h in reader.fieldnames or []}
-    if not headers & set(_LAT) or not headers & set(_LON) or not headers & set(_KEYS[layer]):
+    keyed = layer in _KEY_FROM_POINT or headers & set(_KEYS[layer])
+    if not headers & set(_LAT) or not headers & set(_LON) or not keyed:
         reading = LayerReading()
         reading.reasons[LayerRejection.UNKNOWN_LAYOUT] += 1
         return reading

@@ -23,6 +23,7 @@ from smartcity.operations.models.situations import (
     CarrierPosition,
     DisasterArea,
     LayerItem,
+    LayerKind,
 )
 from smartcity.operations.models.tenancy import Tenant
 
@@ -42,6 +43,7 @@ __all__ = [
     "IncidentEvent",
     "IntakeClient",
     "LayerItem",
+    "LayerKind",
     "OfficerCertification",
     "StreamTokenUse",
     "Tenant",

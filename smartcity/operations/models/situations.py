@@ -128,11 +128,15 @@ class LayerKind(models.TextChoices):
     """Mirrors ``domain.layers.Layer``."""
 
     WATER = "water", _("소방용수시설")
+    DEVICE = "device", _("비상소화장치")
     PARKING = "parking", _("주차장")
+    HAZARD = "hazard", _("위험시설물")
+    ROAD = "road", _("이면도로 폭")
 
 
 class LayerItem(models.Model):
-    """A point of a 119 layer (a fire water facility or a parking lot) of a
+    """A point of a 119 layer (a fire water facility, emergency fire device,
+    parking lot, hazardous facility or back-street width) of a
     tenant, imported from a public standard dataset (``smartcity layers import``)."""
 
     tenant = models.ForeignKey(

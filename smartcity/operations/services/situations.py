@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +19,9 @@ from smartcity.core.services import record_audit
 from smartcity.operations.choices import TimelineAction
 from smartcity.operations.domain.areas import Area, Circle, PolygonArea
 from smartcity.operations.domain.carrier import CarrierEventKind, TrailPoint, purge_due
+from smartcity.operations.domain.cctv_values import KOREA_TERRITORY
 from smartcity.operations.domain.video_rules import AgencyKind, GrantRefusal
-from smartcity.operations.errors import StateConflict, VideoRefused
+from smartcity.operations.errors import IntakeInvalid, StateConflict, VideoRefused
 from smartcity.operations.models import (
     Agency,
     CarrierAlert,
@@ -27,10 +29,16 @@ from smartcity.operations.models import (
     CarrierPosition,
     DisasterArea,
     Incident,
+    IntakeClient,
     Tenant,
 )
 from smartcity.operations.selectors.situations import area_camera_ids
 from smartcity.operations.services.incidents import lock_incident, record_timeline
+from smartcity.operations.services.intake import (
+    IncidentReport,
+    IntakeOutcome,
+    receive_incident_report,
+)
 from smartcity.operations.services.video import grant_video
 from smartcity.realtime.services import publish
 
@@ -148,6 +156,78 @@ def record_carrier_event(
             data={"incident": incident.pk, "kind": kind.value, "created": created,
                   "positions": len(fresh), "alerted": sorted(a.code for a in alerted)},
         )  # fmt: skip
+    return case
+
+
+@dataclass(frozen=True)
+class CarrierDetails:
+    """What a carrier's event carries beyond the incident report: personal data
+    kept only on the case (deleted by the purge) and the trail."""
+
+    event_kind: str
+    positions: Sequence[TrailPoint]
+    photo_ref: str = ""
+    guardian_name: str = ""
+    guardian_phone: str = ""
+
+
+def receive_carrier_event(
+    *, client: IntakeClient, idempotency_key: str, report: IncidentReport,
+    details: CarrierDetails, request_hash: str,
+) -> IntakeOutcome:  # fmt: skip
+    """A carrier's SOS or safe-zone exit, whole: the incident is opened or
+    updated (at most once per key, as any intake) and the case gets the
+    photo, guardian contact and positions, and the 112/119 alert — in one
+    transaction, so an acknowledgement means both are stored.
+
+    A replayed key changes nothing; a closing message (91) closes the
+    incident without storing more personal data.
+    """
+    if client.source != CARRIER_SENDER:
+        raise IntakeInvalid("event_type", "event_type_not_allowed", value=report.event_type)
+    try:
+        CarrierEventKind(details.event_kind)
+    except ValueError as exc:
+        raise IntakeInvalid("event_kind", "unknown_event_kind", value=details.event_kind) from exc
+    for index, point in enumerate(details.positions):
+        lat, lon = _point(point.lat), _point(point.lon)
+        if not any(box.contains(lat, lon) for box in KOREA_TERRITORY):
+            raise IntakeInvalid(f"positions.{index}", "out_of_korea")
+    with transaction.atomic():
+        outcome = receive_incident_report(
+            client=client, idempotency_key=idempotency_key, report=report,
+            request_hash=request_hash,
+        )  # fmt: skip
+        incident = outcome.incident
+        if not outcome.replayed and not incident.status.is_final:
+            record_carrier_event(
+                tenant=incident.tenant, incident_id=incident.pk, event_kind=details.event_kind,
+                positions=details.positions, photo_ref=details.photo_ref,
+                guardian_name=details.guardian_name, guardian_phone=details.guardian_phone,
+                actor_label=client.name,
+            )  # fmt: skip
+    return outcome
+
+
+def reveal_guardian_contact(*, tenant: Tenant, incident_id: int, actor: Any) -> CarrierCase:
+    """The guardian's full contact, for an operator who must call them: the
+    page shows it masked, and every reveal is on the audit log (who, when,
+    which case) — the number itself never is."""
+    with transaction.atomic():
+        case = (
+            CarrierCase.objects.select_related("incident")
+            .filter(incident_id=incident_id, incident__tenant=tenant, purged_at__isnull=True)
+            .first()
+        )
+        if case is None:
+            raise StateConflict("not_found")
+        record_audit(
+            actor=actor,
+            action="operations.guardian_contact_viewed",
+            object_type="operations.carriercase",
+            object_id=case.pk,
+            data={"incident": incident_id},
+        )
     return case
 
 

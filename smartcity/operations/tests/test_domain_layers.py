@@ -41,3 +41,16 @@ def test_a_cp949_file_reads_like_utf8_and_songpas_columns_are_understood() -> No
 def test_a_file_without_coordinates_or_keys_is_an_unknown_layout() -> None:
     reading = read_layer_file(Layer.PARKING, HEADER.encode())
     assert dict(reading.reasons) == {"unknown_layout": 1} and not reading.items
+
+
+def test_a_device_file_without_identifiers_keys_each_device_by_its_point() -> None:
+    text = "주소,구이름,위도,경도\n대구 중구 1,중구,35.87,128.58\n대구 중구 1,중구,35.870,128.580\n"
+    reading = read_layer_file(Layer.DEVICE, text.encode())
+    assert [item.key for item in reading.items] == ["35.87,128.58"]
+    assert dict(reading.reasons) == {"duplicate": 1}
+    assert reading.items[0].address == "대구 중구 1"
+
+
+def test_layers_other_than_devices_still_need_an_identifier_column() -> None:
+    text = "시설명,위도,경도\n가람주유소,37.5,127.0\n"
+    assert dict(read_layer_file(Layer.HAZARD, text.encode()).reasons) == {"unknown_layout": 1}

@@ -285,7 +285,22 @@ def test_the_incident_page_shows_the_trail_and_the_cameras_near_the_latest_posit
     assert f'data-trail-camera-id="{wandering["near"].pk}"' in page
     assert f'data-trail-camera-id="{wandering["far"].pk}"' not in page
     assert f'data-trail-camera-id="{wandering["foreign"].pk}"' not in page
-    assert GUARDIAN_PHONE in page
+    # The guardian's number is masked until the operator asks for it.
+    assert GUARDIAN_PHONE not in page and "***-****-" + GUARDIAN_PHONE[-4:] in page
+
+
+def test_revealing_the_guardian_contact_is_audited_and_other_centres_cannot(  # type: ignore[no-untyped-def]
+    wandering, platform_operator, operator_b
+) -> None:
+    _report(wandering)
+    url = reverse("operations:incident_guardian_contact", args=[wandering["incident"].pk])
+    assert signed_in(operator_b).post(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="operations.guardian_contact_viewed").exists()
+    response = signed_in(platform_operator).post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and GUARDIAN_PHONE in response.content.decode()
+    viewed = AuditEvent.objects.get(action="operations.guardian_contact_viewed")
+    assert viewed.actor_id == platform_operator.pk
+    assert GUARDIAN_PHONE not in json.dumps(viewed.data, ensure_ascii=False)
 
 
 def test_the_police_console_lists_the_carrier_alert(  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
-"""``smartcity layers import FILE --layer water|parking --tenant CODE``: the
-119 dispatch service's layers from the public standard datasets."""
+"""``smartcity layers import FILE --layer water|device|parking|hazard|road
+--tenant CODE``: the 119 dispatch service's layers from the public standard datasets."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from smartcity.operations.services.layers import import_layer
 
 
 class Command(BaseCommand):
-    help = "119 출동 지원 레이어(소방용수시설, 주차장) 가져오기."
+    help = (
+        "119 출동 지원 레이어(소방용수시설, 비상소화장치, 주차장, 위험시설물, 이면도로 폭) "
+        "가져오기."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
