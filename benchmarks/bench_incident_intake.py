@@ -172,7 +172,7 @@ def raw_batched_insert(db: Database, rows: int, batch: int = 100) -> tuple[list[
     sql = (
         "INSERT INTO operations_incident (tenant_id, origin_tenant_id, event_type_id, grade_id,"
         " status_id, sender, intake_client_id, external_id, latitude, longitude, address, detail,"
-        " occurred_at, ended_at, created_at, updated_at) VALUES ({})"
+        " case_type, occurred_at, ended_at, created_at, updated_at) VALUES ({})"
     )
     rng = random.Random(3)
     if db.url.startswith("sqlite"):
@@ -183,7 +183,7 @@ def raw_batched_insert(db: Database, rows: int, batch: int = 100) -> tuple[list[
             "SELECT id FROM operations_tenant WHERE code='41280'"
         ).fetchone()
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-        statement = sql.format(", ".join("?" * 16))
+        statement = sql.format(", ".join("?" * 17))
 
         def commit(values: list[tuple[object, ...]]) -> None:
             connection.execute("BEGIN IMMEDIATE")
@@ -197,7 +197,7 @@ def raw_batched_insert(db: Database, rows: int, batch: int = 100) -> tuple[list[
             "SELECT id FROM operations_tenant WHERE code='41280'"
         ).fetchone()[0]
         stamp = now
-        statement = sql.format(", ".join(["%s"] * 16))
+        statement = sql.format(", ".join(["%s"] * 17))
 
         def commit(values: list[tuple[object, ...]]) -> None:
             with connection.transaction(), connection.cursor() as cursor:  # type: ignore[attr-defined]
@@ -207,7 +207,8 @@ def raw_batched_insert(db: Database, rows: int, batch: int = 100) -> tuple[list[
         return (
             tenant, tenant, "112UC001", "10", "10", "112", None, f"R-{n:08d}",
             f"{37.60 + rng.random() * 0.1:.6f}", f"{126.75 + rng.random() * 0.15:.6f}",
-            "경기도 고양시 일산동구 중앙로 1286", "벤치마크 신고", stamp, None, stamp, stamp,
+            "경기도 고양시 일산동구 중앙로 1286", "벤치마크 신고", "강도",
+            stamp, None, stamp, stamp,
         )  # fmt: skip
 
     latencies: list[float] = []

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A lost database connection answers 503 + Retry-After, not 500 (docs/operations.md).
+    "smartcity.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,7 +98,12 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{DATA_DIR / 'smartcity.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _default_sqlite), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL", _default_sqlite),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # With persistent connections (DB_CONN_MAX_AGE > 0), check a reused
+        # connection before a request uses it, so one broken by a database
+        # restart is replaced instead of failing the request.
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -194,6 +201,17 @@ CERTIFICATION_MEMBER_LOAD_LIMIT = env_int("SMARTCITY_CERT_MEMBER_LOAD_LIMIT", 6)
 # --- Live updates (smartcity.realtime) and the integrated platform (smartcity.operations).
 REALTIME_POLL_MS = env_int("SMARTCITY_REALTIME_POLL_MS", 100)  # SQLite outbox polling
 REALTIME_HEARTBEAT_SECONDS = env_int("SMARTCITY_REALTIME_HEARTBEAT_SECONDS", 15)
+
+# --- Scale-out over NATS JetStream (smartcity.realtime.bus, docs/deployment.md).
+# Empty URL (the default): one process, no broker, the outbox table alone.
+REALTIME_NATS_URL = env_str("SMARTCITY_REALTIME_NATS_URL", "")  # e.g. nats://127.0.0.1:4222
+REALTIME_NATS_STREAM = env_str("SMARTCITY_REALTIME_NATS_STREAM", "SMARTCITY")
+REALTIME_NATS_SUBJECT_PREFIX = env_str("SMARTCITY_REALTIME_NATS_SUBJECT_PREFIX", "smartcity")
+REALTIME_NODE_NAME = env_str("SMARTCITY_REALTIME_NODE_NAME", "")  # empty: hostname-pid
+REALTIME_NATS_RELAY_IN_PROCESS = env_bool("SMARTCITY_REALTIME_NATS_RELAY_IN_PROCESS", True)
+REALTIME_NATS_DUPLICATE_WINDOW_SECONDS = env_int("SMARTCITY_REALTIME_NATS_DUPLICATE_WINDOW", 600)
+REALTIME_NATS_MAX_AGE_HOURS = env_int("SMARTCITY_REALTIME_NATS_MAX_AGE_HOURS", 72)
+
 OPERATIONS_CCTV_AREA_TOLERANCE_M = env_int("SMARTCITY_CCTV_AREA_TOLERANCE_M", 200)
 OPERATIONS_VIDEO_SESSION_SECONDS = env_int("SMARTCITY_VIDEO_SESSION_SECONDS", 20 * 60)
 OPERATIONS_VIDEO_WARNING_SECONDS = env_int("SMARTCITY_VIDEO_WARNING_SECONDS", 60)
@@ -208,6 +226,13 @@ OPERATIONS_VMS_BACKEND = env_str("SMARTCITY_VMS_BACKEND", "fake")
 OPERATIONS_CARRIER_RETENTION_HOURS = env_int("SMARTCITY_CARRIER_RETENTION_HOURS", 72)
 OPERATIONS_CARRIER_CAMERA_RADIUS_M = env_int("SMARTCITY_CARRIER_CAMERA_RADIUS_M", 300)
 OPERATIONS_FIRE_LAYER_RADIUS_M = env_int("SMARTCITY_FIRE_LAYER_RADIUS_M", 500)
+
+# --- Legacy linkage adapter (`smartcity linkage serve`, docs/adr/0009): the socket
+# dialect file (empty: the packaged smartcity/operations/dialects/ucp_default.json),
+# the peers file (sender, addresses, charset, tenant, intake client) and DB threads.
+OPERATIONS_LEGACY_DIALECT = env_str("SMARTCITY_LEGACY_DIALECT", "")
+OPERATIONS_LEGACY_PEERS = env_str("SMARTCITY_LEGACY_PEERS", "")
+OPERATIONS_LEGACY_WORKERS = env_int("SMARTCITY_LEGACY_WORKERS", 4)
 
 LOGGING = {
     "version": 1,

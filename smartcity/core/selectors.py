@@ -13,9 +13,11 @@ def _iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat()
 
 
-def iter_chain_rows(batch_size: int = 2000) -> Iterator[ChainRow]:
-    """Every audit row, in insertion order, as the chain sees it."""
-    queryset = AuditEvent.objects.order_by("id").values_list(
+def iter_chain_rows(batch_size: int = 2000, *, using: str = "default") -> Iterator[ChainRow]:
+    """Every audit row, in insertion order, as the chain sees it (``using``:
+    another database alias, e.g. a backup being checked)."""
+    events = AuditEvent.objects.using(using)
+    queryset = events.order_by("id").values_list(
         "id",
         "occurred_at",
         "actor_id",
@@ -42,6 +44,6 @@ def iter_chain_rows(batch_size: int = 2000) -> Iterator[ChainRow]:
         )
 
 
-def verify_audit_chain() -> ChainBreak | None:
+def verify_audit_chain(*, using: str = "default") -> ChainBreak | None:
     """The first row that breaks the audit chain, or None if it is intact."""
-    return verify_chain(iter_chain_rows())
+    return verify_chain(iter_chain_rows(using=using))

@@ -6,7 +6,10 @@ reads new outbox rows — woken by PostgreSQL ``NOTIFY`` (sent by ``publish``
 at commit) or, on SQLite, every ``REALTIME_POLL_MS`` — encodes each event as an
 SSE frame once, and hands the batch to the event loop, which puts it on the
 queue of every subscriber of the event's channel. Several processes each run
-their own reader; the outbox table is what they share.
+their own reader; the outbox table is what they share. With NATS configured
+(several nodes, ``REALTIME_NATS_URL``) the reader follows the JetStream stream
+the relay fills instead (``bus_worker``); the table still serves a
+reconnecting client's backlog.
 
 Why a thread and not ``sync_to_async``: the reader keeps one database
 connection (plus one LISTEN connection on PostgreSQL) for its whole life and
@@ -22,7 +25,6 @@ EventSource reconnects with ``Last-Event-ID`` and catches up from the outbox.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import threading
@@ -30,20 +32,20 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
 
 from smartcity.realtime.domain.cursor import OutboxCursor
+from smartcity.realtime.listener import PgListener as _Listener
 from smartcity.realtime.selectors import (
     OutboxRow,
     channel_backlog,
     events_after,
     latest_event_id,
 )
-from smartcity.realtime.services import NOTIFY_CHANNEL
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,27 @@ class Subscription:
         self.overflowed = False
 
 
+class HubWorker(Protocol):
+    """The thread that feeds a hub: the outbox reader, or the NATS reader."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def join(self, timeout: float | None = None) -> None: ...
+
+
+def _new_worker(hub: Hub) -> HubWorker:
+    """The table reader, or — with ``REALTIME_NATS_URL`` set — the stream
+    reader (then the table is read only for a reconnecting client's backlog)."""
+    from smartcity.realtime.bus import bus_settings
+
+    cfg = bus_settings()
+    if cfg is None:
+        return _Worker(hub)
+    from smartcity.realtime.bus_worker import BusWorker
+
+    return BusWorker(hub, cfg)
+
+
 class Hub:
     """Subscribers of one event loop, and the worker thread that feeds them."""
 
@@ -93,7 +116,7 @@ class Hub:
         self._loop = loop
         self._by_channel: dict[str, set[Subscription]] = {}
         self._count = 0
-        self._worker: _Worker | None = None
+        self._worker: HubWorker | None = None
         self._ready = asyncio.Event()
 
     @property
@@ -106,10 +129,10 @@ class Hub:
         self._count += 1
         if self._worker is None:
             self._ready.clear()
-            self._worker = _Worker(self)
+            self._worker = _new_worker(self)
             self._worker.start()
 
-    def remove(self, subscription: Subscription) -> _Worker | None:
+    def remove(self, subscription: Subscription) -> HubWorker | None:
         """Unregister; returns the worker if this was the last subscriber (it is
         stopping and the caller may wait for it to close its connections)."""
         for channel in subscription.channels:
@@ -129,11 +152,11 @@ class Hub:
         await asyncio.wait_for(self._ready.wait(), READY_TIMEOUT_S)
 
     # Called on the loop's thread through call_soon_threadsafe.
-    def _mark_ready(self, worker: _Worker) -> None:
+    def _mark_ready(self, worker: HubWorker) -> None:
         if worker is self._worker:
             self._ready.set()
 
-    def _dispatch(self, worker: _Worker, events: list[Event]) -> None:
+    def _dispatch(self, worker: HubWorker, events: list[Event]) -> None:
         if worker is not self._worker:
             return  # a stopped worker's last batch: nobody listens to it
         for event in events:
@@ -200,37 +223,6 @@ class _Worker(threading.Thread):
                 self._loop.call_soon_threadsafe(self._hub._dispatch, self, events)
             if len(rows) < POLL_BATCH:
                 return
-
-
-class _Listener:
-    """A dedicated autocommit PostgreSQL connection that LISTENs for ``publish``."""
-
-    def __init__(self) -> None:
-        import psycopg
-
-        wrapper = connections["default"]
-        params = wrapper.get_connection_params()
-        params.pop("cursor_factory", None)
-        self._conn = psycopg.connect(**params, autocommit=True)
-        self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-
-    def wait(self, stop: threading.Event, fallback_s: float) -> None:
-        """Return on a notification, on ``stop``, or after ``fallback_s``."""
-        deadline = time.monotonic() + fallback_s
-        while not stop.is_set():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            # (Each generator is exhausted before the next starts: an open one
-            # holds the connection's lock.)
-            if list(self._conn.notifies(timeout=min(0.25, remaining), stop_after=1)):
-                # Drain what is already queued: one poll reads every new row.
-                list(self._conn.notifies(timeout=0.0))
-                return
-
-    def close(self) -> None:
-        with contextlib.suppress(Exception):  # closing a broken connection may fail
-            self._conn.close()
 
 
 def _backlog(channels: Collection[str], after: int) -> tuple[list[OutboxRow], bool]:

@@ -59,3 +59,13 @@ def channel_backlog(
         ]
     )
     return rows[:limit], len(rows) <= limit
+
+
+def unrelayed_events(*, limit: int) -> list[OutboxRow]:
+    """Committed rows NATS JetStream has not acknowledged yet, in id order
+    (the relay's queue; a row that commits late is still in it)."""
+    return _rows(OutboxEvent.objects.filter(relayed_at__isnull=True).order_by("id")[:limit])
+
+
+def unrelayed_count() -> int:
+    return OutboxEvent.objects.filter(relayed_at__isnull=True).count()

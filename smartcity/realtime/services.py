@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db import connection
@@ -38,12 +38,43 @@ def publish(*, channel: str, kind: str, data: Mapping[str, Any]) -> OutboxEvent:
     return event
 
 
-def prune_outbox(*, older_than: dt.timedelta) -> int:
+def mark_relayed(*, ids: Collection[int], at: dt.datetime | None = None) -> int:
+    """Record that JetStream acknowledged these rows (the relay's durable
+    progress); returns how many rows changed. Idempotent."""
+    if not ids:
+        return 0
+    return OutboxEvent.objects.filter(id__in=list(ids), relayed_at__isnull=True).update(
+        relayed_at=at or timezone.now()
+    )
+
+
+def mark_all_relayed() -> int:
+    """Treat every row already in the outbox as relayed (``nats-setup
+    --skip-backlog``: a node switched to NATS does not replay old history)."""
+    return OutboxEvent.objects.filter(relayed_at__isnull=True).update(relayed_at=timezone.now())
+
+
+def mark_unrelayed(*, since: dt.datetime) -> int:
+    """Queue rows created since ``since`` for relaying again (after a NATS
+    server lost the tail of its stream, e.g. a power loss without
+    ``sync_interval: always``); JetStream drops those it still holds within
+    its duplicate window and hubs drop ids they already delivered."""
+    return OutboxEvent.objects.filter(created_at__gte=since, relayed_at__isnull=False).update(
+        relayed_at=None
+    )
+
+
+def prune_outbox(*, older_than: dt.timedelta, keep_unrelayed: bool = False) -> int:
     """Delete delivered-and-forgotten events; returns how many went.
 
     A client that reconnects with a ``Last-Event-ID`` older than this window
     gets a ``reset`` event and reloads its page instead of a partial backlog.
+    With a bus (``keep_unrelayed``) rows JetStream has not acknowledged stay,
+    however old: the relay still owes them to the other nodes.
     """
     cutoff = timezone.now() - older_than
-    deleted, _ = OutboxEvent.objects.filter(created_at__lt=cutoff).delete()
+    rows = OutboxEvent.objects.filter(created_at__lt=cutoff)
+    if keep_unrelayed:
+        rows = rows.filter(relayed_at__isnull=False)
+    deleted, _ = rows.delete()
     return deleted

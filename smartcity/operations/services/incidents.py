@@ -60,7 +60,7 @@ def announce_incident(incident: Incident) -> None:
 def lock_incident(incident_id: int, tenant: Tenant) -> Incident:
     """Lock the incident for a change by ``tenant``; refuse if it moved meanwhile."""
     incident = (
-        Incident.objects.select_for_update()
+        Incident.objects.select_for_update(of=("self",))  # not the shared vocabulary rows
         .select_related("event_type", "grade", "status", "tenant")
         .filter(pk=incident_id)
         .first()

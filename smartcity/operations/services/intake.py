@@ -146,7 +146,10 @@ def _apply(client: IntakeClient, report: IncidentReport) -> IntakeOutcome:
     existing = None
     if report.external_id:
         existing = (
-            Incident.objects.select_for_update()
+            # Lock the incident row only: without ``of`` PostgreSQL would also
+            # lock the joined vocabulary and tenant rows that every report's
+            # deferred foreign-key checks share, and deadlock at commit.
+            Incident.objects.select_for_update(of=("self",))
             .select_related("event_type", "grade", "status", "tenant")
             .filter(
                 origin_tenant=client.tenant, sender=client.source, external_id=report.external_id

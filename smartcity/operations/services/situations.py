@@ -274,7 +274,7 @@ def purge_carrier_data(*, now: dt.datetime | None = None) -> int:
     for case_id in due:
         with transaction.atomic():
             case = (
-                CarrierCase.objects.select_for_update()
+                CarrierCase.objects.select_for_update(of=("self",))
                 .select_related("incident__status", "incident__tenant")
                 .filter(pk=case_id, purged_at__isnull=True)
                 .first()

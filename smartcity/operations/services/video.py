@@ -241,7 +241,7 @@ def extend_grant(*, officer: Any, grant_id: int) -> VideoGrant:
     now = timezone.now()
     with transaction.atomic():
         grant = (
-            VideoGrant.objects.select_for_update()
+            VideoGrant.objects.select_for_update(of=("self",))
             .select_related("incident__status", "agency")
             .filter(pk=grant_id)
             .first()
@@ -283,7 +283,7 @@ def revoke_grant(*, tenant: Tenant, grant_id: int, actor: Any, reason: str = "")
     now = timezone.now()
     with transaction.atomic():
         grant = (
-            VideoGrant.objects.select_for_update()
+            VideoGrant.objects.select_for_update(of=("self",))
             .select_related("incident", "agency")
             .filter(pk=grant_id, tenant=tenant)
             .first()
@@ -450,7 +450,7 @@ def expire_grants(*, now: dt.datetime | None = None) -> int:
     for grant_id in due:
         with transaction.atomic():
             grant = (
-                VideoGrant.objects.select_for_update()
+                VideoGrant.objects.select_for_update(of=("self",))
                 .select_related("incident__status", "agency")
                 .filter(pk=grant_id, ended_at__isnull=True)
                 .first()

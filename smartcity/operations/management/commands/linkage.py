@@ -1,6 +1,7 @@
 """``smartcity linkage add-agency | link | certify | expire | report | export-log |
 verify-log | prune-log |
-purge-carrier``: the five safety-net linkage services' administration."""
+purge-carrier | serve | simulate``: the five safety-net linkage services' administration
+and the legacy socket adapter (``serve``, ``simulate``: ``operations.legacy``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from smartcity.accounts.models import Organisation, User
 from smartcity.operations.choices import AgencyKindChoice
 from smartcity.operations.domain.access_review import month_bounds
+from smartcity.operations.legacy import cli as legacy_cli
 from smartcity.operations.management.commands._tenants import tenant_by_code
 from smartcity.operations.models import Agency
 from smartcity.operations.selectors.linkage import (
@@ -70,9 +72,15 @@ class Command(BaseCommand):
             help="delete vulnerable-person personal data of cases closed longer than the "
             "retention (OPERATIONS_CARRIER_RETENTION_HOURS); run hourly",
         )
+        legacy_cli.add_serve_parser(sub)
+        legacy_cli.add_simulate_parser(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if action in {"serve", "simulate"}:
+            run = legacy_cli.serve if action == "serve" else legacy_cli.simulate
+            run(options, self.stdout)
+            return
         month = options.get("month") or timezone.localtime().strftime("%Y-%m")
         single = options.get("tenant") if action in {"report", "export-log"} else ""
         tenant = tenant_by_code(single) if single else None

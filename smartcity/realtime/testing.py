@@ -1,0 +1,107 @@
+"""Test support for the NATS bus: a ``nats-server`` the test starts and owns.
+
+Tests that need NATS start their own server on a free loopback port with
+JetStream in a temporary directory (``-js -sd``), so they can restart or kill
+it and never touch a shared server's streams. Without the binary they skip
+with a message — except under ``CI``, where a missing service is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+NATS_SERVER = os.environ.get("SMARTCITY_NATS_SERVER", "/usr/sbin/nats-server")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def skip_or_fail(message: str) -> None:
+    """Skip the test with ``message``, or fail it when ``CI`` is set."""
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def nats_server_binary() -> str:
+    found = NATS_SERVER if Path(NATS_SERVER).exists() else shutil.which("nats-server")
+    if not found:
+        skip_or_fail(f"nats-server not found at {NATS_SERVER} (apt-get install nats-server)")
+    return str(found)
+
+
+class NatsServer:
+    """One ``nats-server -js`` process on a free port; restartable on the same
+    port and store directory (what a NATS restart looks like to clients)."""
+
+    def __init__(self, binary: str, store_dir: str, port: int | None = None) -> None:
+        self.binary = binary
+        self.store_dir = store_dir
+        self.port = port or free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", self.store_dir],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), 0.2),
+            ):
+                return
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nats-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
+
+    def restart(self, *, kill: bool = False, down_for: float = 0.0) -> None:
+        self.stop(kill=kill)
+        if down_for:
+            time.sleep(down_for)
+        self.start()
+
+
+@contextlib.contextmanager
+def nats_server() -> Iterator[NatsServer]:
+    """A fresh ``nats-server -js`` for the duration of the block."""
+    binary = nats_server_binary()
+    with tempfile.TemporaryDirectory(prefix="smartcity-nats-") as store:
+        server = NatsServer(binary, store)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
