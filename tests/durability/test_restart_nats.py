@@ -19,7 +19,6 @@ import asyncio
 import datetime as dt
 import importlib.util
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -31,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from smartcity.realtime import testing as realtime_testing
 from tests.durability.conftest import Deployment
 from tests.durability.harness import (
     AppServer,
@@ -45,7 +45,7 @@ from tests.durability.harness import (
     wait_for,
 )
 
-NATS_SERVER = os.environ.get("SMARTCITY_NATS_SERVER", "/usr/sbin/nats-server")
+NATS_SERVER = realtime_testing.NATS_SERVER
 INCIDENTS = 16
 STREAM = "DURABILITY"
 
@@ -65,8 +65,7 @@ class NatsServer:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [NATS_SERVER, "-a", "127.0.0.1", "-p", str(self.port),
-                 "-js", "-sd", str(self.store)],
+                realtime_testing.nats_server_argv(NATS_SERVER, self.port, str(self.store)),
                 stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
