@@ -28,7 +28,13 @@ from pathlib import Path
 
 import pytest
 
-from smartcity.realtime.testing import NatsServer, free_port, nats_server, skip_or_fail
+from smartcity.realtime.testing import (
+    NatsServer,
+    free_port,
+    nats_server,
+    run_coroutine,
+    skip_or_fail,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -275,9 +281,9 @@ def test_a_board_on_node_1_shows_an_incident_received_by_node_2(cluster: Cluster
             event_id = await board.wait_for("incident", incident)
             return event_id, time.perf_counter() - acked
 
-    event_id, seconds = asyncio.run(scenario())
+    event_id, seconds = run_coroutine(scenario())
     assert seconds < 5
-    subject = asyncio.run(_stream_subject(cluster, event_id))
+    subject = run_coroutine(_stream_subject(cluster, event_id))
     assert subject is not None, "the event did not cross JetStream"
 
     async def probe() -> None:
@@ -285,7 +291,7 @@ def test_a_board_on_node_1_shows_an_incident_received_by_node_2(cluster: Cluster
             await _bus_only(cluster, subject, marker=-7)
             await board.wait_for("incident", -7)
 
-    asyncio.run(probe())
+    run_coroutine(probe())
 
 
 def test_a_handed_over_incident_reaches_the_receiving_centre_on_the_other_node(
@@ -308,4 +314,4 @@ def test_a_handed_over_incident_reaches_the_receiving_centre_on_the_other_node(
             received = await receiving.wait_for("incident", incident)
             assert await _stream_subject(cluster, received) is not None
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())

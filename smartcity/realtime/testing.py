@@ -15,6 +15,7 @@ exercise exactly that configuration.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import re
@@ -24,16 +25,39 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
+T = TypeVar("T")
 SYSTEM_NATS_SERVER = "/usr/sbin/nats-server"
 VENV_NATS_SERVER = str(Path(sys.prefix) / "bin" / "nats-server")
 NATS_SERVER = os.environ.get("SMARTCITY_NATS_SERVER") or next(
     (path for path in (VENV_NATS_SERVER, SYSTEM_NATS_SERVER) if Path(path).exists()),
     SYSTEM_NATS_SERVER,
 )
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: safe to call while another
+    event loop runs in the calling thread (Playwright's sync API keeps one
+    running there once a browser test has started it)."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = asyncio.run(coroutine)
+        except BaseException as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="run-coroutine")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return cast(T, outcome["result"])
 
 
 def free_port() -> int:

@@ -15,7 +15,6 @@ stream in the order its messages were sent.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import importlib.util
 import json
@@ -171,7 +170,7 @@ def test_nats_restart_and_crash_lose_and_double_nothing(sqlite_deployment: Deplo
                 )
 
         wait_for(lambda: unrelayed() == 0, 60, "the relay to catch up", interval=0.5)
-        in_stream = asyncio.run(_read_stream(nats_server.url))
+        in_stream = realtime_testing.run_coroutine(_read_stream(nats_server.url))
     finally:
         server.stop()
         nats_server.stop()
