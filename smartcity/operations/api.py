@@ -152,7 +152,7 @@ class EventTypeOut(Schema):
     default_grade: str
 
 
-def _request_hash(payload: IncidentIn) -> str:
+def _request_hash(payload: Schema) -> str:
     canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -319,12 +319,11 @@ def report_carrier_event(
         guardian_name=payload.guardian_name,
         guardian_phone=payload.guardian_phone,
     )
-    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return _acknowledge(
         response,
         lambda: receive_carrier_event(
             client=client, idempotency_key=idempotency_key, report=report, details=details,
-            request_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+            request_hash=_request_hash(payload),
         ),
     )  # fmt: skip
 
