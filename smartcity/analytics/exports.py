@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from smartcity.analytics import selectors
 from smartcity.analytics.selectors import OpenRow
@@ -90,6 +89,8 @@ def render(rows: list[OpenRow], fmt: str, *, sheet: str = "data") -> bytes:
         writer.writerows(rows)
         return ("\ufeff" + buffer.getvalue()).encode()
     if fmt == "xlsx":
+        from openpyxl import Workbook  # about a second to import: only when asked for
+
         workbook = Workbook()
         worksheet = workbook.active
         assert worksheet is not None

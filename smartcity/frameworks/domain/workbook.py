@@ -16,12 +16,13 @@ import io
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# openpyxl is imported where a workbook is made or read: it costs about a
+# second at start-up, which every process (console script, test worker) would pay.
 
 SCALARS = (
     "schema_version",
@@ -87,6 +88,9 @@ def _text(value: object) -> str:
 
 
 def document_to_workbook(document: Mapping[str, Any]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -172,6 +176,9 @@ def _indicator_row(item_code: str, indicator: Mapping[str, Any]) -> list[str]:
 
 def workbook_to_document(data: bytes) -> dict[str, Any]:
     """Read a workbook back into a framework document, or raise WorkbookError."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:

@@ -43,7 +43,6 @@ from typing import Any, Generic, NamedTuple, TypeAlias, TypeVar
 
 import numpy as np
 import shapely
-from scipy.spatial import cKDTree
 
 from smartcity.operations.domain.geodesy import (
     EARTH_RADIUS_M,
@@ -132,6 +131,9 @@ class CameraIndex(Generic[IdT]):
         self._bearing = np.mod(bearing, 360.0)
         self._fov = fov
         self._xyz = unit_vectors(lat, lon) * EARTH_RADIUS_M
+        # scipy costs ~1 s to import: only processes that build an index pay it.
+        from scipy.spatial import cKDTree
+
         tree: Any = cKDTree(self._xyz, leafsize=leafsize, balanced_tree=False, compact_nodes=False)
         self._tree = tree
 
