@@ -45,3 +45,27 @@ def test_demo_refuses_production(settings) -> None:  # type: ignore[no-untyped-d
     settings.PRODUCTION = True
     with pytest.raises(Exception, match="never loaded in production"):
         load()
+
+
+@pytest.mark.parametrize("day", ["2026-03-02", "2028-06-15", "2031-01-10"])
+def test_a_demo_loaded_on_any_day_has_an_open_call_and_certificates_valid_that_day(
+    municipal_register: None, clock, day: str
+) -> None:
+    import datetime as dt
+
+    from smartcity.registry.demo import DEMO_SOURCE
+    from smartcity.registry.selectors import certificates_valid_on
+
+    today = dt.date.fromisoformat(day)
+    clock.set(dt.datetime.combine(today, dt.time(3), tzinfo=dt.UTC))
+    load()
+    call = Call.objects.get()
+    assert call.year == today.year
+    assert phase_at(timeline_of(call), timezone.now()) is Phase.OPEN
+    valid = certificates_valid_on(today)
+    demo = valid.filter(decision__source=DEMO_SOURCE)
+    assert {c.kind for c in demo} == {"city", "service"}
+    assert demo.count() == 3
+
+    again = load()
+    assert "demo decisions: already there" in again

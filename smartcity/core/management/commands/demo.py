@@ -1,5 +1,6 @@
-"""``smartcity demo load``: the register, the seeds' certification record, demo logins,
-and this year's demo call (open today, committees formed).
+"""``smartcity demo load``: the register, the seeds' certification record, demo
+decisions valid today, demo logins, and this year's demo call (open today,
+committees formed). Every date the demo lays is relative to the day it is loaded.
 
 Idempotent. Refuses to create demo logins in production.
 """
@@ -12,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from smartcity.accounts.choices import OperatingTrack, OrganisationKind, Role
 from smartcity.accounts.models import Organisation, User
@@ -19,6 +21,7 @@ from smartcity.accounts.services import create_user
 from smartcity.certification.demo import open_demo_call
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import Municipality
+from smartcity.registry.demo import load_demo_decisions
 from smartcity.registry.services import import_decisions
 
 DEMO_PASSWORD = "smartcity-demo-2026"  # noqa: S105 - printed by scripts/serve on purpose
@@ -55,6 +58,14 @@ class Command(BaseCommand):
             raise CommandError(f"demo decisions did not import: {result.errors}")
         self.stdout.write(
             f"certification decisions: {result.created} added, {result.unchanged} already there"
+        )
+        demo = load_demo_decisions(timezone.localdate())
+        if demo is not None and not demo.ok:
+            raise CommandError(f"demo decisions did not import: {demo.errors}")
+        self.stdout.write(
+            f"demo decisions valid today: {demo.created} added"
+            if demo
+            else "demo decisions: already there"
         )
         created = 0
         for username, name, role, org_name, kind, track, code in DEMO_USERS:
