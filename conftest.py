@@ -10,6 +10,16 @@ REPO = Path(__file__).resolve().parent
 SHARED = REPO.parent / "shared"
 
 
+def pytest_report_header() -> str:
+    """Say which clock the run sees: scripts/test can shift it (SMARTCITY_CLOCK_SHIFT)."""
+    import datetime as dt
+    import os
+
+    shift = os.environ.get("SMARTCITY_CLOCK_SHIFT", "")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return f"clock: {now}" + (f" (shifted {shift} by libfaketime)" if shift else " (real)")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """MD5 in tests only: the real hasher costs ~0.3 s a login."""

@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PG_BASE = os.environ.get("SMARTCITY_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 
-pytestmark = pytest.mark.slow
+# Two uvicorn nodes, a nats-server: with the durability tests, one at a time.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("servers")]
 
 MAKE_OPERATORS = """
 import json

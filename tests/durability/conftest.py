@@ -27,6 +27,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.durability)
+            # They start, kill and restart servers of their own: one at a time,
+            # on one worker, while the other workers run the rest of the suite.
+            item.add_marker(pytest.mark.xdist_group("servers"))
 
 
 @dataclass

@@ -1,7 +1,9 @@
-"""``smartcity cctv import FILE --tenant CODE [--format json|text]`` and ``cctv stats``."""
+"""``smartcity cctv import FILE --tenant CODE [--format json|text] [--as-of DAY]``, ``stats``."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,13 @@ from smartcity.operations.selectors.cameras import camera_stats
 from smartcity.operations.services.cctv import import_cctv
 
 SHOWN_REJECTIONS = 20
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
 class Command(BaseCommand):
@@ -29,6 +38,11 @@ class Command(BaseCommand):
             "--no-area-check", action="store_true",
             help="keep cameras outside the tenant's boundary (not recommended)",
         )  # fmt: skip
+        imp.add_argument(
+            "--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
+            help="judge installation and reference dates as of this day (default: today); "
+                 "dates after it are refused",
+        )  # fmt: skip
         stats = sub.add_parser("stats", help="counts of a tenant's register")
         stats.add_argument("--tenant", required=True)
         stats.add_argument("--format", choices=["text", "json"], default="text")
@@ -36,16 +50,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         tenant = tenant_by_code(options["tenant"])
         if options["action"] == "import":
-            self._import(tenant, options["file"], options["format"], not options["no_area_check"])
+            self._import(
+                tenant, options["file"], options["format"], not options["no_area_check"],
+                options["as_of"],
+            )  # fmt: skip
         else:
             self._stats(tenant, options["format"])
 
-    def _import(self, tenant: Any, path: Path, fmt: str, check_area: bool) -> None:
+    def _import(
+        self, tenant: Any, path: Path, fmt: str, check_area: bool, as_of: dt.date | None
+    ) -> None:
         if not path.is_file():
             raise CommandError(f"file not found: {path}")
         result = import_cctv(
-            tenant=tenant, data=path.read_bytes(), file_name=path.name, check_area=check_area
-        )
+            tenant=tenant, data=path.read_bytes(), file_name=path.name, check_area=check_area,
+            today=as_of,
+        )  # fmt: skip
         if fmt == "json":
             self.stdout.write(json.dumps(result.summary(), ensure_ascii=False))
             return
