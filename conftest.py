@@ -17,7 +17,7 @@ def pytest_report_header() -> str:
 
     shift = os.environ.get("SMARTCITY_CLOCK_SHIFT", "")
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    return f"clock: {now}" + (f" (shifted {shift} by libfaketime)" if shift else " (real)")
+    return f"clock: {now}" + (f" (shifted {shift}, tests/clockshift)" if shift else " (real)")
 
 
 @pytest.fixture(autouse=True)

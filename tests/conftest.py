@@ -18,21 +18,6 @@ CHROMIUM = os.environ.get("SMARTCITY_CHROMIUM", "/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def _browser_environment() -> dict[str, str]:
-    """The environment for Chromium: without libfaketime.
-
-    The shifted-clock pass (``SMARTCITY_CLOCK_SHIFT``, see ``scripts/test``) runs
-    the test process and every server it starts under ``faketime``. Chromium's
-    zygote hangs under libfaketime, so the browser keeps the real clock: it
-    only displays the times the server sends, so nothing it shows depends on it.
-    """
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME")}
-    preload = [p for p in env.pop("LD_PRELOAD", "").split(":") if p and "faketime" not in p]
-    if preload:
-        env["LD_PRELOAD"] = ":".join(preload)
-    return env
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
@@ -46,7 +31,6 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            env=_browser_environment(),
             args=[
                 "--no-sandbox",
                 "--disable-gpu",
