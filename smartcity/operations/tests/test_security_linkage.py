@@ -129,6 +129,24 @@ def test_a_forged_token_is_refused(granted, scene, police_officer) -> None:  # t
     assert reasons == {"token_forged", "token_malformed"}
 
 
+@pytest.mark.parametrize(
+    "token",
+    ["토큰.서명", "abc%00.def", "a" * 20_000 + ".sig", "abc=.def", "%ED%A0%80.sig", "%FF%FE.x"],
+    ids=["non-ascii", "nul", "huge", "padding", "surrogate", "not-utf8"],
+)
+def test_a_malformed_token_is_a_logged_403_not_a_500(  # type: ignore[no-untyped-def]
+    granted, police_officer, token
+) -> None:
+    client = signed_in(police_officer)
+    client.raise_request_exception = False
+    response = client.get(f"/operations/video/{token}/")
+    assert response.status_code == 403
+    assert "영상 주소가 올바르지 않습니다" in response.content.decode()
+    entry = VideoAccessEntry.objects.get(step="open")
+    assert (entry.granted, entry.reason) == (False, "token_malformed")
+    assert (entry.officer, entry.agency) == (police_officer, granted.agency)
+
+
 def test_the_gateway_needs_a_signed_in_viewer(granted, scene, police_officer) -> None:  # type: ignore[no-untyped-def]
     issued = signed_in(police_officer).post(token_url(granted, scene["cameras"][0])).json()
     response = Client().get(issued["url"])
