@@ -20,51 +20,21 @@ the services load the facts, call these functions and record the outcome.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class CrimeType(StrEnum):
-    """The seven violent crime types for which police may receive video."""
-
-    MURDER = "murder"
-    ROBBERY = "robbery"
-    SNATCHING = "snatching"
-    THEFT = "theft"
-    KIDNAPPING = "kidnapping"
-    SEXUAL_VIOLENCE = "sexual_violence"
-    DOMESTIC_VIOLENCE = "domestic_violence"
-
+# CrimeType lives with the crime-type table; re-exported here for the rules' callers.
+from smartcity.operations.domain.crime_types import CrimeMatch, crime_match
+from smartcity.operations.domain.crime_types import CrimeType as CrimeType
 
 VIDEO_CRIME_TYPES: frozenset[CrimeType] = frozenset(CrimeType)
 
-# What 112 systems write in the "case type" field, normalised (spaces and
-# punctuation removed, lower case). Anything else is not one of the seven.
-_CRIME_NAMES: dict[str, CrimeType] = {
-    "살인": CrimeType.MURDER,
-    "살인미수": CrimeType.MURDER,
-    "강도": CrimeType.ROBBERY,
-    "치기": CrimeType.SNATCHING,
-    "날치기": CrimeType.SNATCHING,
-    "소매치기": CrimeType.SNATCHING,
-    "절도": CrimeType.THEFT,
-    "납치감금": CrimeType.KIDNAPPING,
-    "납치": CrimeType.KIDNAPPING,
-    "감금": CrimeType.KIDNAPPING,
-    "약취유인": CrimeType.KIDNAPPING,
-    "성폭력": CrimeType.SEXUAL_VIOLENCE,
-    "성폭행": CrimeType.SEXUAL_VIOLENCE,
-    "강간": CrimeType.SEXUAL_VIOLENCE,
-    "가정폭력": CrimeType.DOMESTIC_VIOLENCE,
-    **{c.value.replace("_", ""): c for c in CrimeType},
-}
-_NOISE = re.compile(r"[\s·・,./()\-_]+")
-
 
 def crime_type_of(case_type: str) -> CrimeType | None:
-    """The crime type named by a 112 case type, or ``None`` if it is none of the seven."""
-    return _CRIME_NAMES.get(_NOISE.sub("", case_type).lower())
+    """The crime type named by a 112 case type (any variant in the table), or
+    ``None`` if it is none of the seven."""
+    found = crime_match(case_type)
+    return found.crime_type if found else None
 
 
 class AgencyKind(StrEnum):
@@ -117,6 +87,7 @@ class GrantFacts:
 class GrantDecision:
     ground: LegalGround | None
     refusal: GrantRefusal | None
+    crime: CrimeMatch | None = None  # police: the variant the case type named
 
     @property
     def allowed(self) -> bool:
@@ -131,8 +102,10 @@ def decide_grant(facts: GrantFacts) -> GrantDecision:
         return GrantDecision(None, GrantRefusal.AGENCY_NOT_ELIGIBLE)
     if facts.incident_final:
         return GrantDecision(None, GrantRefusal.INCIDENT_CLOSED)
+    crime = None
     if kind is AgencyKind.POLICE:
-        if crime_type_of(facts.case_type) is None:
+        crime = crime_match(facts.case_type)
+        if crime is None:
             return GrantDecision(None, GrantRefusal.NOT_A_VIDEO_CRIME)
     elif facts.sender not in _SOURCES_FOR[kind]:
         return GrantDecision(None, GrantRefusal.AGENCY_NOT_ELIGIBLE)
@@ -140,7 +113,7 @@ def decide_grant(facts: GrantFacts) -> GrantDecision:
         return GrantDecision(None, GrantRefusal.JUSTIFICATION_REQUIRED)
     if facts.camera_count < 1:
         return GrantDecision(None, GrantRefusal.NO_CAMERAS)
-    return GrantDecision(_GROUND_FOR[kind], None)
+    return GrantDecision(_GROUND_FOR[kind], None, crime)
 
 
 class ViewRefusal(StrEnum):

@@ -31,6 +31,7 @@ from smartcity.operations.domain.stream_token import (
 )
 from smartcity.operations.domain.video_rules import (
     ExtendRefusal,
+    GrantDecision,
     GrantFacts,
     Session,
     ViewFacts,
@@ -93,6 +94,14 @@ def _announce_grant(grant: VideoGrant, kind: str) -> None:
     )  # fmt: skip
 
 
+def _crime_data(decision: GrantDecision) -> dict[str, str]:
+    """For police grants: which of the seven types, as which variant, under which statute."""
+    if decision.crime is None:
+        return {}
+    crime = decision.crime
+    return {"crime_type": crime.crime_type.value, "crime": crime.variant, "law": crime.law}
+
+
 def grant_video(
     *, tenant: Tenant, incident_id: int, agency_id: int, camera_ids: Sequence[int], actor: Any
 ) -> VideoGrant:
@@ -129,7 +138,8 @@ def grant_video(
         record_timeline(
             incident, TimelineAction.VIDEO_GRANTED, actor=actor,
             data={"grant": grant.pk, "agency": agency.name_ko, "cameras": len(cameras),
-                  "ground": grant.legal_ground, "until": grant.expires_at.isoformat()},
+                  "ground": grant.legal_ground, "until": grant.expires_at.isoformat(),
+                  **_crime_data(decision)},
         )  # fmt: skip
         _announce_grant(grant, "grant")
         record_audit(
@@ -195,7 +205,8 @@ def break_glass_grant(*, officer: Any, external_id: str, justification: str) -> 
                 record_timeline(
                     incident, TimelineAction.VIDEO_BREAK_GLASS, actor=officer,
                     note=justification.strip(),
-                    data={"grant": grant.pk, "agency": agency.name_ko, "cameras": len(cameras)},
+                    data={"grant": grant.pk, "agency": agency.name_ko, "cameras": len(cameras),
+                          **_crime_data(decision)},
                 )  # fmt: skip
                 _announce_grant(grant, "grant")
         append_access_entry(

@@ -77,6 +77,42 @@ def test_no_grant_to_the_police_for_a_type_outside_the_seven(  # type: ignore[no
     assert not VideoGrant.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("case_type", "crime_type", "law"),
+    [
+        ("특수강도", "robbery", "형법 제334조"),
+        ("강도미수", "robbery", "형법 제342조, 제333조"),
+        ("강제추행", "sexual_violence", "형법 제298조"),
+    ],
+)
+def test_the_police_get_video_for_the_variants_112_sends_with_the_statute_on_record(  # type: ignore[no-untyped-def]
+    case_type, crime_type, law, scene, police_agency, platform_operator
+) -> None:
+    incident = IncidentFactory(tenant=scene["incident"].tenant, case_type=case_type)
+    grant = grant_video(
+        tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+        camera_ids=[c.pk for c in scene["cameras"]], actor=platform_operator,
+    )  # fmt: skip
+    assert grant.legal_ground == "pipa_18_2_crime"
+    event = IncidentEvent.objects.get(incident=incident, action="video_granted")
+    assert (event.data["crime_type"], event.data["crime"], event.data["law"]) == (
+        crime_type, case_type, law,
+    )  # fmt: skip
+
+
+def test_a_case_type_that_only_looks_like_a_variant_gets_no_video(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    incident = IncidentFactory(tenant=scene["incident"].tenant, case_type="특수폭행")
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+            camera_ids=[c.pk for c in scene["cameras"]], actor=platform_operator,
+        )  # fmt: skip
+    assert refused.value.code == "not_video_crime"
+    assert not VideoGrant.objects.exists()
+
+
 def test_a_centre_grants_only_its_own_cameras_to_agencies_linked_to_it(  # type: ignore[no-untyped-def]
     scene, police_agency, police_agency_b, platform_operator, tenant_b
 ) -> None:
