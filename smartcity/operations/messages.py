@@ -92,6 +92,10 @@ def _video_refusals() -> dict[str, str]:
         "justification_required": _("긴급 열람 사유를 10자 이상 적어 주세요."),
         "agency_not_linked": _("이 센터와 연계되지 않은 기관입니다."),
         "too_many_extensions": _("더 이상 연장할 수 없습니다. 센터에 다시 요청하세요."),
+        "incident_ambiguous": _(
+            "이 발생 번호의 상황이 여러 센터에 있습니다. 센터에 상황 번호를 확인해 상황 번호로 "
+            "요청하세요."
+        ),
     }
 
 

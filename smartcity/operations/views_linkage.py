@@ -451,15 +451,25 @@ def video_gateway(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def agency_break_glass(request: HttpRequest) -> HttpResponse:
     agency = access_agency(request.user)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST or None, agency_kind=agency.kind)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             grant = break_glass_grant(
-                officer=request.user, external_id=form.cleaned_data["external_id"],
-                justification=form.cleaned_data["justification"],
+                officer=request.user, sender=data["sender"], external_id=data["external_id"],
+                incident_id=data["incident_id"], justification=data["justification"],
             )  # fmt: skip
         except VideoRefused as exc:
-            form.add_error(None, video_refusal_message(exc.code))
+            by_id = data["incident_id"] is not None
+            if exc.code == "not_found":
+                form.add_error(
+                    "incident_id" if by_id else "external_id",
+                    _("연계된 센터에 이 번호의 상황이 없습니다."),
+                )
+            elif exc.code == "incident_ambiguous":
+                form.add_error("incident_id", video_refusal_message(exc.code))
+            else:
+                form.add_error(None, video_refusal_message(exc.code))
         else:
             messages.warning(request, _("긴급 열람을 기록했습니다. 센터와 월간 점검에 통보됩니다."))
             return redirect("operations:agency_grant", grant_id=grant.pk)

@@ -121,6 +121,7 @@ class ViewRefusal(StrEnum):
     NOT_CERTIFIED = "not_certified"
     OTHER_AGENCY = "other_agency"
     NOT_FOUND = "not_found"
+    INCIDENT_AMBIGUOUS = "incident_ambiguous"  # break-glass: the number names several
     CAMERA_NOT_GRANTED = "camera_not_granted"
     REVOKED = "revoked"
     INCIDENT_CLOSED = "incident_closed"

@@ -153,11 +153,43 @@ def grant_video(
     return grant
 
 
-def break_glass_grant(*, officer: Any, external_id: str, justification: str) -> VideoGrant:
+def _break_glass_incident(
+    agency: Agency, *, sender: str, external_id: str, incident_id: int | None
+) -> tuple[Incident | None, str]:
+    """The one incident of the agency's linked centres the officer named, or
+    the refusal: ``not_found``, or ``incident_ambiguous`` when the number is
+    not unique (two centres received the same 112 number), so the officer
+    must name the incident by its id rather than get the wrong one."""
+    linked = Incident.objects.select_related("status", "tenant", "event_type").filter(
+        tenant__in=agency.tenants.all()
+    )
+    if incident_id is not None:
+        found = list(linked.filter(pk=incident_id)[:1])
+    else:
+        number = external_id.strip()
+        if not sender or not number:
+            return None, ViewRefusal.NOT_FOUND
+        # An occurrence number is the sender's: a 119 report may reuse a 112 number.
+        found = list(linked.filter(sender=sender, external_id=number).order_by("id")[:2])
+    if not found:
+        return None, ViewRefusal.NOT_FOUND
+    if len(found) > 1:
+        return None, ViewRefusal.INCIDENT_AMBIGUOUS
+    return found[0], ""
+
+
+def break_glass_grant(
+    *, officer: Any, justification: str, sender: str = "", external_id: str = "",
+    incident_id: int | None = None,
+) -> VideoGrant:  # fmt: skip
     """An officer takes video of an incident the centre has not shared yet,
     giving a justification. The video rules still apply (police: the seven
     crime types; certified officers only). Recorded on the incident's
-    timeline, in the access log (flagged) and in the monthly review."""
+    timeline, in the access log (flagged) and in the monthly review.
+
+    The incident is named unambiguously: by its sender (112, 119, ...) and
+    that sender's occurrence number, or by its id.
+    """
     agency = officer_agency(officer)
     now = timezone.now()
     refusal: str = ""
@@ -169,14 +201,9 @@ def break_glass_grant(*, officer: Any, external_id: str, justification: str) -> 
         elif certified_until(officer, agency, now) is None:
             refusal = ViewRefusal.NOT_CERTIFIED
         else:
-            incident = (
-                Incident.objects.select_related("status", "tenant", "event_type")
-                .filter(tenant__in=agency.tenants.all(), external_id=external_id.strip())
-                .order_by("-occurred_at", "-id")
-                .first()
+            incident, refusal = _break_glass_incident(
+                agency, sender=sender, external_id=external_id, incident_id=incident_id
             )
-            if incident is None:
-                refusal = ViewRefusal.NOT_FOUND
         if not refusal and incident is not None and agency is not None:
             incident = lock_incident(incident.pk, incident.tenant)
             cameras = scene_camera_ids(incident)
@@ -222,8 +249,8 @@ def break_glass_grant(*, officer: Any, external_id: str, justification: str) -> 
             action="operations.video_break_glass",
             object_type="operations.videogrant",
             object_id=grant.pk if grant else "",
-            data={"external_id": external_id, "refusal": refusal,
-                  "agency": agency.code if agency else ""},
+            data={"sender": sender, "external_id": external_id, "incident_id": incident_id,
+                  "refusal": refusal, "agency": agency.code if agency else ""},
         )  # fmt: skip
     if grant is None:
         raise VideoRefused(refusal)

@@ -33,7 +33,7 @@ from smartcity.operations.services.video import (
     revoke_grant,
 )
 from smartcity.operations.services.video_log import prune_access_log
-from smartcity.operations.tests.factories import IncidentFactory
+from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -237,8 +237,9 @@ def test_break_glass_takes_the_scene_cameras_with_a_justification_on_record(  # 
 ) -> None:
     incident = scene["incident"]
     grant = break_glass_grant(
-        officer=police_officer, external_id=incident.external_id, justification=REASON
-    )
+        officer=police_officer, sender="112", external_id=incident.external_id,
+        justification=REASON,
+    )  # fmt: skip
     assert grant.break_glass and grant.granted_by == police_officer
     assert grant.justification == REASON
     # The scene radius (500 m) takes the three near cameras, not the one 2 km away.
@@ -249,25 +250,74 @@ def test_break_glass_takes_the_scene_cameras_with_a_justification_on_record(  # 
     assert entry.granted and entry.break_glass and entry.justification == REASON
 
 
+def test_break_glass_finds_the_112_robbery_not_a_later_119_report_with_the_same_number(  # type: ignore[no-untyped-def]
+    clock, scene, police_agency, police_officer
+) -> None:
+    robbery = scene["incident"]
+    clock.set(clock.now + dt.timedelta(minutes=5))
+    IncidentFactory(
+        tenant=robbery.tenant, sender="119", event_type_id="119UC001",
+        external_id=robbery.external_id, occurred_at=clock.now,
+    )  # fmt: skip
+    grant = break_glass_grant(
+        officer=police_officer, sender="112", external_id=robbery.external_id,
+        justification=REASON,
+    )  # fmt: skip
+    assert grant.incident == robbery
+    entry = VideoAccessEntry.objects.get(step="break_glass")
+    assert entry.granted and entry.incident == robbery
+
+
+def test_break_glass_by_a_number_two_linked_centres_share_is_refused_as_ambiguous(  # type: ignore[no-untyped-def]
+    scene, police_agency, police_officer, tenant_b
+) -> None:
+    robbery = scene["incident"]
+    police_agency.tenants.add(tenant_b)
+    other = IncidentFactory(tenant=tenant_b, case_type="강도", external_id=robbery.external_id)
+    CameraFactory(tenant=tenant_b)
+    with pytest.raises(VideoRefused) as refused:
+        break_glass_grant(officer=police_officer, sender="112",
+                          external_id=robbery.external_id, justification=REASON)  # fmt: skip
+    assert refused.value.code == "incident_ambiguous"
+    assert not VideoGrant.objects.exists()
+    entry = VideoAccessEntry.objects.get(step="break_glass")
+    assert (entry.granted, entry.reason, entry.incident) == (False, "incident_ambiguous", None)
+    grant = break_glass_grant(officer=police_officer, incident_id=other.pk, justification=REASON)
+    assert grant.incident == other
+
+
+def test_break_glass_by_incident_id_stays_within_the_agencys_centres(  # type: ignore[no-untyped-def]
+    scene, police_agency, police_officer, tenant_b
+) -> None:
+    foreign = IncidentFactory(tenant=tenant_b, case_type="강도")
+    for ref in ({"incident_id": foreign.pk}, {"sender": "112", "external_id": foreign.external_id},
+                {"sender": "", "external_id": scene["incident"].external_id}, {}):  # fmt: skip
+        with pytest.raises(VideoRefused) as refused:
+            break_glass_grant(officer=police_officer, justification=REASON, **ref)
+        assert refused.value.code == "not_found"
+    assert VideoAccessEntry.objects.filter(step="break_glass", reason="not_found").count() == 4
+
+
 def test_break_glass_is_refused_and_logged_without_reason_certification_or_crime(  # type: ignore[no-untyped-def]
     scene, police_agency, police_officer
 ) -> None:
     incident = scene["incident"]
     with pytest.raises(VideoRefused) as refused:
-        break_glass_grant(officer=police_officer, external_id=incident.external_id,
+        break_glass_grant(officer=police_officer, sender="112", external_id=incident.external_id,
                           justification="급해서")  # fmt: skip
     assert refused.value.code == "justification_required"
     with pytest.raises(VideoRefused) as refused:
-        break_glass_grant(officer=police_officer, external_id="NO-SUCH", justification=REASON)
+        break_glass_grant(officer=police_officer, sender="112", external_id="NO-SUCH",
+                          justification=REASON)  # fmt: skip
     assert refused.value.code == "not_found"
     fraud = IncidentFactory(tenant=incident.tenant, case_type="사기")
     with pytest.raises(VideoRefused) as refused:
-        break_glass_grant(officer=police_officer, external_id=fraud.external_id,
+        break_glass_grant(officer=police_officer, sender="112", external_id=fraud.external_id,
                           justification=REASON)  # fmt: skip
     assert refused.value.code == "not_video_crime"
     revoke_certification(officer=police_officer, agency=police_agency)
     with pytest.raises(VideoRefused) as refused:
-        break_glass_grant(officer=police_officer, external_id=incident.external_id,
+        break_glass_grant(officer=police_officer, sender="112", external_id=incident.external_id,
                           justification=REASON)  # fmt: skip
     assert refused.value.code == "not_certified"
     assert not VideoGrant.objects.exists()
