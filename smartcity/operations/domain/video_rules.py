@@ -20,6 +20,7 @@ the services load the facts, call these functions and record the outcome.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -70,6 +71,39 @@ class GrantRefusal(StrEnum):
     INCIDENT_CLOSED = "incident_closed"
     NO_CAMERAS = "no_cameras"
     JUSTIFICATION_REQUIRED = "justification_required"
+    CAMERA_NOT_OFFERED = "camera_not_offered"
+    ROUTE_OUT_OF_BOUNDS = "route_out_of_bounds"
+
+
+# The escape route an operator may search from the scene (the incident page's
+# form has the same bounds): its cameras are offered for a grant, nothing
+# further. A 7 km "route" would otherwise offer half a city.
+ESCAPE_LENGTH_M = (50.0, 5_000.0)
+ESCAPE_CORRIDOR_M = (5.0, 300.0)
+
+
+@dataclass(frozen=True)
+class EscapeRoute:
+    """A straight escape line from the scene: bearing (degrees from north),
+    length and half-width of the corridor, in metres."""
+
+    bearing_deg: float
+    length_m: float = 1_000.0
+    corridor_m: float = 50.0
+
+
+def escape_route_refusal(route: EscapeRoute) -> GrantRefusal | None:
+    """``None`` if the route is one the incident page could have searched."""
+    values = (route.bearing_deg, route.length_m, route.corridor_m)
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+        return GrantRefusal.ROUTE_OUT_OF_BOUNDS
+    if not 0 <= route.bearing_deg < 360:
+        return GrantRefusal.ROUTE_OUT_OF_BOUNDS
+    if not ESCAPE_LENGTH_M[0] <= route.length_m <= ESCAPE_LENGTH_M[1]:
+        return GrantRefusal.ROUTE_OUT_OF_BOUNDS
+    if not ESCAPE_CORRIDOR_M[0] <= route.corridor_m <= ESCAPE_CORRIDOR_M[1]:
+        return GrantRefusal.ROUTE_OUT_OF_BOUNDS
+    return None
 
 
 @dataclass(frozen=True)
@@ -81,6 +115,7 @@ class GrantFacts:
     camera_count: int
     break_glass: bool = False
     justification: str = ""
+    cameras_not_offered: int = 0  # asked for, but not among the cameras the rules offer
 
 
 @dataclass(frozen=True)
@@ -95,7 +130,12 @@ class GrantDecision:
 
 
 def decide_grant(facts: GrantFacts) -> GrantDecision:
-    """May video of ``camera_count`` cameras be granted to this agency for this incident?"""
+    """May video of ``camera_count`` cameras be granted to this agency for this incident?
+
+    Only cameras the rules offered (around the scene, along the searched
+    escape route, inside a shared disaster area) may be granted: one camera
+    outside them refuses the whole grant, so nothing is granted by accident.
+    """
     try:
         kind = AgencyKind(facts.agency_kind)
     except ValueError:
@@ -111,6 +151,8 @@ def decide_grant(facts: GrantFacts) -> GrantDecision:
         return GrantDecision(None, GrantRefusal.AGENCY_NOT_ELIGIBLE)
     if facts.break_glass and len(facts.justification.strip()) < MIN_JUSTIFICATION:
         return GrantDecision(None, GrantRefusal.JUSTIFICATION_REQUIRED)
+    if facts.cameras_not_offered:
+        return GrantDecision(None, GrantRefusal.CAMERA_NOT_OFFERED)
     if facts.camera_count < 1:
         return GrantDecision(None, GrantRefusal.NO_CAMERAS)
     return GrantDecision(_GROUND_FOR[kind], None, crime)

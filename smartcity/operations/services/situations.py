@@ -71,7 +71,7 @@ def share_disaster_area(
         camera_ids = area_camera_ids(tenant, area)
         grant = grant_video(
             tenant=tenant, incident_id=incident.pk, agency_id=agency.pk, camera_ids=camera_ids,
-            actor=actor,
+            actor=actor, area=area,
         )  # fmt: skip
         row = DisasterArea.objects.create(
             tenant=tenant,

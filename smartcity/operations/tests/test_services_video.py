@@ -4,12 +4,14 @@ the services (the only write path) on the frozen server clock."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from smartcity.core.models import AuditEvent
+from smartcity.operations.domain.video_rules import EscapeRoute
 from smartcity.operations.errors import VideoRefused
 from smartcity.operations.models import (
     IncidentEvent,
@@ -131,7 +133,68 @@ def test_a_centre_grants_only_its_own_cameras_to_agencies_linked_to_it(  # type:
             tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
             camera_ids=[foreign.pk], actor=platform_operator,
         )  # fmt: skip
-    assert refused.value.code == "no_cameras"
+    assert refused.value.code == "camera_not_offered"  # not the centre's: never offered
+
+
+def test_a_grant_of_a_camera_the_rules_did_not_offer_is_refused_and_logged(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    from smartcity.operations.tests.factories import CameraFactory
+
+    incident = scene["incident"]
+    far = CameraFactory(tenant=incident.tenant, latitude=Decimal("37.56840000"))  # 7.6 km north
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+            camera_ids=[*(c.pk for c in scene["cameras"]), far.pk], actor=platform_operator,
+        )  # fmt: skip
+    assert refused.value.code == "camera_not_offered"
+    assert refused.value.params == {"cameras": str(far.pk)}
+    assert not VideoGrant.objects.exists()
+    entry = VideoAccessEntry.objects.get()
+    assert (entry.step, entry.granted, entry.reason) == ("grant", False, "camera_not_offered")
+    assert (entry.camera, entry.incident, entry.agency) == (far, incident, police_agency)
+    assert entry.officer == platform_operator and entry.tenant == incident.tenant
+    audit = AuditEvent.objects.get(action="operations.video_grant_refused")
+    assert audit.data["not_offered"] == [far.pk]
+    assert verify_access_log() is None
+
+
+def test_a_grant_refused_by_the_rules_is_logged_too(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    incident = IncidentFactory(tenant=scene["incident"].tenant, case_type="사기")
+    with pytest.raises(VideoRefused):
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+            camera_ids=[scene["cameras"][0].pk], actor=platform_operator,
+        )  # fmt: skip
+    entry = VideoAccessEntry.objects.get()
+    assert (entry.step, entry.reason, entry.camera) == ("grant", "not_video_crime", None)
+
+
+def test_escape_route_cameras_are_offered_only_along_the_searched_route(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    from smartcity.operations.tests.factories import CameraFactory
+
+    incident = scene["incident"]
+    north = CameraFactory(tenant=incident.tenant, latitude=Decimal("37.51350000"))  # 1.5 km N
+    ask = {"tenant": incident.tenant, "incident_id": incident.pk, "agency_id": police_agency.pk,
+           "camera_ids": [north.pk], "actor": platform_operator}  # fmt: skip
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(**ask)
+    assert refused.value.code == "camera_not_offered"
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(**ask, escape=EscapeRoute(bearing_deg=90, length_m=2_000))  # east, not north
+    assert refused.value.code == "camera_not_offered"
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(**ask, escape=EscapeRoute(bearing_deg=0, length_m=10_000, corridor_m=50))
+    assert refused.value.code == "route_out_of_bounds"
+    grant = grant_video(**ask, escape=EscapeRoute(bearing_deg=0, length_m=2_000))
+    assert list(grant.cameras.values_list("pk", flat=True)) == [north.pk]
+    reasons = VideoAccessEntry.objects.order_by("id").values_list("reason", flat=True)
+    assert list(reasons) == ["camera_not_offered", "camera_not_offered", "route_out_of_bounds"]
 
 
 def test_a_stream_token_opens_one_frame_once_and_both_steps_are_logged(  # type: ignore[no-untyped-def]
