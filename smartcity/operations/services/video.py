@@ -130,12 +130,12 @@ _LISTED = 20
 """How many refused camera ids a message or an audit row names."""
 
 
-def _log_grant_refusal(
+def record_grant_refusal(
     *, tenant: Tenant, incident: Incident, agency: Agency | None, actor: Any, refusal: str,
-    unoffered: list[int], agency_id: int,
+    agency_id: int, unoffered: Sequence[int] = (),
 ) -> None:  # fmt: skip
-    """A refused grant in the access log (and the audit log), in the service's
-    transaction, which commits before the refusal is raised."""
+    """A refused grant in the access log (and the audit log), in the caller's
+    transaction: the caller commits it, then raises the refusal."""
     sane = [c for c in unoffered if isinstance(c, int) and 0 < c <= _MAX_ID]
     camera_id = (
         Camera.objects.filter(pk__in=sane, tenant=tenant).order_by("pk")
@@ -199,7 +199,7 @@ def grant_video(
         if not refusal and agency is not None and decision is not None:
             grant = _create_grant(tenant, incident, agency, decision, requested, actor)
         else:
-            _log_grant_refusal(
+            record_grant_refusal(
                 tenant=tenant, incident=incident, agency=agency, actor=actor, refusal=refusal,
                 unoffered=unoffered, agency_id=agency_id,
             )  # fmt: skip
