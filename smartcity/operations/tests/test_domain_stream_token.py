@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smartcity.operations.domain.stream_token import (
     StreamClaims,
@@ -106,3 +108,25 @@ def test_a_genuinely_signed_but_malformed_payload_is_refused_as_malformed(body: 
     with pytest.raises(TokenRefused) as refused:
         read_token(KEY, _signed(body), 0)
     assert refused.value.problem is TokenProblem.MALFORMED
+
+
+@given(st.text(max_size=600) | st.from_regex(r"[A-Za-z0-9_-]{1,80}\.[A-Za-z0-9_-]{43}"))
+def test_whatever_arrives_the_only_answer_is_a_token_refusal(token: str) -> None:
+    with pytest.raises(TokenRefused):
+        read_token(KEY, token, 0)
+
+
+@given(st.binary(max_size=200))
+def test_any_genuinely_signed_body_either_reads_back_or_is_malformed(raw: bytes) -> None:
+    import base64
+
+    body = base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") or "A"
+    outcome: StreamClaims | TokenProblem
+    try:
+        outcome = read_token(KEY, _signed(body), 0)
+    except TokenRefused as refused:
+        outcome = refused.problem
+    if isinstance(outcome, StreamClaims):
+        assert min(outcome.officer_id, outcome.grant_id, outcome.camera_id) > 0
+    else:
+        assert outcome in {TokenProblem.MALFORMED, TokenProblem.EXPIRED}
