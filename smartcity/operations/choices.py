@@ -97,3 +97,4 @@ class AccessStep(models.TextChoices):
     REQUEST = "request", _("열람 요청(토큰 발급)")
     OPEN = "open", _("영상 열람")
     BREAK_GLASS = "break_glass", _("긴급 열람 요청")
+    GRANT = "grant", _("영상 제공 결정(거부)")

@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.operations.choices import CameraPurposeChoice
 from smartcity.operations.domain.direction import parse_direction
+from smartcity.operations.domain.video_rules import (
+    ESCAPE_CORRIDOR_M,
+    ESCAPE_LENGTH_M,
+    EscapeRoute,
+)
 from smartcity.operations.models import EventStatus, EventType, Tenant
 
 
@@ -70,11 +75,21 @@ class EscapeRouteForm(forms.Form):
         help_text=_("방위(예: 북동, 남서쪽, 동→서) 또는 방위각(도, 예: 45)."),
     )
     length_m = forms.IntegerField(
-        label=_("거리(m)"), min_value=50, max_value=5_000, initial=1_000, required=False
-    )
+        label=_("거리(m)"), min_value=int(ESCAPE_LENGTH_M[0]), max_value=int(ESCAPE_LENGTH_M[1]),
+        initial=1_000, required=False,
+    )  # fmt: skip
     corridor_m = forms.IntegerField(
-        label=_("좌우 폭(m)"), min_value=5, max_value=300, initial=50, required=False
-    )
+        label=_("좌우 폭(m)"), min_value=int(ESCAPE_CORRIDOR_M[0]),
+        max_value=int(ESCAPE_CORRIDOR_M[1]), initial=50, required=False,
+    )  # fmt: skip
+
+    def route(self) -> EscapeRoute:
+        """The searched route (call after ``is_valid``); empty fields take the defaults."""
+        data = self.cleaned_data
+        return EscapeRoute(
+            bearing_deg=float(data["direction"]), length_m=float(data["length_m"] or 1_000),
+            corridor_m=float(data["corridor_m"] or 50),
+        )  # fmt: skip
 
     def clean_direction(self) -> float:
         text = self.cleaned_data["direction"].strip()

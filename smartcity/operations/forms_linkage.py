@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.operations.choices import IntakeSource
 from smartcity.operations.domain.video_rules import MIN_JUSTIFICATION
 from smartcity.operations.models import Agency
 
@@ -38,16 +39,46 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("중단 사유"), required=False, max_length=500)
 
 
+# The system an agency's own incidents come from: the break-glass form's default.
+_OWN_SENDER = {"police": IntakeSource.POLICE, "fire": IntakeSource.FIRE,
+               "disaster_room": IntakeSource.DISASTER}  # fmt: skip
+
+
 class BreakGlassForm(forms.Form):
+    """Names one incident: by the sending system and its occurrence number
+    (a 119 report may carry the same number as a 112 one), or by its id."""
+
+    sender = forms.ChoiceField(
+        label=_("보낸 기관"), choices=IntakeSource.choices, required=False,
+        help_text=_("발생 번호를 부여한 시스템입니다(112, 119 등)."),
+    )  # fmt: skip
     external_id = forms.CharField(
-        label=_("사건 번호(발생 번호)"), max_length=64,
+        label=_("사건 번호(발생 번호)"), max_length=64, required=False,
         help_text=_("112·119 시스템이 센터에 보낸 발생 번호입니다."),
+    )  # fmt: skip
+    incident_id = forms.IntegerField(
+        label=_("상황 번호"), required=False, min_value=1, max_value=2**63 - 1,
+        help_text=_("발생 번호가 여러 센터에 있을 때 센터가 알려 준 상황 번호를 입력합니다."),
     )  # fmt: skip
     justification = forms.CharField(
         label=_("긴급 열람 사유"), min_length=MIN_JUSTIFICATION, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("센터의 제공 결정을 기다릴 수 없는 이유를 적습니다. 월간 점검에 표시됩니다."),
     )  # fmt: skip
+
+    def __init__(self, *args: Any, agency_kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sender"].initial = _OWN_SENDER.get(agency_kind, "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("incident_id") is not None:
+            return data
+        if not str(data.get("external_id") or "").strip():
+            self.add_error("external_id", _("발생 번호를 입력하거나 상황 번호를 입력하세요."))
+        elif not data.get("sender"):
+            self.add_error("sender", _("발생 번호를 보낸 기관을 고르세요."))
+        return data
 
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

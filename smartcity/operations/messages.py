@@ -92,8 +92,23 @@ def _video_refusals() -> dict[str, str]:
         "justification_required": _("긴급 열람 사유를 10자 이상 적어 주세요."),
         "agency_not_linked": _("이 센터와 연계되지 않은 기관입니다."),
         "too_many_extensions": _("더 이상 연장할 수 없습니다. 센터에 다시 요청하세요."),
+        "camera_not_offered": _(
+            "현장 주변, 조회한 도주 경로, 공유하는 재난 영역의 CCTV만 제공할 수 있습니다. "
+            "제시되지 않은 CCTV: %(cameras)s"
+        ),
+        "route_out_of_bounds": _(
+            "도주 경로는 거리 50~5,000m, 좌우 폭 5~300m 안에서만 조회할 수 있습니다."
+        ),
+        "incident_ambiguous": _(
+            "이 발생 번호의 상황이 여러 센터에 있습니다. 센터에 상황 번호를 확인해 상황 번호로 "
+            "요청하세요."
+        ),
     }
 
 
-def video_refusal_message(code: str) -> str:
-    return _video_refusals().get(code, refusal_message(code))
+def video_refusal_message(code: str, params: Mapping[str, object] | None = None) -> str:
+    template = _video_refusals().get(code, refusal_message(code))
+    try:
+        return template % dict(params or {}) if params else template
+    except (KeyError, ValueError, TypeError):
+        return template

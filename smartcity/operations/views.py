@@ -151,16 +151,17 @@ def _detail_context(request: HttpRequest, incident: Incident) -> dict[str, objec
     lat, lon = float(incident.latitude), float(incident.longitude)
     escape_form = EscapeRouteForm(request.GET or None)
     escape = None
+    route = None
     if escape_form.is_valid():
-        data = escape_form.cleaned_data
+        route = escape_form.route()
         escape = cameras_along_bearing(
-            tenant=tenant, lat=lat, lon=lon, bearing_deg=data["direction"],
-            length_m=float(data["length_m"] or 1_000), corridor_m=float(data["corridor_m"] or 50),
+            tenant=tenant, lat=lat, lon=lon, bearing_deg=route.bearing_deg,
+            length_m=route.length_m, corridor_m=route.corridor_m,
         )  # fmt: skip
     by_code = {s.code: s for s in EventStatus.objects.filter(code__in=[s.code for s in statuses])}
     escape_cameras = [hit.camera for hit in escape or []]
     return {
-        **grant_context(incident, escape_cameras),
+        **grant_context(incident, escape_cameras, route),
         "tenant": tenant,
         "incident": incident,
         "timeline": incident_timeline(incident),

@@ -36,7 +36,9 @@ from smartcity.operations.access import (
 )
 from smartcity.operations.domain.access_review import month_bounds
 from smartcity.operations.domain.carrier import mask_phone
+from smartcity.operations.domain.video_rules import EscapeRoute
 from smartcity.operations.errors import StateConflict, VideoRefused
+from smartcity.operations.forms import EscapeRouteForm
 from smartcity.operations.forms_linkage import BreakGlassForm, GrantForm, MonthForm, RevokeForm
 from smartcity.operations.forms_situations import DisasterAreaForm
 from smartcity.operations.messages import video_refusal_message
@@ -98,8 +100,15 @@ def scene_camera_choices(incident: Incident, k: int = 10) -> list[tuple[int, str
     return [(hit.camera.pk, f"{hit.camera} · {hit.distance_m:.0f} m") for hit in hits]
 
 
-def grant_context(incident: Incident, extra_cameras: list[Camera] | None = None) -> dict[str, Any]:
-    """The incident page's video section (used by ``views.incident_detail``)."""
+def grant_context(
+    incident: Incident, extra_cameras: list[Camera] | None = None,
+    escape: EscapeRoute | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The incident page's video section (used by ``views.incident_detail``).
+
+    With an escape route searched, its cameras are offered too, and the grant
+    form carries the route so the service can check them against it.
+    """
     choices = scene_camera_choices(incident)
     known = {pk for pk, _label in choices}
     for camera in extra_cameras or []:
@@ -108,6 +117,7 @@ def grant_context(incident: Incident, extra_cameras: list[Camera] | None = None)
     return {
         "grants": incident_grants(incident),
         "grant_form": GrantForm(agencies=linked_agencies(incident.tenant), cameras=choices),
+        "grant_escape": escape,
         "revoke_form": RevokeForm(),
         "scene_radius_m": int(scene_radius_m(incident)),
         "now": timezone.now(),
@@ -195,25 +205,43 @@ def incident_disaster_area(request: HttpRequest, incident_id: int) -> HttpRespon
     return redirect(target)
 
 
+_MAX_ID_DIGITS = 18  # below 2**63: never overflows a database integer
+
+
+def _posted_ids(values: list[str]) -> list[int]:
+    """The posted camera ids that are whole numbers; anything else is left
+    out, so the form refuses it as an unknown choice."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= _MAX_ID_DIGITS]
+
+
 @login_required
 @require_POST
 def incident_grant(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """Grant video of the chosen cameras. Which cameras may be granted is the
+    service's decision (the scene's, the searched escape route's): a crafted
+    post naming any other camera is refused there and logged."""
     incident = access_incident(request.user, incident_id)
-    cameras = Camera.objects.filter(tenant=incident.tenant).only("pk", "road_address")
-    choices = [(c.pk, str(c.pk)) for c in cameras.filter(pk__in=request.POST.getlist("cameras"))]
+    choices = [(pk, str(pk)) for pk in _posted_ids(request.POST.getlist("cameras"))]
     form = GrantForm(request.POST, agencies=linked_agencies(incident.tenant), cameras=choices)
     target = reverse("operations:incident", args=[incident.pk]) + "#video-heading"
     if not form.is_valid():
         messages.error(request, _("영상을 받을 기관과 CCTV를 고르세요."))
         return redirect(target)
+    escape = None
+    if "direction" in request.POST:
+        route_form = EscapeRouteForm(request.POST)
+        if not route_form.is_valid():
+            messages.error(request, _("도주 경로(방향, 거리, 좌우 폭)가 올바르지 않습니다."))
+            return redirect(target)
+        escape = route_form.route()
     try:
         grant = grant_video(
             tenant=incident.tenant, incident_id=incident.pk,
             agency_id=form.cleaned_data["agency"].pk, camera_ids=form.cleaned_data["cameras"],
-            actor=request.user,
+            actor=request.user, escape=escape,
         )  # fmt: skip
     except (VideoRefused, StateConflict) as exc:
-        messages.error(request, video_refusal_message(exc.code))
+        messages.error(request, video_refusal_message(exc.code, exc.params))
         return redirect(target)
     messages.success(
         request,
@@ -451,15 +479,25 @@ def video_gateway(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def agency_break_glass(request: HttpRequest) -> HttpResponse:
     agency = access_agency(request.user)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST or None, agency_kind=agency.kind)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             grant = break_glass_grant(
-                officer=request.user, external_id=form.cleaned_data["external_id"],
-                justification=form.cleaned_data["justification"],
+                officer=request.user, sender=data["sender"], external_id=data["external_id"],
+                incident_id=data["incident_id"], justification=data["justification"],
             )  # fmt: skip
         except VideoRefused as exc:
-            form.add_error(None, video_refusal_message(exc.code))
+            by_id = data["incident_id"] is not None
+            if exc.code == "not_found":
+                form.add_error(
+                    "incident_id" if by_id else "external_id",
+                    _("연계된 센터에 이 번호의 상황이 없습니다."),
+                )
+            elif exc.code == "incident_ambiguous":
+                form.add_error("incident_id", video_refusal_message(exc.code))
+            else:
+                form.add_error(None, video_refusal_message(exc.code))
         else:
             messages.warning(request, _("긴급 열람을 기록했습니다. 센터와 월간 점검에 통보됩니다."))
             return redirect("operations:agency_grant", grant_id=grant.pk)

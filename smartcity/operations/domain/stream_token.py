@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -59,21 +60,53 @@ def sign_token(key: bytes, claims: StreamClaims) -> str:
     return f"{body}.{_signature(key, body)}"
 
 
+MAX_BODY_CHARS = 400
+"""A real body is about 80 characters; anything far longer is not ours."""
+MAX_NONCE_CHARS = 40
+"""Nonces are issued 24 characters long and stored in 40."""
+MAX_ID = 2**63 - 1
+"""Ids and times beyond a 64-bit integer would overflow the database."""
+
+# ``<body>.<signature>``: base64url without padding on both sides, the
+# signature exactly one SHA-256 (43 characters). Checked before anything else,
+# so a non-ASCII, NUL, padded or oversized token never reaches the decoders.
+_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_BODY_CHARS}}}\.[A-Za-z0-9_-]{{43}}", re.ASCII)
+_NONCE = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_NONCE_CHARS}}}", re.ASCII)
+
+
+def _whole(value: object, lowest: int) -> int:
+    if type(value) is not int or not lowest <= value <= MAX_ID:
+        raise ValueError("not a whole number in range")
+    return value
+
+
+def _claims(payload: object) -> StreamClaims:
+    if not isinstance(payload, list) or len(payload) != 5:
+        raise ValueError("not five claims")
+    officer_id, camera_id, grant_id, nonce, expires_at = payload
+    if not isinstance(nonce, str) or not _NONCE.fullmatch(nonce):
+        raise ValueError("bad nonce")
+    return StreamClaims(
+        _whole(officer_id, 1), _whole(camera_id, 1), _whole(grant_id, 1), nonce,
+        _whole(expires_at, 0),
+    )  # fmt: skip
+
+
 def read_token(key: bytes, token: str, now_s: float) -> StreamClaims:
     """The claims of a genuine, unexpired token; raises :class:`TokenRefused`.
 
-    The signature is checked before anything in the payload is trusted.
+    Whatever the caller passes — non-ASCII, NUL, padding, megabytes — the
+    answer is a :class:`TokenRefused`, never another exception. The shape is
+    checked first, then the signature, and only then is the payload decoded.
     """
-    body, dot, signature = token.partition(".")
-    if not dot or not body or not signature:
+    if not isinstance(token, str) or not _SHAPE.fullmatch(token):
         raise TokenRefused(TokenProblem.MALFORMED)
+    body, _dot, signature = token.partition(".")
     if not hmac.compare_digest(_signature(key, body), signature):
         raise TokenRefused(TokenProblem.FORGED)
     try:
-        officer_id, camera_id, grant_id, nonce, expires_at = json.loads(_unb64(body))
-        claims = StreamClaims(int(officer_id), int(camera_id), int(grant_id), str(nonce),
-                              int(expires_at))  # fmt: skip
-    except (ValueError, TypeError) as exc:
+        claims = _claims(json.loads(_unb64(body)))
+    except (ValueError, TypeError, RecursionError) as exc:  # binascii.Error, UnicodeError
         raise TokenRefused(TokenProblem.MALFORMED) from exc
     if claims.expires_at <= now_s:
         raise TokenRefused(TokenProblem.EXPIRED)

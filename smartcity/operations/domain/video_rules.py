@@ -20,51 +20,22 @@ the services load the facts, call these functions and record the outcome.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class CrimeType(StrEnum):
-    """The seven violent crime types for which police may receive video."""
-
-    MURDER = "murder"
-    ROBBERY = "robbery"
-    SNATCHING = "snatching"
-    THEFT = "theft"
-    KIDNAPPING = "kidnapping"
-    SEXUAL_VIOLENCE = "sexual_violence"
-    DOMESTIC_VIOLENCE = "domestic_violence"
-
+# CrimeType lives with the crime-type table; re-exported here for the rules' callers.
+from smartcity.operations.domain.crime_types import CrimeMatch, crime_match
+from smartcity.operations.domain.crime_types import CrimeType as CrimeType
 
 VIDEO_CRIME_TYPES: frozenset[CrimeType] = frozenset(CrimeType)
 
-# What 112 systems write in the "case type" field, normalised (spaces and
-# punctuation removed, lower case). Anything else is not one of the seven.
-_CRIME_NAMES: dict[str, CrimeType] = {
-    "살인": CrimeType.MURDER,
-    "살인미수": CrimeType.MURDER,
-    "강도": CrimeType.ROBBERY,
-    "치기": CrimeType.SNATCHING,
-    "날치기": CrimeType.SNATCHING,
-    "소매치기": CrimeType.SNATCHING,
-    "절도": CrimeType.THEFT,
-    "납치감금": CrimeType.KIDNAPPING,
-    "납치": CrimeType.KIDNAPPING,
-    "감금": CrimeType.KIDNAPPING,
-    "약취유인": CrimeType.KIDNAPPING,
-    "성폭력": CrimeType.SEXUAL_VIOLENCE,
-    "성폭행": CrimeType.SEXUAL_VIOLENCE,
-    "강간": CrimeType.SEXUAL_VIOLENCE,
-    "가정폭력": CrimeType.DOMESTIC_VIOLENCE,
-    **{c.value.replace("_", ""): c for c in CrimeType},
-}
-_NOISE = re.compile(r"[\s·・,./()\-_]+")
-
 
 def crime_type_of(case_type: str) -> CrimeType | None:
-    """The crime type named by a 112 case type, or ``None`` if it is none of the seven."""
-    return _CRIME_NAMES.get(_NOISE.sub("", case_type).lower())
+    """The crime type named by a 112 case type (any variant in the table), or
+    ``None`` if it is none of the seven."""
+    found = crime_match(case_type)
+    return found.crime_type if found else None
 
 
 class AgencyKind(StrEnum):
@@ -100,6 +71,39 @@ class GrantRefusal(StrEnum):
     INCIDENT_CLOSED = "incident_closed"
     NO_CAMERAS = "no_cameras"
     JUSTIFICATION_REQUIRED = "justification_required"
+    CAMERA_NOT_OFFERED = "camera_not_offered"
+    ROUTE_OUT_OF_BOUNDS = "route_out_of_bounds"
+
+
+# The escape route an operator may search from the scene (the incident page's
+# form has the same bounds): its cameras are offered for a grant, nothing
+# further. A 7 km "route" would otherwise offer half a city.
+ESCAPE_LENGTH_M = (50.0, 5_000.0)
+ESCAPE_CORRIDOR_M = (5.0, 300.0)
+
+
+@dataclass(frozen=True)
+class EscapeRoute:
+    """A straight escape line from the scene: bearing (degrees from north),
+    length and half-width of the corridor, in metres."""
+
+    bearing_deg: float
+    length_m: float = 1_000.0
+    corridor_m: float = 50.0
+
+
+def escape_route_refusal(route: EscapeRoute) -> GrantRefusal | None:
+    """``None`` if the route is one the incident page could have searched."""
+    values = (route.bearing_deg, route.length_m, route.corridor_m)
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+        return GrantRefusal.ROUTE_OUT_OF_BOUNDS
+    if not 0 <= route.bearing_deg < 360:
+        return GrantRefusal.ROUTE_OUT_OF_BOUNDS
+    if not ESCAPE_LENGTH_M[0] <= route.length_m <= ESCAPE_LENGTH_M[1]:
+        return GrantRefusal.ROUTE_OUT_OF_BOUNDS
+    if not ESCAPE_CORRIDOR_M[0] <= route.corridor_m <= ESCAPE_CORRIDOR_M[1]:
+        return GrantRefusal.ROUTE_OUT_OF_BOUNDS
+    return None
 
 
 @dataclass(frozen=True)
@@ -111,12 +115,14 @@ class GrantFacts:
     camera_count: int
     break_glass: bool = False
     justification: str = ""
+    cameras_not_offered: int = 0  # asked for, but not among the cameras the rules offer
 
 
 @dataclass(frozen=True)
 class GrantDecision:
     ground: LegalGround | None
     refusal: GrantRefusal | None
+    crime: CrimeMatch | None = None  # police: the variant the case type named
 
     @property
     def allowed(self) -> bool:
@@ -124,23 +130,32 @@ class GrantDecision:
 
 
 def decide_grant(facts: GrantFacts) -> GrantDecision:
-    """May video of ``camera_count`` cameras be granted to this agency for this incident?"""
+    """May video of ``camera_count`` cameras be granted to this agency for this incident?
+
+    Only cameras the rules offered (around the scene, along the searched
+    escape route, inside a shared disaster area) may be granted: one camera
+    outside them refuses the whole grant, so nothing is granted by accident.
+    """
     try:
         kind = AgencyKind(facts.agency_kind)
     except ValueError:
         return GrantDecision(None, GrantRefusal.AGENCY_NOT_ELIGIBLE)
     if facts.incident_final:
         return GrantDecision(None, GrantRefusal.INCIDENT_CLOSED)
+    crime = None
     if kind is AgencyKind.POLICE:
-        if crime_type_of(facts.case_type) is None:
+        crime = crime_match(facts.case_type)
+        if crime is None:
             return GrantDecision(None, GrantRefusal.NOT_A_VIDEO_CRIME)
     elif facts.sender not in _SOURCES_FOR[kind]:
         return GrantDecision(None, GrantRefusal.AGENCY_NOT_ELIGIBLE)
     if facts.break_glass and len(facts.justification.strip()) < MIN_JUSTIFICATION:
         return GrantDecision(None, GrantRefusal.JUSTIFICATION_REQUIRED)
+    if facts.cameras_not_offered:
+        return GrantDecision(None, GrantRefusal.CAMERA_NOT_OFFERED)
     if facts.camera_count < 1:
         return GrantDecision(None, GrantRefusal.NO_CAMERAS)
-    return GrantDecision(_GROUND_FOR[kind], None)
+    return GrantDecision(_GROUND_FOR[kind], None, crime)
 
 
 class ViewRefusal(StrEnum):
@@ -148,6 +163,7 @@ class ViewRefusal(StrEnum):
     NOT_CERTIFIED = "not_certified"
     OTHER_AGENCY = "other_agency"
     NOT_FOUND = "not_found"
+    INCIDENT_AMBIGUOUS = "incident_ambiguous"  # break-glass: the number names several
     CAMERA_NOT_GRANTED = "camera_not_granted"
     REVOKED = "revoked"
     INCIDENT_CLOSED = "incident_closed"

@@ -31,6 +31,7 @@ from smartcity.operations.models import (
     Incident,
     IntakeClient,
     Tenant,
+    VideoGrant,
 )
 from smartcity.operations.selectors.situations import area_camera_ids
 from smartcity.operations.services.incidents import lock_incident, record_timeline
@@ -39,7 +40,7 @@ from smartcity.operations.services.intake import (
     IntakeOutcome,
     receive_incident_report,
 )
-from smartcity.operations.services.video import grant_video
+from smartcity.operations.services.video import grant_video, record_grant_refusal
 from smartcity.realtime.services import publish
 
 CARRIER_SENDER = "WP1"
@@ -61,40 +62,61 @@ def share_disaster_area(
     a disaster room (or an incident that is not a disaster/weather one),
     ``no_cameras`` for an area without cameras, ``agency_not_linked``.
     """
+    refused: VideoRefused | None = None
+    row: DisasterArea | None = None
     with transaction.atomic():
         incident = lock_incident(incident_id, tenant)
         agency = Agency.objects.filter(pk=agency_id, is_active=True, tenants=tenant).first()
-        if agency is None:
-            raise VideoRefused("agency_not_linked")
-        if agency.kind != AgencyKind.DISASTER_ROOM:
-            raise VideoRefused(GrantRefusal.AGENCY_NOT_ELIGIBLE)
         camera_ids = area_camera_ids(tenant, area)
-        grant = grant_video(
-            tenant=tenant, incident_id=incident.pk, agency_id=agency.pk, camera_ids=camera_ids,
-            actor=actor,
-        )  # fmt: skip
-        row = DisasterArea.objects.create(
-            tenant=tenant,
-            incident=incident,
-            kind="circle" if isinstance(area, Circle) else "polygon",
-            warning=warning.strip(),
-            centre_lat=area.lat if isinstance(area, Circle) else None,
-            centre_lon=area.lon if isinstance(area, Circle) else None,
-            radius_m=area.radius_m if isinstance(area, Circle) else None,
-            polygon=area.as_geojson() if isinstance(area, PolygonArea) else None,
-            camera_count=len(camera_ids),
-            grant=grant,
-            created_by=actor if isinstance(actor, User) else None,
-            created_at=timezone.now(),
-        )
-        record_audit(
-            actor=actor,
-            action="operations.disaster_area_shared",
-            object_type="operations.disasterarea",
-            object_id=row.pk,
-            data={"incident": incident.pk, "agency": agency.code, "kind": row.kind,
-                  "cameras": len(camera_ids), "grant": grant.pk, "warning": row.warning},
-        )  # fmt: skip
+        if agency is not None and agency.kind != AgencyKind.DISASTER_ROOM:
+            record_grant_refusal(
+                tenant=tenant, incident=incident, agency=agency, actor=actor,
+                refusal=GrantRefusal.AGENCY_NOT_ELIGIBLE.value, agency_id=agency_id,
+            )  # fmt: skip
+            refused = VideoRefused(GrantRefusal.AGENCY_NOT_ELIGIBLE)
+        else:
+            try:
+                grant = grant_video(
+                    tenant=tenant, incident_id=incident.pk, agency_id=agency_id,
+                    camera_ids=camera_ids, actor=actor, area=area,
+                )  # fmt: skip
+            except VideoRefused as exc:
+                # grant_video logged the refusal in a savepoint that was
+                # released: leave this block normally so it commits, raise after.
+                refused = exc
+            else:
+                row = _record_area(tenant, incident, grant, area, camera_ids, warning, actor)
+    if refused is not None or row is None:
+        raise refused or VideoRefused(GrantRefusal.NO_CAMERAS)
+    return row
+
+
+def _record_area(
+    tenant: Tenant, incident: Incident, grant: VideoGrant, area: Area, camera_ids: list[int],
+    warning: str, actor: Any,
+) -> DisasterArea:  # fmt: skip
+    row = DisasterArea.objects.create(
+        tenant=tenant,
+        incident=incident,
+        kind="circle" if isinstance(area, Circle) else "polygon",
+        warning=warning.strip(),
+        centre_lat=area.lat if isinstance(area, Circle) else None,
+        centre_lon=area.lon if isinstance(area, Circle) else None,
+        radius_m=area.radius_m if isinstance(area, Circle) else None,
+        polygon=area.as_geojson() if isinstance(area, PolygonArea) else None,
+        camera_count=len(camera_ids),
+        grant=grant,
+        created_by=actor if isinstance(actor, User) else None,
+        created_at=timezone.now(),
+    )
+    record_audit(
+        actor=actor,
+        action="operations.disaster_area_shared",
+        object_type="operations.disasterarea",
+        object_id=row.pk,
+        data={"incident": incident.pk, "agency": grant.agency.code, "kind": row.kind,
+              "cameras": len(camera_ids), "grant": grant.pk, "warning": row.warning},
+    )  # fmt: skip
     return row
 
 

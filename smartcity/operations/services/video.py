@@ -23,6 +23,7 @@ from django.utils.crypto import salted_hmac
 from smartcity.accounts.models import User
 from smartcity.core.services import record_audit
 from smartcity.operations.choices import AccessStep, TimelineAction
+from smartcity.operations.domain.areas import Area
 from smartcity.operations.domain.stream_token import (
     StreamClaims,
     TokenRefused,
@@ -30,13 +31,16 @@ from smartcity.operations.domain.stream_token import (
     sign_token,
 )
 from smartcity.operations.domain.video_rules import (
+    EscapeRoute,
     ExtendRefusal,
+    GrantDecision,
     GrantFacts,
     Session,
     ViewFacts,
     ViewRefusal,
     decide_grant,
     decide_view,
+    escape_route_refusal,
     extended_expiry,
     session_of,
 )
@@ -49,8 +53,9 @@ from smartcity.operations.models import (
     Tenant,
     VideoGrant,
 )
-from smartcity.operations.selectors.cameras import nearest_cameras
+from smartcity.operations.selectors.cameras import cameras_along_bearing, nearest_cameras
 from smartcity.operations.selectors.linkage import certified_until, officer_agency
+from smartcity.operations.selectors.situations import area_camera_ids
 from smartcity.operations.services.incidents import lock_incident, record_timeline
 from smartcity.operations.services.video_log import append_access_entry
 from smartcity.realtime.services import publish
@@ -93,61 +98,186 @@ def _announce_grant(grant: VideoGrant, kind: str) -> None:
     )  # fmt: skip
 
 
+def _crime_data(decision: GrantDecision) -> dict[str, str]:
+    """For police grants: which of the seven types, as which variant, under which statute."""
+    if decision.crime is None:
+        return {}
+    crime = decision.crime
+    return {"crime_type": crime.crime_type.value, "crime": crime.variant, "law": crime.law}
+
+
+def offered_camera_ids(
+    incident: Incident, *, escape: EscapeRoute | None = None, area: Area | None = None
+) -> set[int]:
+    """The cameras the rules offer for a grant of this incident: those around
+    the scene (the incident page's list), those along the escape route the
+    operator searched, and those inside a disaster area being shared."""
+    offered = set(scene_camera_ids(incident))
+    if escape is not None:
+        hits = cameras_along_bearing(
+            tenant=incident.tenant, lat=float(incident.latitude),
+            lon=float(incident.longitude), bearing_deg=escape.bearing_deg,
+            length_m=escape.length_m, corridor_m=escape.corridor_m,
+        )  # fmt: skip
+        offered.update(hit.camera.pk for hit in hits)
+    if area is not None:
+        offered.update(area_camera_ids(incident.tenant, area))
+    return offered
+
+
+_MAX_ID = 2**63 - 1
+_LISTED = 20
+"""How many refused camera ids a message or an audit row names."""
+
+
+def record_grant_refusal(
+    *, tenant: Tenant, incident: Incident, agency: Agency | None, actor: Any, refusal: str,
+    agency_id: int, unoffered: Sequence[int] = (),
+) -> None:  # fmt: skip
+    """A refused grant in the access log (and the audit log), in the caller's
+    transaction: the caller commits it, then raises the refusal."""
+    sane = [c for c in unoffered if isinstance(c, int) and 0 < c <= _MAX_ID]
+    camera_id = (
+        Camera.objects.filter(pk__in=sane, tenant=tenant).order_by("pk")
+        .values_list("pk", flat=True).first()
+    )  # fmt: skip
+    append_access_entry(
+        step=AccessStep.GRANT, granted=False, reason=refusal, officer=actor, agency=agency,
+        tenant=tenant, incident_id=incident.pk, camera_id=camera_id,
+    )  # fmt: skip
+    record_audit(
+        actor=actor,
+        action="operations.video_grant_refused",
+        object_type="operations.incident",
+        object_id=incident.pk,
+        data={"agency": agency.code if agency else agency_id, "refusal": refusal,
+              "not_offered": sane[:_LISTED], "not_offered_count": len(unoffered)},
+    )  # fmt: skip
+
+
 def grant_video(
-    *, tenant: Tenant, incident_id: int, agency_id: int, camera_ids: Sequence[int], actor: Any
-) -> VideoGrant:
+    *, tenant: Tenant, incident_id: int, agency_id: int, camera_ids: Sequence[int], actor: Any,
+    escape: EscapeRoute | None = None, area: Area | None = None,
+) -> VideoGrant:  # fmt: skip
     """The centre shares the video of some of its cameras with a linked agency.
 
     Refused (``VideoRefused``) unless ``decide_grant`` allows it: police only
-    for the seven crime types, fire and disaster rooms only for their incidents.
+    for the seven crime types, fire and disaster rooms only for their
+    incidents, and only cameras the rules offered (``offered_camera_ids``:
+    around the scene, along ``escape``, inside ``area``) — a crafted request
+    for any other camera of the centre refuses the whole grant. Every refusal
+    is written to the access log before it is raised.
     """
+    refusal = ""
+    unoffered: list[int] = []
     with transaction.atomic():
         incident = lock_incident(incident_id, tenant)
         agency = Agency.objects.filter(pk=agency_id, is_active=True, tenants=tenant).first()
+        requested = list(dict.fromkeys(camera_ids))
+        route_refusal = escape_route_refusal(escape) if escape is not None else None
+        decision: GrantDecision | None = None
         if agency is None:
-            raise VideoRefused("agency_not_linked")
-        cameras = list(Camera.objects.filter(pk__in=list(camera_ids), tenant=tenant).only("pk"))
-        decision = decide_grant(
-            GrantFacts(
-                agency_kind=agency.kind,
-                sender=incident.sender,
-                case_type=incident.case_type,
-                incident_final=incident.status.is_final,
-                camera_count=len(cameras),
+            refusal = "agency_not_linked"
+        elif route_refusal is not None:
+            refusal = route_refusal.value
+        else:
+            offered = offered_camera_ids(incident, escape=escape, area=area)
+            unoffered = [c for c in requested if c not in offered]
+            decision = decide_grant(
+                GrantFacts(
+                    agency_kind=agency.kind,
+                    sender=incident.sender,
+                    case_type=incident.case_type,
+                    incident_final=incident.status.is_final,
+                    camera_count=len(requested) - len(unoffered),
+                    cameras_not_offered=len(unoffered),
+                )
             )
-        )
-        if decision.ground is None:
-            raise VideoRefused(str(decision.refusal))
-        now = timezone.now()
-        grant = VideoGrant.objects.create(
-            tenant=tenant, incident=incident, agency=agency, legal_ground=decision.ground.value,
-            granted_by=actor if isinstance(actor, User) else None,
-            granted_by_label=str(actor) if isinstance(actor, User) else "system",
-            created_at=now, expires_at=now + dt.timedelta(seconds=session_seconds()),
-        )  # fmt: skip
-        grant.cameras.set(cameras)
-        record_timeline(
-            incident, TimelineAction.VIDEO_GRANTED, actor=actor,
-            data={"grant": grant.pk, "agency": agency.name_ko, "cameras": len(cameras),
-                  "ground": grant.legal_ground, "until": grant.expires_at.isoformat()},
-        )  # fmt: skip
-        _announce_grant(grant, "grant")
-        record_audit(
-            actor=actor,
-            action="operations.video_granted",
-            object_type="operations.videogrant",
-            object_id=grant.pk,
-            data={"incident": incident.pk, "agency": agency.code, "cameras": len(cameras),
-                  "ground": grant.legal_ground},
-        )  # fmt: skip
+            if decision.ground is None:
+                refusal = str(decision.refusal)
+        grant: VideoGrant | None = None
+        if not refusal and agency is not None and decision is not None:
+            grant = _create_grant(tenant, incident, agency, decision, requested, actor)
+        else:
+            record_grant_refusal(
+                tenant=tenant, incident=incident, agency=agency, actor=actor, refusal=refusal,
+                unoffered=unoffered, agency_id=agency_id,
+            )  # fmt: skip
+    if grant is None:
+        listed = ", ".join(str(c) for c in unoffered[:_LISTED])
+        raise VideoRefused(refusal, cameras=listed + (" …" if len(unoffered) > _LISTED else ""))
     return grant
 
 
-def break_glass_grant(*, officer: Any, external_id: str, justification: str) -> VideoGrant:
+def _create_grant(
+    tenant: Tenant, incident: Incident, agency: Agency, decision: GrantDecision,
+    camera_ids: list[int], actor: Any,
+) -> VideoGrant:  # fmt: skip
+    assert decision.ground is not None
+    now = timezone.now()
+    cameras = list(Camera.objects.filter(pk__in=camera_ids, tenant=tenant).only("pk"))
+    grant = VideoGrant.objects.create(
+        tenant=tenant, incident=incident, agency=agency, legal_ground=decision.ground.value,
+        granted_by=actor if isinstance(actor, User) else None,
+        granted_by_label=str(actor) if isinstance(actor, User) else "system",
+        created_at=now, expires_at=now + dt.timedelta(seconds=session_seconds()),
+    )  # fmt: skip
+    grant.cameras.set(cameras)
+    record_timeline(
+        incident, TimelineAction.VIDEO_GRANTED, actor=actor,
+        data={"grant": grant.pk, "agency": agency.name_ko, "cameras": len(cameras),
+              "ground": grant.legal_ground, "until": grant.expires_at.isoformat(),
+              **_crime_data(decision)},
+    )  # fmt: skip
+    _announce_grant(grant, "grant")
+    record_audit(
+        actor=actor,
+        action="operations.video_granted",
+        object_type="operations.videogrant",
+        object_id=grant.pk,
+        data={"incident": incident.pk, "agency": agency.code, "cameras": len(cameras),
+              "ground": grant.legal_ground},
+    )  # fmt: skip
+    return grant
+
+
+def _break_glass_incident(
+    agency: Agency, *, sender: str, external_id: str, incident_id: int | None
+) -> tuple[Incident | None, str]:
+    """The one incident of the agency's linked centres the officer named, or
+    the refusal: ``not_found``, or ``incident_ambiguous`` when the number is
+    not unique (two centres received the same 112 number), so the officer
+    must name the incident by its id rather than get the wrong one."""
+    linked = Incident.objects.select_related("status", "tenant", "event_type").filter(
+        tenant__in=agency.tenants.all()
+    )
+    if incident_id is not None:
+        found = list(linked.filter(pk=incident_id)[:1])
+    else:
+        number = external_id.strip()
+        if not sender or not number:
+            return None, ViewRefusal.NOT_FOUND
+        # An occurrence number is the sender's: a 119 report may reuse a 112 number.
+        found = list(linked.filter(sender=sender, external_id=number).order_by("id")[:2])
+    if not found:
+        return None, ViewRefusal.NOT_FOUND
+    if len(found) > 1:
+        return None, ViewRefusal.INCIDENT_AMBIGUOUS
+    return found[0], ""
+
+
+def break_glass_grant(
+    *, officer: Any, justification: str, sender: str = "", external_id: str = "",
+    incident_id: int | None = None,
+) -> VideoGrant:  # fmt: skip
     """An officer takes video of an incident the centre has not shared yet,
     giving a justification. The video rules still apply (police: the seven
     crime types; certified officers only). Recorded on the incident's
-    timeline, in the access log (flagged) and in the monthly review."""
+    timeline, in the access log (flagged) and in the monthly review.
+
+    The incident is named unambiguously: by its sender (112, 119, ...) and
+    that sender's occurrence number, or by its id.
+    """
     agency = officer_agency(officer)
     now = timezone.now()
     refusal: str = ""
@@ -159,14 +289,9 @@ def break_glass_grant(*, officer: Any, external_id: str, justification: str) -> 
         elif certified_until(officer, agency, now) is None:
             refusal = ViewRefusal.NOT_CERTIFIED
         else:
-            incident = (
-                Incident.objects.select_related("status", "tenant", "event_type")
-                .filter(tenant__in=agency.tenants.all(), external_id=external_id.strip())
-                .order_by("-occurred_at", "-id")
-                .first()
+            incident, refusal = _break_glass_incident(
+                agency, sender=sender, external_id=external_id, incident_id=incident_id
             )
-            if incident is None:
-                refusal = ViewRefusal.NOT_FOUND
         if not refusal and incident is not None and agency is not None:
             incident = lock_incident(incident.pk, incident.tenant)
             cameras = scene_camera_ids(incident)
@@ -195,7 +320,8 @@ def break_glass_grant(*, officer: Any, external_id: str, justification: str) -> 
                 record_timeline(
                     incident, TimelineAction.VIDEO_BREAK_GLASS, actor=officer,
                     note=justification.strip(),
-                    data={"grant": grant.pk, "agency": agency.name_ko, "cameras": len(cameras)},
+                    data={"grant": grant.pk, "agency": agency.name_ko, "cameras": len(cameras),
+                          **_crime_data(decision)},
                 )  # fmt: skip
                 _announce_grant(grant, "grant")
         append_access_entry(
@@ -211,8 +337,8 @@ def break_glass_grant(*, officer: Any, external_id: str, justification: str) -> 
             action="operations.video_break_glass",
             object_type="operations.videogrant",
             object_id=grant.pk if grant else "",
-            data={"external_id": external_id, "refusal": refusal,
-                  "agency": agency.code if agency else ""},
+            data={"sender": sender, "external_id": external_id, "incident_id": incident_id,
+                  "refusal": refusal, "agency": agency.code if agency else ""},
         )  # fmt: skip
     if grant is None:
         raise VideoRefused(refusal)

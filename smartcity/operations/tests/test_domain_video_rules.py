@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from smartcity.operations.domain.video_rules import (
     VIDEO_CRIME_TYPES,
     CrimeType,
+    EscapeRoute,
     ExtendRefusal,
     GrantFacts,
     GrantRefusal,
@@ -21,6 +22,7 @@ from smartcity.operations.domain.video_rules import (
     crime_type_of,
     decide_grant,
     decide_view,
+    escape_route_refusal,
     extended_expiry,
     session_of,
 )
@@ -174,3 +176,37 @@ def test_extending_gives_a_fresh_session_but_cannot_revive_an_ended_one() -> Non
     assert extended_expiry(
         now=T0, expires_at=later, session_s=1200, extensions=0, max_extensions=3
     ) == later  # fmt: skip
+
+
+def test_one_camera_the_rules_did_not_offer_refuses_the_whole_grant() -> None:
+    assert decide_grant(police("강도", cameras_not_offered=1)).refusal is (
+        GrantRefusal.CAMERA_NOT_OFFERED
+    )
+    # The crime rule is judged first: a fraud gets the same answer either way.
+    assert decide_grant(police("사기", cameras_not_offered=1)).refusal is (
+        GrantRefusal.NOT_A_VIDEO_CRIME
+    )
+
+
+@pytest.mark.parametrize(
+    ("route", "ok"),
+    [
+        (EscapeRoute(0, 1_000, 50), True),
+        (EscapeRoute(359.9, 5_000, 300), True),
+        (EscapeRoute(45, 50, 5), True),
+        (EscapeRoute(360, 1_000, 50), False),
+        (EscapeRoute(-1, 1_000, 50), False),
+        (EscapeRoute(0, 7_600, 50), False),
+        (EscapeRoute(0, 1_000, 301), False),
+        (EscapeRoute(0, 49, 50), False),
+        (EscapeRoute(float("nan"), 1_000, 50), False),
+        (EscapeRoute(0, float("inf"), 50), False),
+    ],
+)
+def test_an_escape_route_must_be_one_the_incident_page_can_search(
+    route: EscapeRoute, ok: bool
+) -> None:
+    refusal = escape_route_refusal(route)
+    assert (refusal is None) is ok
+    if not ok:
+        assert refusal is GrantRefusal.ROUTE_OUT_OF_BOUNDS

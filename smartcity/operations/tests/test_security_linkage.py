@@ -129,6 +129,24 @@ def test_a_forged_token_is_refused(granted, scene, police_officer) -> None:  # t
     assert reasons == {"token_forged", "token_malformed"}
 
 
+@pytest.mark.parametrize(
+    "token",
+    ["토큰.서명", "abc%00.def", "a" * 20_000 + ".sig", "abc=.def", "%ED%A0%80.sig", "%FF%FE.x"],
+    ids=["non-ascii", "nul", "huge", "padding", "surrogate", "not-utf8"],
+)
+def test_a_malformed_token_is_a_logged_403_not_a_500(  # type: ignore[no-untyped-def]
+    granted, police_officer, token
+) -> None:
+    client = signed_in(police_officer)
+    client.raise_request_exception = False
+    response = client.get(f"/operations/video/{token}/")
+    assert response.status_code == 403
+    assert "영상 주소가 올바르지 않습니다" in response.content.decode()
+    entry = VideoAccessEntry.objects.get(step="open")
+    assert (entry.granted, entry.reason) == (False, "token_malformed")
+    assert (entry.officer, entry.agency) == (police_officer, granted.agency)
+
+
 def test_the_gateway_needs_a_signed_in_viewer(granted, scene, police_officer) -> None:  # type: ignore[no-untyped-def]
     issued = signed_in(police_officer).post(token_url(granted, scene["cameras"][0])).json()
     response = Client().get(issued["url"])
@@ -148,6 +166,51 @@ def test_a_crime_type_outside_the_seven_gets_no_video(  # type: ignore[no-untype
     )
     assert "7대 강력범죄" in response.content.decode()
     assert not VideoGrant.objects.exists()
+
+
+def test_a_crafted_grant_of_a_far_camera_is_refused_and_logged(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    from decimal import Decimal
+
+    far = CameraFactory(tenant=scene["incident"].tenant, latitude=Decimal("37.56840000"))  # 7.6 km
+    client = signed_in(platform_operator)
+    url = reverse("operations:incident_grant", args=[scene["incident"].pk])
+    response = client.post(url, {"agency": police_agency.pk, "cameras": [far.pk]}, follow=True)
+    assert response.status_code == 200
+    assert f"제시되지 않은 CCTV: {far.pk}" in response.content.decode()
+    assert not VideoGrant.objects.exists()
+    entry = VideoAccessEntry.objects.get()
+    assert (entry.step, entry.reason, entry.camera) == ("grant", "camera_not_offered", far)
+    # Garbage ids never reach the database: a form error, not a 500.
+    for junk in (["abc"], ["9" * 30], ["-1"], ["１２"]):
+        bad = client.post(url, {"agency": police_agency.pk, "cameras": junk}, follow=True)
+        assert bad.status_code == 200 and "CCTV를 고르세요" in bad.content.decode()
+    assert not VideoGrant.objects.exists()
+
+
+def test_the_escape_route_searched_on_the_page_travels_with_the_grant(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    from decimal import Decimal
+
+    north = CameraFactory(tenant=scene["incident"].tenant, latitude=Decimal("37.51350000"))
+    client = signed_in(platform_operator)
+    incident = scene["incident"]
+    page = client.get(
+        reverse("operations:incident", args=[incident.pk]),
+        {"direction": "북", "length_m": 2000, "corridor_m": 50},
+    ).content.decode()
+    assert f'value="{north.pk}"' in page and 'name="direction" value="0.0"' in page
+    url = reverse("operations:incident_grant", args=[incident.pk])
+    route = {"direction": "0.0", "length_m": "2000", "corridor_m": "50"}
+    client.post(url, {"agency": police_agency.pk, "cameras": [north.pk]})
+    assert not VideoGrant.objects.exists()  # without the route, not offered
+    bent = client.post(url, {"agency": police_agency.pk, "cameras": [north.pk], **route,
+                             "length_m": "50000"}, follow=True)  # fmt: skip
+    assert "도주 경로" in bent.content.decode() and not VideoGrant.objects.exists()
+    client.post(url, {"agency": police_agency.pk, "cameras": [north.pk], **route})
+    assert list(VideoGrant.objects.get().cameras.values_list("pk", flat=True)) == [north.pk]
 
 
 def test_a_non_certified_officer_gets_no_video(  # type: ignore[no-untyped-def]

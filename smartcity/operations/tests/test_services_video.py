@@ -4,12 +4,14 @@ the services (the only write path) on the frozen server clock."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from smartcity.core.models import AuditEvent
+from smartcity.operations.domain.video_rules import EscapeRoute
 from smartcity.operations.errors import VideoRefused
 from smartcity.operations.models import (
     IncidentEvent,
@@ -33,7 +35,7 @@ from smartcity.operations.services.video import (
     revoke_grant,
 )
 from smartcity.operations.services.video_log import prune_access_log
-from smartcity.operations.tests.factories import IncidentFactory
+from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +79,42 @@ def test_no_grant_to_the_police_for_a_type_outside_the_seven(  # type: ignore[no
     assert not VideoGrant.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("case_type", "crime_type", "law"),
+    [
+        ("특수강도", "robbery", "형법 제334조"),
+        ("강도미수", "robbery", "형법 제342조, 제333조"),
+        ("강제추행", "sexual_violence", "형법 제298조"),
+    ],
+)
+def test_the_police_get_video_for_the_variants_112_sends_with_the_statute_on_record(  # type: ignore[no-untyped-def]
+    case_type, crime_type, law, scene, police_agency, platform_operator
+) -> None:
+    incident = IncidentFactory(tenant=scene["incident"].tenant, case_type=case_type)
+    grant = grant_video(
+        tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+        camera_ids=[c.pk for c in scene["cameras"]], actor=platform_operator,
+    )  # fmt: skip
+    assert grant.legal_ground == "pipa_18_2_crime"
+    event = IncidentEvent.objects.get(incident=incident, action="video_granted")
+    assert (event.data["crime_type"], event.data["crime"], event.data["law"]) == (
+        crime_type, case_type, law,
+    )  # fmt: skip
+
+
+def test_a_case_type_that_only_looks_like_a_variant_gets_no_video(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    incident = IncidentFactory(tenant=scene["incident"].tenant, case_type="특수폭행")
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+            camera_ids=[c.pk for c in scene["cameras"]], actor=platform_operator,
+        )  # fmt: skip
+    assert refused.value.code == "not_video_crime"
+    assert not VideoGrant.objects.exists()
+
+
 def test_a_centre_grants_only_its_own_cameras_to_agencies_linked_to_it(  # type: ignore[no-untyped-def]
     scene, police_agency, police_agency_b, platform_operator, tenant_b
 ) -> None:
@@ -95,7 +133,68 @@ def test_a_centre_grants_only_its_own_cameras_to_agencies_linked_to_it(  # type:
             tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
             camera_ids=[foreign.pk], actor=platform_operator,
         )  # fmt: skip
-    assert refused.value.code == "no_cameras"
+    assert refused.value.code == "camera_not_offered"  # not the centre's: never offered
+
+
+def test_a_grant_of_a_camera_the_rules_did_not_offer_is_refused_and_logged(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    from smartcity.operations.tests.factories import CameraFactory
+
+    incident = scene["incident"]
+    far = CameraFactory(tenant=incident.tenant, latitude=Decimal("37.56840000"))  # 7.6 km north
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+            camera_ids=[*(c.pk for c in scene["cameras"]), far.pk], actor=platform_operator,
+        )  # fmt: skip
+    assert refused.value.code == "camera_not_offered"
+    assert refused.value.params == {"cameras": str(far.pk)}
+    assert not VideoGrant.objects.exists()
+    entry = VideoAccessEntry.objects.get()
+    assert (entry.step, entry.granted, entry.reason) == ("grant", False, "camera_not_offered")
+    assert (entry.camera, entry.incident, entry.agency) == (far, incident, police_agency)
+    assert entry.officer == platform_operator and entry.tenant == incident.tenant
+    audit = AuditEvent.objects.get(action="operations.video_grant_refused")
+    assert audit.data["not_offered"] == [far.pk]
+    assert verify_access_log() is None
+
+
+def test_a_grant_refused_by_the_rules_is_logged_too(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    incident = IncidentFactory(tenant=scene["incident"].tenant, case_type="사기")
+    with pytest.raises(VideoRefused):
+        grant_video(
+            tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
+            camera_ids=[scene["cameras"][0].pk], actor=platform_operator,
+        )  # fmt: skip
+    entry = VideoAccessEntry.objects.get()
+    assert (entry.step, entry.reason, entry.camera) == ("grant", "not_video_crime", None)
+
+
+def test_escape_route_cameras_are_offered_only_along_the_searched_route(  # type: ignore[no-untyped-def]
+    scene, police_agency, platform_operator
+) -> None:
+    from smartcity.operations.tests.factories import CameraFactory
+
+    incident = scene["incident"]
+    north = CameraFactory(tenant=incident.tenant, latitude=Decimal("37.51350000"))  # 1.5 km N
+    ask = {"tenant": incident.tenant, "incident_id": incident.pk, "agency_id": police_agency.pk,
+           "camera_ids": [north.pk], "actor": platform_operator}  # fmt: skip
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(**ask)
+    assert refused.value.code == "camera_not_offered"
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(**ask, escape=EscapeRoute(bearing_deg=90, length_m=2_000))  # east, not north
+    assert refused.value.code == "camera_not_offered"
+    with pytest.raises(VideoRefused) as refused:
+        grant_video(**ask, escape=EscapeRoute(bearing_deg=0, length_m=10_000, corridor_m=50))
+    assert refused.value.code == "route_out_of_bounds"
+    grant = grant_video(**ask, escape=EscapeRoute(bearing_deg=0, length_m=2_000))
+    assert list(grant.cameras.values_list("pk", flat=True)) == [north.pk]
+    reasons = VideoAccessEntry.objects.order_by("id").values_list("reason", flat=True)
+    assert list(reasons) == ["camera_not_offered", "camera_not_offered", "route_out_of_bounds"]
 
 
 def test_a_stream_token_opens_one_frame_once_and_both_steps_are_logged(  # type: ignore[no-untyped-def]
@@ -201,8 +300,9 @@ def test_break_glass_takes_the_scene_cameras_with_a_justification_on_record(  # 
 ) -> None:
     incident = scene["incident"]
     grant = break_glass_grant(
-        officer=police_officer, external_id=incident.external_id, justification=REASON
-    )
+        officer=police_officer, sender="112", external_id=incident.external_id,
+        justification=REASON,
+    )  # fmt: skip
     assert grant.break_glass and grant.granted_by == police_officer
     assert grant.justification == REASON
     # The scene radius (500 m) takes the three near cameras, not the one 2 km away.
@@ -213,25 +313,74 @@ def test_break_glass_takes_the_scene_cameras_with_a_justification_on_record(  # 
     assert entry.granted and entry.break_glass and entry.justification == REASON
 
 
+def test_break_glass_finds_the_112_robbery_not_a_later_119_report_with_the_same_number(  # type: ignore[no-untyped-def]
+    clock, scene, police_agency, police_officer
+) -> None:
+    robbery = scene["incident"]
+    clock.set(clock.now + dt.timedelta(minutes=5))
+    IncidentFactory(
+        tenant=robbery.tenant, sender="119", event_type_id="119UC001",
+        external_id=robbery.external_id, occurred_at=clock.now,
+    )  # fmt: skip
+    grant = break_glass_grant(
+        officer=police_officer, sender="112", external_id=robbery.external_id,
+        justification=REASON,
+    )  # fmt: skip
+    assert grant.incident == robbery
+    entry = VideoAccessEntry.objects.get(step="break_glass")
+    assert entry.granted and entry.incident == robbery
+
+
+def test_break_glass_by_a_number_two_linked_centres_share_is_refused_as_ambiguous(  # type: ignore[no-untyped-def]
+    scene, police_agency, police_officer, tenant_b
+) -> None:
+    robbery = scene["incident"]
+    police_agency.tenants.add(tenant_b)
+    other = IncidentFactory(tenant=tenant_b, case_type="강도", external_id=robbery.external_id)
+    CameraFactory(tenant=tenant_b)
+    with pytest.raises(VideoRefused) as refused:
+        break_glass_grant(officer=police_officer, sender="112",
+                          external_id=robbery.external_id, justification=REASON)  # fmt: skip
+    assert refused.value.code == "incident_ambiguous"
+    assert not VideoGrant.objects.exists()
+    entry = VideoAccessEntry.objects.get(step="break_glass")
+    assert (entry.granted, entry.reason, entry.incident) == (False, "incident_ambiguous", None)
+    grant = break_glass_grant(officer=police_officer, incident_id=other.pk, justification=REASON)
+    assert grant.incident == other
+
+
+def test_break_glass_by_incident_id_stays_within_the_agencys_centres(  # type: ignore[no-untyped-def]
+    scene, police_agency, police_officer, tenant_b
+) -> None:
+    foreign = IncidentFactory(tenant=tenant_b, case_type="강도")
+    for ref in ({"incident_id": foreign.pk}, {"sender": "112", "external_id": foreign.external_id},
+                {"sender": "", "external_id": scene["incident"].external_id}, {}):  # fmt: skip
+        with pytest.raises(VideoRefused) as refused:
+            break_glass_grant(officer=police_officer, justification=REASON, **ref)
+        assert refused.value.code == "not_found"
+    assert VideoAccessEntry.objects.filter(step="break_glass", reason="not_found").count() == 4
+
+
 def test_break_glass_is_refused_and_logged_without_reason_certification_or_crime(  # type: ignore[no-untyped-def]
     scene, police_agency, police_officer
 ) -> None:
     incident = scene["incident"]
     with pytest.raises(VideoRefused) as refused:
-        break_glass_grant(officer=police_officer, external_id=incident.external_id,
+        break_glass_grant(officer=police_officer, sender="112", external_id=incident.external_id,
                           justification="급해서")  # fmt: skip
     assert refused.value.code == "justification_required"
     with pytest.raises(VideoRefused) as refused:
-        break_glass_grant(officer=police_officer, external_id="NO-SUCH", justification=REASON)
+        break_glass_grant(officer=police_officer, sender="112", external_id="NO-SUCH",
+                          justification=REASON)  # fmt: skip
     assert refused.value.code == "not_found"
     fraud = IncidentFactory(tenant=incident.tenant, case_type="사기")
     with pytest.raises(VideoRefused) as refused:
-        break_glass_grant(officer=police_officer, external_id=fraud.external_id,
+        break_glass_grant(officer=police_officer, sender="112", external_id=fraud.external_id,
                           justification=REASON)  # fmt: skip
     assert refused.value.code == "not_video_crime"
     revoke_certification(officer=police_officer, agency=police_agency)
     with pytest.raises(VideoRefused) as refused:
-        break_glass_grant(officer=police_officer, external_id=incident.external_id,
+        break_glass_grant(officer=police_officer, sender="112", external_id=incident.external_id,
                           justification=REASON)  # fmt: skip
     assert refused.value.code == "not_certified"
     assert not VideoGrant.objects.exists()

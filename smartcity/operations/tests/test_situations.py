@@ -26,6 +26,7 @@ from smartcity.operations.models import (
     DisasterArea,
     Incident,
     IncidentEvent,
+    VideoAccessEntry,
 )
 from smartcity.operations.services.agencies import certify_officer, create_agency
 from smartcity.operations.services.incidents import change_incident_status
@@ -133,6 +134,12 @@ def test_an_area_without_cameras_or_an_agency_other_than_a_disaster_room_gets_no
         )  # fmt: skip
     assert refused.value.code == "agency_not_eligible"
     assert not DisasterArea.objects.exists()
+    # Both refusals are in the access log: the share's transaction does not swallow them.
+    entries = VideoAccessEntry.objects.order_by("id").values_list("step", "reason", "agency")
+    assert list(entries) == [
+        ("grant", "no_cameras", disaster_agency.pk),
+        ("grant", "agency_not_eligible", fire_agency.pk),
+    ]
 
 
 def test_a_crime_incident_cannot_be_shared_with_the_disaster_room(  # type: ignore[no-untyped-def]

@@ -116,17 +116,48 @@ def test_break_glass_through_the_page_lands_on_the_console_and_is_flagged(  # ty
 ) -> None:
     client = signed_in(police_officer)
     url = reverse("operations:agency_break_glass")
-    short = client.post(url, {"external_id": scene["incident"].external_id, "justification": "x"})
+    number = scene["incident"].external_id
+    short = client.post(url, {"sender": "112", "external_id": number, "justification": "x"})
     assert short.status_code == 200 and not VideoGrant.objects.exists()
-    response = client.post(
-        url, {"external_id": scene["incident"].external_id, "justification": REASON}
-    )
+    response = client.post(url, {"sender": "112", "external_id": number, "justification": REASON})
     grant = VideoGrant.objects.get()
     assert response.url == reverse("operations:agency_grant", args=[grant.pk])
     month = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m")
     review = signed_in(platform_operator).get(reverse("operations:video_review"), {"month": month})
     assert review.status_code == 200
     assert "data-break-glass=" in review.content.decode()
+
+
+def test_break_glass_page_names_the_sender_and_says_which_field_is_wrong(  # type: ignore[no-untyped-def]
+    clock, scene, police_agency, police_officer, tenant_b
+) -> None:
+    robbery = scene["incident"]
+    number = robbery.external_id
+    fire = IncidentFactory(tenant=robbery.tenant, sender="119", event_type_id="119UC001",
+                           external_id=number)  # fmt: skip
+    assert fire.occurred_at >= robbery.occurred_at  # the later report with the same number
+    client = signed_in(police_officer)
+    url = reverse("operations:agency_break_glass")
+    page = client.get(url).content.decode()
+    assert '<option value="112" selected>' in page  # a police room's own numbers by default
+    missing = client.post(url, {"sender": "112", "justification": REASON})
+    assert missing.status_code == 200
+    assert missing.context["form"].errors["external_id"] == [
+        "발생 번호를 입력하거나 상황 번호를 입력하세요."
+    ]
+    unknown = client.post(url, {"sender": "112", "external_id": "NO-SUCH", "justification": REASON})
+    assert unknown.context["form"].errors["external_id"] == [
+        "연계된 센터에 이 번호의 상황이 없습니다."
+    ]
+    police_agency.tenants.add(tenant_b)
+    IncidentFactory(tenant=tenant_b, case_type="강도", external_id=number)
+    both = client.post(url, {"sender": "112", "external_id": number, "justification": REASON})
+    assert "incident_id" in both.context["form"].errors
+    assert not VideoGrant.objects.exists()
+    response = client.post(url, {"incident_id": robbery.pk, "justification": REASON})
+    grant = VideoGrant.objects.get()
+    assert grant.incident == robbery
+    assert response.url == reverse("operations:agency_grant", args=[grant.pk])
 
 
 @pytest.fixture

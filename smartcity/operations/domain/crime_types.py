@@ -1,0 +1,138 @@
+"""The seven violent crime types for police video, and the spellings 112 sends.
+
+The 2015 agreement (platform.md §3) lets police receive CCTV video only for
+seven violent crime types. 112 systems do not send those seven words: they
+send the offence as charged — 특수강도, 강도미수, 강제추행. Which offence
+belongs to which type is **data** (``vocabulary/video_crime_types.json``,
+each variant with the statute that defines it), read and checked here, so a
+new spelling is a reviewed change to one file. A case type that is not in
+the table is none of the seven: no prefix, suffix or substring matching, so
+특수폭행 or 강도예비 never slip in because they look like a variant.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TABLE = Path(__file__).resolve().parent.parent / "vocabulary" / "video_crime_types.json"
+
+
+class CrimeType(StrEnum):
+    """The seven violent crime types for which police may receive video."""
+
+    MURDER = "murder"
+    ROBBERY = "robbery"
+    SNATCHING = "snatching"
+    THEFT = "theft"
+    KIDNAPPING = "kidnapping"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    DOMESTIC_VIOLENCE = "domestic_violence"
+
+
+@dataclass(frozen=True)
+class CrimeMatch:
+    """A case type recognised: its type, the variant's name and its statute."""
+
+    crime_type: CrimeType
+    variant: str
+    law: str
+
+
+class CrimeTableError(ValueError):
+    """The crime-type table is not usable (the message says where)."""
+
+
+# Spaces and punctuation a 112 operator may type inside a name.
+_NOISE = re.compile(r"[\s·・•,./()\[\]\-_]+")
+
+
+def normalise(case_type: str) -> str:
+    """The matching key: NFKC (full-width letters), no spaces or punctuation, lower case."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", case_type)).lower()
+
+
+@dataclass(frozen=True)
+class CrimeTable:
+    ground: str
+    by_key: Mapping[str, CrimeMatch]
+
+    def match(self, case_type: str) -> CrimeMatch | None:
+        return self.by_key.get(normalise(case_type))
+
+
+def _text(data: Mapping[str, Any], key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CrimeTableError(f"{where}: '{key}' must be a non-empty string")
+    return value.strip()
+
+
+def table_from_mapping(data: Any, *, source: str = "table") -> CrimeTable:
+    """Check and index a table: every one of the seven types present exactly
+    once, every variant with a statute, no spelling claimed by two types."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("types"), list):
+        raise CrimeTableError(f"{source}: expected an object with a 'types' list")
+    ground = _text(data, "ground", source)
+    by_key: dict[str, CrimeMatch] = {}
+    seen: set[CrimeType] = set()
+    for number, row in enumerate(data["types"], start=1):
+        where = f"{source}: types[{number}]"
+        if not isinstance(row, Mapping):
+            raise CrimeTableError(f"{where}: expected an object")
+        try:
+            crime = CrimeType(_text(row, "type", where))
+        except ValueError:
+            raise CrimeTableError(f"{where}: unknown type {row.get('type')!r}") from None
+        if crime in seen:
+            raise CrimeTableError(f"{where}: type {crime.value!r} listed twice")
+        seen.add(crime)
+        variants = row.get("variants")
+        if not isinstance(variants, list) or not variants:
+            raise CrimeTableError(f"{where}: 'variants' must be a non-empty list")
+        # The type's own code always names it ("robbery", "domestic violence").
+        pairs = [(crime.value, CrimeMatch(crime, crime.value, ""))]
+        for index, variant in enumerate(variants, start=1):
+            spot = f"{where}.variants[{index}]"
+            if not isinstance(variant, Mapping):
+                raise CrimeTableError(f"{spot}: expected an object")
+            name = _text(variant, "name", spot)
+            pairs.append((name, CrimeMatch(crime, name, _text(variant, "law", spot))))
+        for name, found in pairs:
+            key = normalise(name)
+            if not key:
+                raise CrimeTableError(f"{where}: {name!r} is only punctuation")
+            other = by_key.get(key)
+            if other is not None and other.crime_type is not crime:
+                raise CrimeTableError(f"{where}: {name!r} already names {other.crime_type.value!r}")
+            by_key.setdefault(key, found)
+    missing = sorted(c.value for c in CrimeType if c not in seen)
+    if missing:
+        raise CrimeTableError(f"{source}: types missing: {', '.join(missing)}")
+    return CrimeTable(ground=ground, by_key=by_key)
+
+
+def load_table(path: Path) -> CrimeTable:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CrimeTableError(f"{path}: cannot read: {exc}") from exc
+    return table_from_mapping(data, source=str(path))
+
+
+@cache
+def default_table() -> CrimeTable:
+    """The packaged table, read once per process."""
+    return load_table(DEFAULT_TABLE)
+
+
+def crime_match(case_type: str) -> CrimeMatch | None:
+    """The variant a 112 case type names, or ``None`` if it is none of the seven."""
+    return default_table().match(case_type)
