@@ -23,6 +23,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from smartcity.core.domain.archives import UnsafeArchive, ZipLimits, open_zip
+
 SCALARS = (
     "schema_version",
     "code",
@@ -64,6 +66,9 @@ INDICATOR_COLUMNS = (
     "descriptors_en",
 )
 _INTS = {"schema_version", "year", "rounding_places"}
+WORKBOOK_LIMITS = ZipLimits(max_members=1_000, max_unpacked_bytes=64 * 1024 * 1024)
+"""A framework workbook is five small sheets; openpyxl holds shared strings in
+memory, so what it may unpack is bounded before it opens the file."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,10 @@ def _indicator_row(item_code: str, indicator: Mapping[str, Any]) -> list[str]:
 def workbook_to_document(data: bytes) -> dict[str, Any]:
     """Read a workbook back into a framework document, or raise WorkbookError."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(_within_limits(data), read_only=True, data_only=True)
+    except UnsafeArchive as unsafe:
+        code = "not_a_workbook" if unsafe.code == "not_a_zip" else "unsafe_archive"
+        raise WorkbookError([CellError("", 0, "", code, value=str(unsafe)[:200])]) from unsafe
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise WorkbookError([CellError("", 0, "", "not_a_workbook", value=str(exc)[:200])]) from exc
     errors: list[CellError] = []
@@ -267,6 +275,15 @@ def workbook_to_document(data: bytes) -> dict[str, Any]:
     if errors:
         raise WorkbookError(errors)
     return document
+
+
+def _within_limits(data: bytes) -> io.BytesIO:
+    """The workbook's bytes, once its ZIP directory is within ``WORKBOOK_LIMITS``
+    (``UnsafeArchive`` otherwise): a zip bomb is refused before openpyxl unpacks it."""
+    stream = io.BytesIO(data)
+    open_zip(stream, WORKBOOK_LIMITS).close()
+    stream.seek(0)
+    return stream
 
 
 def _int_or_text(value: object) -> object:
