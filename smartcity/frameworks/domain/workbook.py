@@ -24,6 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from smartcity.core.domain.archives import UnsafeArchive, ZipLimits, open_zip
+from smartcity.core.domain.spreadsheet import append_xlsx_row
 
 SCALARS = (
     "schema_version",
@@ -96,7 +97,7 @@ def document_to_workbook(document: Mapping[str, Any]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "framework"
-    sheet.append(["key", "value"])
+    append_xlsx_row(sheet, ["key", "value"])
     rounding = document.get("rounding") or {}
     for key in SCALARS:
         if key == "rounding_places":
@@ -105,7 +106,8 @@ def document_to_workbook(document: Mapping[str, Any]) -> bytes:
             value = rounding.get("mode")
         else:
             value = document.get(key)
-        sheet.append(
+        append_xlsx_row(
+            sheet,
             [
                 key,
                 ""
@@ -113,24 +115,24 @@ def document_to_workbook(document: Mapping[str, Any]) -> bytes:
                 else str(value)
                 if not isinstance(value, bool)
                 else ("true" if value else "false"),
-            ]
+            ],
         )
     grades = book.create_sheet("grades")
-    grades.append(["grade", "min_points"])
+    append_xlsx_row(grades, ["grade", "min_points"])
     for band in document.get("grade_bands", []):
-        grades.append([band["grade"], band["min_points"]])
+        append_xlsx_row(grades, [band["grade"], band["min_points"]])
     areas = book.create_sheet("areas")
-    areas.append(["code", "name_ko", "name_en"])
+    append_xlsx_row(areas, ["code", "name_ko", "name_en"])
     items = book.create_sheet("items")
-    items.append(["area_code", "code", "name_ko", "name_en"])
+    append_xlsx_row(items, ["area_code", "code", "name_ko", "name_en"])
     indicators = book.create_sheet("indicators")
-    indicators.append(list(INDICATOR_COLUMNS))
+    append_xlsx_row(indicators, list(INDICATOR_COLUMNS))
     for area in document.get("areas", []):
-        areas.append([area["code"], area["name_ko"], area["name_en"]])
+        append_xlsx_row(areas, [area["code"], area["name_ko"], area["name_en"]])
         for item in area["items"]:
-            items.append([area["code"], item["code"], item["name_ko"], item["name_en"]])
+            append_xlsx_row(items, [area["code"], item["code"], item["name_ko"], item["name_en"]])
             for indicator in item["indicators"]:
-                indicators.append(_indicator_row(item["code"], indicator))
+                append_xlsx_row(indicators, _indicator_row(item["code"], indicator))
     for ws in book.worksheets:
         for cell in ws[1]:
             cell.font = Font(bold=True)
