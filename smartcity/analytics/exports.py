@@ -2,7 +2,10 @@
 
 Columns are stable English keys (machine-readable, documented on the open
 data page); CSV is UTF-8 with a byte-order mark so spreadsheet programs open
-Korean names correctly.
+Korean names correctly. Names come from imports and forms, so no cell may open
+as a formula: CSV text that looks like one gets a leading apostrophe, XLSX text
+is a quote-prefixed text cell with XML-illegal characters replaced
+(``core.domain.spreadsheet``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.analytics import selectors
 from smartcity.analytics.selectors import OpenRow
+from smartcity.core.domain.spreadsheet import append_xlsx_row, csv_cell
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def render(rows: list[OpenRow], fmt: str, *, sheet: str = "data") -> bytes:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, restval="")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         return ("\ufeff" + buffer.getvalue()).encode()
     if fmt == "xlsx":
         from openpyxl import Workbook  # about a second to import: only when asked for
@@ -95,9 +99,9 @@ def render(rows: list[OpenRow], fmt: str, *, sheet: str = "data") -> bytes:
         worksheet = workbook.active
         assert worksheet is not None
         worksheet.title = sheet[:31]
-        worksheet.append(columns)
+        append_xlsx_row(worksheet, columns)
         for row in rows:
-            worksheet.append([row.get(c) for c in columns])
+            append_xlsx_row(worksheet, [row.get(c) for c in columns])
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from smartcity.analytics.domain import results as dr
 from smartcity.analytics.domain.counts import YearCounts
 from smartcity.analytics.selectors import Dashboard, Labels
+from smartcity.core.domain.spreadsheet import csv_row
 from smartcity.municipalities.choices import SizeClass
 
 Cell = str | int
@@ -35,8 +36,8 @@ class Table:
     def csv(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
+        writer.writerow(csv_row(self.columns))
+        writer.writerows(csv_row(row) for row in self.rows)
         return buffer.getvalue()
 
 

@@ -41,6 +41,10 @@ def refusal_message(code: str) -> str:
         "file_executable": _("실행 파일은 올릴 수 없습니다."),
         "file_unknown_type": _("PDF, HWP, HWPX, XLSX, PNG, JPEG 파일만 올릴 수 있습니다."),
         "file_type_mismatch": _("파일 내용이 확장자와 다릅니다."),
+        "file_unsafe_archive": _(
+            "압축을 풀면 지나치게 커지는 파일(압축 폭탄)이어서 올릴 수 없습니다. "
+            "HWPX·XLSX 문서는 원래 프로그램에서 다시 저장해 올리세요."
+        ),
     }
     return messages.get(code, code)
 

@@ -102,7 +102,7 @@ def documents(request: HttpRequest, application_id: int) -> HttpResponse:
                 application=application,
                 kind=form.cleaned_data["kind"],
                 name=upload.name,
-                data=upload.read(),
+                data=upload,
             )
         elif action == "attest":
             set_attestation(

@@ -112,5 +112,5 @@ def framework_import(request: HttpRequest) -> HttpResponse:
         request,
         "frameworks/import.html",
         {"form": form, "grouped": grouped, "count": len(problems)},
-        status=400 if problems else 200,
+        status=400 if problems or form.errors else 200,
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.core.uploads import within_upload_limit
 from smartcity.municipalities.choices import SizeClass
 from smartcity.registry.choices import CertificationKind, RevocationGround
 
@@ -46,6 +47,7 @@ class ImportDecisionsForm(forms.Form):
             "열: kind, subject, subject_code, size_class, decision, decided_on, field, holder, "
             "note, source. UTF-8 또는 CP949."
         ),
+        validators=[within_upload_limit],
     )
 
 

@@ -39,6 +39,9 @@ def _templates() -> dict[str, str]:
         "ground_kind_required": _("취소 근거(부정 취득 또는 기준 미달)를 고르세요."),
         "ground_required": _("취소 사유를 적으세요."),
         "inscription_required": _("동판에 새긴 문구를 적으세요."),
+        "control_character": _(
+            "제어 문자(%(chars)s)는 쓸 수 없습니다. 해당 문자를 지우고 다시 올리세요."
+        ),
     }
 
 

@@ -132,6 +132,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
         result = import_decisions(data=upload.read(), file_name=upload.name, actor=request.user)
         messages = [describe_row_error(e) for e in result.errors]
         status = 200 if result.ok else 400
+    elif form.errors:
+        status = 400
     return render(
         request,
         "registry/import.html",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+import io
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from smartcity.accounts.models import User
 from smartcity.certification.access import can_edit_claims, is_applicant_of
 from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.domain.calls import accepts_submissions
-from smartcity.certification.domain.files import check_upload
+from smartcity.certification.domain.files import check_upload, size_of
 from smartcity.certification.domain.workflow import Action
 from smartcity.certification.models import Application, ApplicationVersion, Attachment, Call
 from smartcity.certification.services.calls import timeline_of
@@ -68,36 +69,51 @@ def apply_to_call(*, actor: User, application: Application, call: Call) -> Appli
 
 
 def upload_attachment(
-    *, actor: User, application: Application, kind: str, name: str, data: bytes
+    *, actor: User, application: Application, kind: str, name: str, data: bytes | IO[bytes]
 ) -> Attachment:
     """Store a document after checking what it really is; a refused file leaves
-    the application exactly as it was."""
+    the application exactly as it was.
+
+    ``data`` is the bytes or, from a request, the uploaded file itself: it is
+    never read whole into memory. Its size is checked before anything else is
+    read, then its content is sniffed, hashed and stored a chunk at a time."""
     if not can_edit_claims(actor, application):
         raise PermissionDenied
-    verdict = check_upload(name, data, max_bytes=settings.UPLOAD_MAX_BYTES)
+    stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
+    verdict = check_upload(name, stream, max_bytes=settings.UPLOAD_MAX_BYTES)
     if not verdict.ok:
         raise SubmissionRefused(f"file_{verdict.problem}")
-    digest = hashlib.sha256(data).hexdigest()
+    size = size_of(stream)
+    digest = _sha256(stream)
     with transaction.atomic():
         attachment = Attachment(
             application=application,
             kind=kind,
             original_name=name[:255],
             content_type=verdict.content_type,
-            size=len(data),
+            size=size,
             sha256=digest,
             uploaded_by=actor,
         )
-        attachment.file.save(f"{digest}.{verdict.kind}", ContentFile(data), save=False)
+        attachment.file.save(f"{digest}.{verdict.kind}", File(stream), save=False)
         attachment.save()
         record_audit(
             actor=actor,
             action="certification.attachment_uploaded",
             object_type="certification.application",
             object_id=application.pk,
-            data={"kind": kind, "name": name, "sha256": digest, "size": len(data)},
+            data={"kind": kind, "name": name, "sha256": digest, "size": size},
         )
     return attachment
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while chunk := stream.read(1024 * 1024):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
 
 
 def submit_application(*, actor: User, application: Application) -> ApplicationVersion:

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 # openpyxl is imported where a workbook is made or read: it costs about a
 # second at start-up, which every process (console script, test worker) would pay.
 
+from smartcity.core.domain.archives import UnsafeArchive, ZipLimits, open_zip
+from smartcity.core.domain.spreadsheet import append_xlsx_row
+
 SCALARS = (
     "schema_version",
     "code",
@@ -65,6 +68,9 @@ INDICATOR_COLUMNS = (
     "descriptors_en",
 )
 _INTS = {"schema_version", "year", "rounding_places"}
+WORKBOOK_LIMITS = ZipLimits(max_members=1_000, max_unpacked_bytes=64 * 1024 * 1024)
+"""A framework workbook is five small sheets; openpyxl holds shared strings in
+memory, so what it may unpack is bounded before it opens the file."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ def document_to_workbook(document: Mapping[str, Any]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "framework"
-    sheet.append(["key", "value"])
+    append_xlsx_row(sheet, ["key", "value"])
     rounding = document.get("rounding") or {}
     for key in SCALARS:
         if key == "rounding_places":
@@ -104,7 +110,8 @@ def document_to_workbook(document: Mapping[str, Any]) -> bytes:
             value = rounding.get("mode")
         else:
             value = document.get(key)
-        sheet.append(
+        append_xlsx_row(
+            sheet,
             [
                 key,
                 ""
@@ -112,24 +119,24 @@ def document_to_workbook(document: Mapping[str, Any]) -> bytes:
                 else str(value)
                 if not isinstance(value, bool)
                 else ("true" if value else "false"),
-            ]
+            ],
         )
     grades = book.create_sheet("grades")
-    grades.append(["grade", "min_points"])
+    append_xlsx_row(grades, ["grade", "min_points"])
     for band in document.get("grade_bands", []):
-        grades.append([band["grade"], band["min_points"]])
+        append_xlsx_row(grades, [band["grade"], band["min_points"]])
     areas = book.create_sheet("areas")
-    areas.append(["code", "name_ko", "name_en"])
+    append_xlsx_row(areas, ["code", "name_ko", "name_en"])
     items = book.create_sheet("items")
-    items.append(["area_code", "code", "name_ko", "name_en"])
+    append_xlsx_row(items, ["area_code", "code", "name_ko", "name_en"])
     indicators = book.create_sheet("indicators")
-    indicators.append(list(INDICATOR_COLUMNS))
+    append_xlsx_row(indicators, list(INDICATOR_COLUMNS))
     for area in document.get("areas", []):
-        areas.append([area["code"], area["name_ko"], area["name_en"]])
+        append_xlsx_row(areas, [area["code"], area["name_ko"], area["name_en"]])
         for item in area["items"]:
-            items.append([area["code"], item["code"], item["name_ko"], item["name_en"]])
+            append_xlsx_row(items, [area["code"], item["code"], item["name_ko"], item["name_en"]])
             for indicator in item["indicators"]:
-                indicators.append(_indicator_row(item["code"], indicator))
+                append_xlsx_row(indicators, _indicator_row(item["code"], indicator))
     for ws in book.worksheets:
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -180,7 +187,10 @@ def workbook_to_document(data: bytes) -> dict[str, Any]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(_within_limits(data), read_only=True, data_only=True)
+    except UnsafeArchive as unsafe:
+        code = "not_a_workbook" if unsafe.code == "not_a_zip" else "unsafe_archive"
+        raise WorkbookError([CellError("", 0, "", code, value=str(unsafe)[:200])]) from unsafe
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise WorkbookError([CellError("", 0, "", "not_a_workbook", value=str(exc)[:200])]) from exc
     errors: list[CellError] = []
@@ -274,6 +284,15 @@ def workbook_to_document(data: bytes) -> dict[str, Any]:
     if errors:
         raise WorkbookError(errors)
     return document
+
+
+def _within_limits(data: bytes) -> io.BytesIO:
+    """The workbook's bytes, once its ZIP directory is within ``WORKBOOK_LIMITS``
+    (``UnsafeArchive`` otherwise): a zip bomb is refused before openpyxl unpacks it."""
+    stream = io.BytesIO(data)
+    open_zip(stream, WORKBOOK_LIMITS).close()
+    stream.seek(0)
+    return stream
 
 
 def _int_or_text(value: object) -> object:

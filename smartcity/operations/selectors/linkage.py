@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
+from smartcity.core.domain.spreadsheet import csv_row
 from smartcity.operations.domain.access_chain import ChainBreak, ChainEntry, verify_entries
 from smartcity.operations.domain.access_review import (
     AccessEntry,
@@ -134,16 +135,21 @@ def _iso(value: dt.datetime | None) -> str:
     return value.astimezone(dt.UTC).isoformat() if value else ""
 
 
-def csv_rows(entries: QuerySet[VideoAccessEntry]) -> Iterator[list[str]]:
-    """The export: one row per entry, UTC times, with the chain hash for checking."""
+def csv_rows(entries: QuerySet[VideoAccessEntry]) -> Iterator[list[object]]:
+    """The export: one row per entry, UTC times, with the chain hash for checking.
+
+    Free text (break-glass justifications, labels) is opened by the operator in a
+    spreadsheet for the monthly review, so a cell that looks like a formula gets
+    a leading apostrophe (``core.domain.spreadsheet.restore_csv_cell`` undoes it
+    before re-hashing)."""
     for e in entries.select_related("tenant").iterator(chunk_size=2_000):
-        yield [
+        yield csv_row([
             str(e.pk), _iso(e.at), e.tenant.code if e.tenant else "", e.officer_label,
             e.agency_label, e.step, "1" if e.granted else "0", e.reason,
             str(e.camera_id or ""), str(e.incident_id or ""), str(e.grant_id or ""),
             e.legal_ground, _iso(e.viewed_from), _iso(e.viewed_until),
             "1" if e.break_glass else "0", e.justification, e.hash,
-        ]  # fmt: skip
+        ])  # fmt: skip
 
 
 def review_for_month(month: str, *, tenant: Tenant | None = None) -> MonthlyReview:

