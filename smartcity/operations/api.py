@@ -38,6 +38,7 @@ from ninja.errors import ValidationError
 from ninja.params.functions import Header
 from ninja.security import APIKeyHeader
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from smartcity.operations.domain.carrier import TrailPoint
 from smartcity.operations.domain.event_time import (
@@ -45,6 +46,7 @@ from smartcity.operations.domain.event_time import (
     check_not_in_future,
     parse_event_time,
 )
+from smartcity.operations.domain.text_values import first_control_character
 from smartcity.operations.errors import IdempotencyConflict, IntakeInvalid, StateConflict
 from smartcity.operations.messages import intake_error_message, refusal_message
 from smartcity.operations.models import EventType, IntakeClient
@@ -67,6 +69,53 @@ class IntakeKey(APIKeyHeader):
 
 
 router = Router(tags=["operations"], auth=IntakeKey())
+
+
+IDEMPOTENCY_KEY = r"^[^\x00-\x1f\x7f]+$"
+"""Any text without control characters (a UUID is usual)."""
+
+_TIME_ERRORS = {
+    "invalid": "invalid_time",
+    "out_of_range": "time_out_of_range",
+    "in_future": "time_in_future",
+}
+
+
+def _time_error(exc: BadEventTime) -> PydanticCustomError:
+    code = _TIME_ERRORS.get(str(exc), "invalid_time")
+    return PydanticCustomError(code, intake_error_message(code))
+
+
+def field_protocol_time(value: Any) -> Any:
+    """A time as the field protocol or ISO 8601 writes it (Korean time when no
+    offset is given); other types are left to pydantic, then ``plausible_time``."""
+    if isinstance(value, str | dt.datetime):
+        try:
+            return parse_event_time(value)
+        except BadEventTime as exc:
+            raise _time_error(exc) from exc
+    return value
+
+
+def plausible_time(value: dt.datetime) -> dt.datetime:
+    """Not before 1970, not more than a few minutes after the server's clock."""
+    try:
+        check_not_in_future(value, timezone.now())
+    except BadEventTime as exc:
+        raise _time_error(exc) from exc
+    return value
+
+
+def no_control_characters(value: str, *, free_text: bool = False) -> str:
+    """Refuse NUL and other control characters (tabs and line breaks are
+    allowed in free text) with the position of the first one."""
+    position = first_control_character(value, free_text=free_text)
+    if position is not None:
+        params = {"position": position + 1}
+        raise PydanticCustomError(
+            "control_character", intake_error_message("control_character", params), params
+        )
+    return value
 
 
 class IncidentIn(Schema):
@@ -101,21 +150,22 @@ class IncidentIn(Schema):
     @field_validator("occurred_at", mode="before")
     @classmethod
     def _field_protocol_time(cls, value: Any) -> Any:
-        if isinstance(value, str | dt.datetime):
-            try:
-                return parse_event_time(value)
-            except BadEventTime as exc:
-                raise ValueError(intake_error_message("invalid_time")) from exc
-        return value
+        return field_protocol_time(value)
 
     @field_validator("occurred_at")
     @classmethod
-    def _not_in_future(cls, value: dt.datetime) -> dt.datetime:
-        try:
-            check_not_in_future(value, timezone.now())
-        except BadEventTime as exc:
-            raise ValueError(intake_error_message("time_in_future")) from exc
-        return value
+    def _plausible_time(cls, value: dt.datetime) -> dt.datetime:
+        return plausible_time(value)
+
+    @field_validator("event_type", "external_id", "address", "case_type")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        return no_control_characters(value)
+
+    @field_validator("detail")
+    @classmethod
+    def _free_text(cls, value: str) -> str:
+        return no_control_characters(value, free_text=True)
 
 
 class IncidentAck(Schema):
@@ -168,8 +218,8 @@ def report_incident(
     response: HttpResponse,
     payload: IncidentIn,
     idempotency_key: str = Header(
-        ..., alias="Idempotency-Key", min_length=1, max_length=200,
-        description="요청마다 새로 만든 값; 재전송에는 같은 값",
+        ..., alias="Idempotency-Key", min_length=1, max_length=200, pattern=IDEMPOTENCY_KEY,
+        description="요청마다 새로 만든 값; 재전송에는 같은 값 (제어 문자 없이)",
     ),
 ) -> Status[Any]:  # fmt: skip
     client = getattr(request, "auth", None)
@@ -238,12 +288,12 @@ class PositionIn(Schema):
     @field_validator("at", mode="before")
     @classmethod
     def _field_protocol_time(cls, value: Any) -> Any:
-        return IncidentIn._field_protocol_time(value)
+        return field_protocol_time(value)
 
     @field_validator("at")
     @classmethod
-    def _not_in_future(cls, value: dt.datetime) -> dt.datetime:
-        return IncidentIn._not_in_future(value)
+    def _plausible_time(cls, value: dt.datetime) -> dt.datetime:
+        return plausible_time(value)
 
 
 class CarrierEventIn(Schema):
@@ -274,12 +324,19 @@ class CarrierEventIn(Schema):
     @field_validator("occurred_at", mode="before")
     @classmethod
     def _field_protocol_time(cls, value: Any) -> Any:
-        return IncidentIn._field_protocol_time(value)
+        return field_protocol_time(value)
 
     @field_validator("occurred_at")
     @classmethod
-    def _not_in_future(cls, value: dt.datetime) -> dt.datetime:
-        return IncidentIn._not_in_future(value)
+    def _plausible_time(cls, value: dt.datetime) -> dt.datetime:
+        return plausible_time(value)
+
+    @field_validator(
+        "external_id", "event_type", "address", "photo_ref", "guardian_name", "guardian_phone"
+    )
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        return no_control_characters(value)
 
 
 @router.post(
@@ -293,8 +350,8 @@ def report_carrier_event(
     response: HttpResponse,
     payload: CarrierEventIn,
     idempotency_key: str = Header(
-        ..., alias="Idempotency-Key", min_length=1, max_length=200,
-        description="요청마다 새로 만든 값; 재전송에는 같은 값",
+        ..., alias="Idempotency-Key", min_length=1, max_length=200, pattern=IDEMPOTENCY_KEY,
+        description="요청마다 새로 만든 값; 재전송에는 같은 값 (제어 문자 없이)",
     ),
 ) -> Status[Any]:  # fmt: skip
     client = getattr(request, "auth", None)

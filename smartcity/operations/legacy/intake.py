@@ -123,8 +123,9 @@ def receive_legacy_report(*, peer: LinkedPeer, message: Message, dialect: Dialec
     sender = dialect.senders[message.sender]
     try:
         check_not_in_future(report.occurred_at, timezone.now())
-    except BadEventTime:
-        return Answer("rejected", "time_in_future", reference)
+    except BadEventTime as exc:
+        reason = "time_in_future" if str(exc) == "in_future" else "bad_time"
+        return Answer("rejected", reason, reference)
     incident_report = IncidentReport(
         event_type=sender.event_type,
         status=message.spec.status,

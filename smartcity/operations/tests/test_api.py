@@ -79,9 +79,9 @@ def test_the_idempotency_key_is_required(client, key) -> None:  # type: ignore[n
     [
         (report_body(latitude="95"), ["body", "payload", "latitude"], "less_than_equal"),
         (report_body(latitude=None), ["body", "payload", "latitude"], "decimal_type"),
-        (report_body(occurred_at="어제"), ["body", "payload", "occurred_at"], "value_error"),
+        (report_body(occurred_at="어제"), ["body", "payload", "occurred_at"], "invalid_time"),
         (report_body(occurred_at="2099-01-01T00:00:00+09:00"), ["body", "payload", "occurred_at"],
-         "value_error"),
+         "time_in_future"),
         (report_body(status="close"), ["body", "payload", "status"], "string_pattern_mismatch"),
         ({k: v for k, v in report_body().items() if k != "event_type"},
          ["body", "payload", "event_type"], "missing"),
@@ -137,3 +137,61 @@ def test_the_api_is_one_openapi_document_with_docs_served_locally(client) -> Non
     docs = client.get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs
     assert "cdn." not in docs
+
+
+# --- Hostile input: never a 5xx, always a reason naming the field ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("occurred_at", "type_"),
+    [
+        ("0001-01-01T00:00:00+09:00", "time_out_of_range"),  # year 0 in UTC
+        ("00010101000000000", "time_out_of_range"),
+        ("1969-12-31T23:59:59Z", "time_out_of_range"),
+        ("9999-12-31T23:59:59-14:00", "time_out_of_range"),  # year 10000 in UTC
+        ("2099-01-01T00:00:00+09:00", "time_in_future"),
+    ],
+)
+def test_event_times_out_of_range_get_422_and_retries_too(client, key, occurred_at, type_) -> None:  # type: ignore[no-untyped-def]
+    for _attempt in range(2):
+        response = post(client, report_body(occurred_at=occurred_at), key=key)
+        assert response.status_code == 422, response.content
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["body", "payload", "occurred_at"]
+        assert error["type"] == type_ and error["msg"]
+    assert not Incident.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["detail", "address", "external_id", "case_type", "event_type"])
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\u0085", "\ud800"])
+def test_control_characters_get_422_naming_the_field(client, key, field, char) -> None:  # type: ignore[no-untyped-def]
+    body = report_body(**{field: f"가람{char}1"})
+    data = json.dumps(body)  # escapes the character as \\uXXXX, as a sender would
+    response = post(client, data, key=key)
+    assert response.status_code == 422, response.content
+    error = response.json()["detail"][0]
+    assert error["loc"] == ["body", "payload", field]
+    # A lone surrogate is not text at all: pydantic refuses it before we look.
+    expected = "string_unicode" if char == "\ud800" else "control_character"
+    assert error["type"] == expected and error["msg"]
+    assert not Incident.objects.exists()
+
+
+def test_line_breaks_and_tabs_are_kept_in_the_free_text_detail(client, key) -> None:  # type: ignore[no-untyped-def]
+    response = post(client, report_body(detail="1층 화재\n2층 대피\t완료"), key=key)
+    assert response.status_code == 201, response.content
+    assert Incident.objects.get().detail == "1층 화재\n2층 대피\t완료"
+    refused = post(client, report_body(address="가람로\n1"), key=key, idem="k-2")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "payload", "address"]
+
+
+@pytest.mark.parametrize("idem", ["a\x00b", "a\nb"])
+def test_an_idempotency_key_with_control_characters_is_refused(client, key, idem) -> None:  # type: ignore[no-untyped-def]
+    response = post(client, report_body(), key=key, idem=idem)
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+
+
+def test_an_api_key_with_a_nul_is_simply_wrong(client) -> None:  # type: ignore[no-untyped-def]
+    assert post(client, report_body(), key="sck_ab\x00c_secret").status_code == 401

@@ -403,3 +403,39 @@ def test_peers_file_and_flags(tmp_path: Path) -> None:
         peers_from_mapping({"peers": [{"sender": "113", "tenant": "1", "client": "x"}]}, DIALECT)
     with pytest.raises(PeersError, match="charset"):
         peer_from_flag("112:1:x:latin-1", DIALECT)
+
+
+@pytest.mark.parametrize(
+    ("index", "value", "reason", "detail"),
+    [
+        (6, "세종대로\x00110", RejectReason.CONTROL_CHARACTER, "address: character 5"),
+        (0, "112-\x1b-1", RejectReason.CONTROL_CHARACTER, "case_no: character 5"),
+        (2, "강도\r\n", RejectReason.CONTROL_CHARACTER, "case_type: character 3"),
+        (8, "00010101000000", RejectReason.BAD_TIME, "time '00010101000000'"),
+        (8, "19691231235959", RejectReason.BAD_TIME, "time '19691231235959'"),
+    ],
+)
+def test_control_characters_and_impossible_times_in_kept_fields_are_refused(
+    index: int, value: str, reason: RejectReason, detail: str
+) -> None:
+    body = ["112-1", "C1", "강도", "x", "126.978", "37.5665", "addr", "11140", "20260301211500"]
+    body.append("u")
+    body[index] = value
+    frame = encode_frame(DIALECT, codes="10/10", sender="112", fields=body, charset="utf-8",
+                         sent_at=SENT)  # fmt: skip
+    decoded = decode_message(DIALECT, only_frame(frame), "utf-8")
+    assert isinstance(decoded, Rejection), decoded
+    assert (decoded.reason, decoded.detail) == (reason, detail)
+
+
+def test_free_text_keeps_line_breaks_and_unread_fields_are_not_judged() -> None:
+    body = ["119-1", "화재", "주택\n화재", "37.6584", "126.8320", "고양시", "41285"]
+    body += ["20260301211500", "u"]
+    frame = encode_frame(DIALECT, codes="10/10", sender="119", fields=body, charset="cp949",
+                         sent_at=SENT)  # fmt: skip
+    decoded = decode_message(DIALECT, only_frame(frame), "cp949")
+    assert isinstance(decoded, Message) and decoded.report is not None
+    assert decoded.report.detail == "화재 / 주택\n화재"
+    # A carrier's dropped personal field (the person's name) is never read.
+    sos = recorded("wp1_request.bin").replace("홍길동".encode(), b"\x00" * 9)
+    assert isinstance(decode_message(DIALECT, only_frame(sos), "utf-8"), Message)

@@ -5,6 +5,7 @@ another peer keeps working; a re-sent frame is a replay; answers follow commits.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import socket
 import threading
 from collections.abc import Iterator
@@ -17,12 +18,14 @@ import pytest
 from django.db import DatabaseError
 
 from smartcity.core.models import AuditEvent
+from smartcity.operations.domain.event_time import KST
 from smartcity.operations.domain.legacy_dialect import load_dialect
 from smartcity.operations.domain.legacy_frames import (
     FrameDecoder,
     RawFrame,
     Reply,
     decode_reply,
+    encode_frame,
 )
 from smartcity.operations.domain.legacy_peers import PeersConfig, PeerSpec
 from smartcity.operations.legacy.intake import link_peers
@@ -277,3 +280,51 @@ def test_a_close_for_an_unknown_incident_is_refused_by_the_intake_rules(peers) -
         reply = police.exchange(recorded("112_close.bin"))
         police.close()
     assert (reply.result, reply.reason) == ("90", "unknown_incident")
+
+
+def police_frame(**changes: str) -> bytes:
+    """A 112 request (robbery in 나래시's area) with some fields replaced."""
+    fields = {
+        "case_no": "112-20260301-0009", "case_grade": "C1", "case_type": "강도",
+        "case_no_2": "112-20260301-0009", "longitude": "126.9780", "latitude": "37.5665",
+        "address": "서울특별시 중구 세종대로 110", "area_code": "11140",
+        "time": "20260301211500", "user_id": "u1",
+    }  # fmt: skip
+    fields.update(changes)
+    return encode_frame(
+        DIALECT, codes="10/10", sender="112", fields=list(fields.values()), charset="utf-8",
+        sent_at=dt.datetime(2026, 3, 1, 21, 15, 30, tzinfo=KST),
+    )  # fmt: skip
+
+
+def test_control_characters_and_impossible_times_are_rejected_for_good_not_failed(  # type: ignore[no-untyped-def]
+    peers, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("WARNING", logger="smartcity.operations.legacy")
+    frames = {
+        "address": (police_frame(address="세종대로\x00110"), "control_character"),
+        "case_no": (police_frame(case_no="112-\x00-9"), "control_character"),
+        "year 0 in UTC": (police_frame(time="00010101000000"), "bad_time"),
+        "before 1970": (police_frame(time="19691231000000"), "bad_time"),
+    }
+    carrier = recorded("wp1_request.bin").replace(
+        "홍부모".encode(), b"\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+    )
+    with running(peers) as (server, port):
+        police = login(port, "112_login.bin")
+        for what, (frame, reason) in frames.items():
+            for _attempt in range(2):  # a re-send gets the same definite answer
+                reply = police.exchange(frame)
+                assert (reply.result, reply.reason) == ("90", reason), what
+        # The connection still works.
+        assert police.exchange(recorded("112_request.bin")).result == "00"
+        police.close()
+        wp1 = login(port, "wp1_login.bin")
+        reply = wp1.exchange(carrier)
+        assert (reply.result, reply.reason) == ("90", "control_character")
+        wp1.close()
+    assert server.stats["failed"] == 0
+    assert list(Incident.objects.values_list("external_id", flat=True)) == ["112-20260301-0001"]
+    logged = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert len(logged) == 9
+    assert any("control_character (address: character 5)" in m for m in logged)
