@@ -385,24 +385,55 @@ def test_a_broken_dialect_file_is_refused_with_its_place(change, message: str) -
 def test_peers_file_and_flags(tmp_path: Path) -> None:
     path = tmp_path / "peers.yaml"
     path.write_text(
-        "frame_timeout_seconds: 3\npeers:\n"
+        "frame_timeout_seconds: 3\nmax_refused_before_login: 2\npeers:\n"
         "  - {sender: '119', tenant: '41280', client: fire, charset: EUC-KR,"
         " addresses: ['10.0.0.9']}\n"
-        "  - {sender: '112', tenant: '41280', client: police}\n",
+        "  - {sender: '112', tenant: '41280', client: police, addresses: ['10.0.0.7', '::1']}\n",
         encoding="utf-8",
     )
     config = load_peers(path, DIALECT)
-    assert config.frame_timeout_s == 3.0
+    assert config.frame_timeout_s == 3.0 and config.max_refused_before_login == 2
     assert config.match("119", "10.0.0.9") is not None
     assert config.match("119", "10.0.0.9").charset == "euc_kr"  # type: ignore[union-attr]
     assert config.match("119", "127.0.0.1") is None
-    assert config.match("112", "127.0.0.1") is not None
+    assert config.match("112", "::ffff:10.0.0.7") is not None  # IPv4 seen on an IPv6 socket
+    assert config.knows("::1") and not config.knows("127.0.0.1")
     flag = peer_from_flag("WP1:41280:carrier:cp949:127.0.0.1", DIALECT)
     assert (flag.sender, flag.charset, flag.addresses) == ("WP1", "cp949", frozenset({"127.0.0.1"}))
+    assert peer_from_flag("112:41280:police::10.0.0.1,::1", DIALECT).addresses == {
+        "10.0.0.1", "::1"
+    }  # fmt: skip
     with pytest.raises(PeersError, match="not a sender"):
         peers_from_mapping({"peers": [{"sender": "113", "tenant": "1", "client": "x"}]}, DIALECT)
     with pytest.raises(PeersError, match="charset"):
-        peer_from_flag("112:1:x:latin-1", DIALECT)
+        peer_from_flag("112:1:x:latin-1:127.0.0.1", DIALECT)
+
+
+@pytest.mark.parametrize(
+    ("addresses", "message"),
+    [
+        (None, r"peers\[0\]\.addresses: list the IP addresses"),
+        ([], r"list the IP addresses .* \['\*'\] to accept any host"),
+        (["gateway.example"], "is not an IP address"),
+        (["*", "10.0.0.1"], "stands alone"),
+    ],
+)
+def test_a_peer_must_name_its_addresses(addresses: list[str] | None, message: str) -> None:
+    peer: dict[str, object] = {"sender": "112", "tenant": "1", "client": "x"}
+    if addresses is not None:
+        peer["addresses"] = addresses
+    with pytest.raises(PeersError, match=message):
+        peers_from_mapping({"peers": [peer]}, DIALECT)
+    with pytest.raises(PeersError, match="SENDER:TENANT:CLIENT:CHARSET:ADDRESS"):
+        peer_from_flag("112:1:x:utf-8", DIALECT)
+
+
+def test_any_host_is_an_explicit_choice() -> None:
+    config = peers_from_mapping(
+        {"peers": [{"sender": "112", "tenant": "1", "client": "x", "addresses": ["*"]}]}, DIALECT
+    )
+    assert config.knows("203.0.113.5") and config.match("112", "203.0.113.5") is not None
+    assert peer_from_flag("112:1:x::*", DIALECT).accepts("112", "198.51.100.1")
 
 
 @pytest.mark.parametrize(
