@@ -14,9 +14,13 @@ Mounted on the project's one ``NinjaAPI`` (``config/api.py``) under
 * **Carriers** (vulnerable people) post to ``/carrier-events``: one request
   opens or updates the incident and its case (photo, guardian contact, trail)
   and alerts 112/119; the personal data is kept only on the case.
-* **Errors**: 422 with field paths (``["body", "payload", "latitude"]``) for
-  input that cannot be accepted, 409 for a change the incident's state does
-  not allow or a reused key, 401 for a missing or wrong key.
+* **Errors** (all in the OpenAPI document with their bodies): 422 with field
+  paths (``["body", "payload", "latitude"]``) and a code for input that cannot
+  be accepted — including times before 1970 or more than five minutes ahead of
+  the server's clock (``time_out_of_range``, ``time_in_future``) and control
+  characters (``control_character``, with the position); 409 for a change the
+  incident's state does not allow or a reused key; 401 for a missing or wrong
+  key; 400 for a body that is not JSON.
 
 The operation is a plain (sync) view: under uvicorn Django runs it in its
 sync thread, so the ORM is used the ordinary, thread-safe way.
@@ -29,7 +33,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -37,9 +41,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.params.functions import Header
 from ninja.security import APIKeyHeader
-from pydantic import field_validator
+from pydantic import AfterValidator, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
+from smartcity.core.api import Message, ValidationProblem
 from smartcity.operations.domain.carrier import TrailPoint
 from smartcity.operations.domain.event_time import (
     BadEventTime,
@@ -71,6 +76,44 @@ class IntakeKey(APIKeyHeader):
 router = Router(tags=["operations"], auth=IntakeKey())
 
 
+_PLACES = Decimal("1e-10")
+
+
+def _ten_places(value: Decimal) -> Decimal:
+    """A coordinate with more than 10 decimal places (a GPS float) is rounded,
+    not refused; the incident keeps 8 anyway."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -10:
+        return value.quantize(_PLACES)
+    return value
+
+
+def _coordinate_schema(limit: int, pattern: str, what: str) -> dict[str, Any]:
+    # Decimal's own schema says "number or any string", so "" would be
+    # schema-valid; say which strings are numbers in range.
+    return {
+        "anyOf": [
+            {"type": "number", "minimum": -limit, "maximum": limit},
+            {"type": "string", "pattern": pattern},
+        ],
+        "description": f"{what} (WGS84, 도; 숫자 또는 숫자 문자열, 소수 10자리 넘으면 반올림)",
+    }
+
+
+LATITUDE_TEXT = r"^-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)$"
+LONGITUDE_TEXT = r"^-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)$"
+Latitude = Annotated[
+    Decimal,
+    Field(ge=-90, le=90, allow_inf_nan=False),
+    AfterValidator(_ten_places),
+    WithJsonSchema(_coordinate_schema(90, LATITUDE_TEXT, "위도")),
+]
+Longitude = Annotated[
+    Decimal,
+    Field(ge=-180, le=180, allow_inf_nan=False),
+    AfterValidator(_ten_places),
+    WithJsonSchema(_coordinate_schema(180, LONGITUDE_TEXT, "경도")),
+]
 IDEMPOTENCY_KEY = r"^[^\x00-\x1f\x7f]+$"
 """Any text without control characters (a UUID is usual)."""
 
@@ -137,8 +180,8 @@ class IncidentIn(Schema):
         description="발생 일시: ISO 8601, 또는 yyyyMMddHHmmssSSS (시간대가 없으면 한국 시간)",
         examples=["2026-03-01T21:15:00+09:00", "20260301211500000"],
     )
-    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=14, decimal_places=10)
-    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=14, decimal_places=10)
+    latitude: Latitude
+    longitude: Longitude
     address: str = Field("", max_length=300)
     detail: str = Field("", max_length=4000)
     case_type: str = Field(
@@ -184,14 +227,10 @@ class Problem(Schema):
     detail: str
 
 
-class FieldError(Schema):
-    type: str = Field(description="오류 코드 (pydantic 또는 unknown_event_type 등)")
-    loc: list[str | int] = Field(description='문제가 된 위치, 예: ["body", "payload", "latitude"]')
-    msg: str
-
-
-class ValidationProblem(Schema):
-    detail: list[FieldError]
+ERRORS: dict[int, Any] = {400: Message, 401: Message, 409: Problem, 422: ValidationProblem}
+"""What an intake operation may answer besides its acknowledgement (400: the
+body is not JSON; 401: no key or a wrong one; 409: a state conflict or a reused
+idempotency key; 422: which field, and why)."""
 
 
 class EventTypeOut(Schema):
@@ -209,7 +248,7 @@ def _request_hash(payload: Schema) -> str:
 
 @router.post(
     "/incidents",
-    response={200: IncidentAck, 201: IncidentAck, 409: Problem, 422: ValidationProblem},
+    response={200: IncidentAck, 201: IncidentAck, **ERRORS},
     url_name="incident_intake",
     summary="상황 접수 (Report an incident)",
 )
@@ -281,8 +320,8 @@ def _acknowledge(response: HttpResponse, receive: Callable[[], IntakeOutcome]) -
 
 
 class PositionIn(Schema):
-    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=14, decimal_places=10)
-    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=14, decimal_places=10)
+    latitude: Latitude
+    longitude: Longitude
     at: dt.datetime = Field(..., description="측위 일시 (ISO 8601 또는 yyyyMMddHHmmssSSS)")
 
     @field_validator("at", mode="before")
@@ -341,7 +380,7 @@ class CarrierEventIn(Schema):
 
 @router.post(
     "/carrier-events",
-    response={200: IncidentAck, 201: IncidentAck, 409: Problem, 422: ValidationProblem},
+    response={200: IncidentAck, 201: IncidentAck, **ERRORS},
     url_name="carrier_event_intake",
     summary="사회적 약자 이벤트 접수 (Report a vulnerable person's carrier event)",
 )
@@ -387,7 +426,7 @@ def report_carrier_event(
 
 @router.get(
     "/event-types",
-    response=list[EventTypeOut],
+    response={200: list[EventTypeOut], 401: Message},
     url_name="event_types",
     summary="상황 유형 (Event types this system may report)",
 )

@@ -195,3 +195,71 @@ def test_an_idempotency_key_with_control_characters_is_refused(client, key, idem
 
 def test_an_api_key_with_a_nul_is_simply_wrong(client) -> None:  # type: ignore[no-untyped-def]
     assert post(client, report_body(), key="sck_ab\x00c_secret").status_code == 401
+
+
+# --- The OpenAPI document says what the API does ---------------------------------------------
+
+
+def documented(spec: dict[str, Any], path: str, status: int) -> Any:
+    """A validator for the body the document promises for ``status`` at ``path``."""
+    import jsonschema_rs
+
+    response = spec["paths"][path]["post"]["responses"][str(status)]
+    schema = response["content"]["application/json"]["schema"]
+    return jsonschema_rs.Draft202012Validator({**schema, "components": spec["components"]})
+
+
+def body_schema(spec: dict[str, Any], name: str) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("latitude", "schema_valid", "status"),
+    [
+        ("37.5665", True, 201),
+        (37.5665, True, 201),
+        (37.566512345678901, True, 201),  # a GPS float: rounded, not refused
+        ("37.56651234567890123", True, 201),
+        ("", False, 422),
+        ("abc", False, 422),
+        ("95", False, 422),
+        (95, False, 422),
+        ("NaN", False, 422),
+        ("1e400", False, 422),
+    ],
+)
+def test_coordinates_are_documented_as_they_are_accepted(  # type: ignore[no-untyped-def]
+    client, key, latitude, schema_valid, status
+) -> None:
+    spec = client.get("/api/openapi.json").json()
+    body = report_body(latitude=latitude)
+    assert body_schema(spec, "IncidentIn").is_valid(body) is schema_valid
+    assert body_schema(spec, "PositionIn").is_valid(
+        {"latitude": latitude, "longitude": "127.0", "at": "20260301211000000"}
+    ) is schema_valid  # fmt: skip
+    response = post(client, body, key=key)
+    assert response.status_code == status, response.content
+
+
+def test_every_answer_is_documented_with_its_body(client, key) -> None:  # type: ignore[no-untyped-def]
+    spec = client.get("/api/openapi.json").json()
+    answers = {
+        201: post(client, report_body(), key=key),
+        200: post(client, report_body(), key=key),
+        400: post(client, "{not json", key=key),
+        401: post(client, report_body(), key="sck_nope_nope"),
+        409: post(client, report_body(detail="다른 내용"), key=key),
+        422: post(client, report_body(latitude=""), key=key, idem="k-2"),
+    }
+    for status, response in answers.items():
+        assert response.status_code == status, (status, response.content)
+        assert documented(spec, URL, status).is_valid(response.json()), (status, response.json())
+    for path in ("/api/operations/incidents", "/api/operations/carrier-events"):
+        codes = set(spec["paths"][path]["post"]["responses"])
+        assert codes == {"200", "201", "400", "401", "409", "422"}
+    event_types = spec["paths"]["/api/operations/event-types"]["get"]["responses"]
+    assert set(event_types) == {"200", "401"}
