@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from smartcity.analytics import selectors
 from smartcity.analytics.domain.results import Part, ResultRow
+from smartcity.core.api import ValidationProblem
 from smartcity.registry.models import Certificate, Subject
 
 router = Router(tags=["open data"])
@@ -162,7 +163,11 @@ def _result(r: ResultRow) -> ResultOut:
     )
 
 
-@router.get("/registry/subjects", response=SubjectPage, summary="인증 대상 목록")
+@router.get(
+    "/registry/subjects",
+    response={200: SubjectPage, 422: ValidationProblem},
+    summary="인증 대상 목록",
+)
 def list_subjects(request: HttpRequest, page: Query[Page], kind: Kind | None = None) -> SubjectPage:
     queryset = Subject.objects.select_related("municipality").order_by("kind", "name", "pk")
     if kind:
@@ -181,7 +186,11 @@ def list_subjects(request: HttpRequest, page: Query[Page], kind: Kind | None = N
     return SubjectPage(count=queryset.count(), items=items)
 
 
-@router.get("/registry/certificates", response=CertificatePage, summary="인증서(유효기간) 목록")
+@router.get(
+    "/registry/certificates",
+    response={200: CertificatePage, 422: ValidationProblem},
+    summary="인증서(유효기간) 목록",
+)
 def list_certificates(
     request: HttpRequest, page: Query[Page], filters: Query[CertificateFilter]
 ) -> CertificatePage:
@@ -218,7 +227,11 @@ def get_certificate(request: HttpRequest, number: str) -> Status[CertificateOut 
     return Status(200, _certificate(certificate))
 
 
-@router.get("/results", response=ResultPage, summary="발표된 평가 결과 목록")
+@router.get(
+    "/results",
+    response={200: ResultPage, 422: ValidationProblem},
+    summary="발표된 평가 결과 목록",
+)
 def list_results(
     request: HttpRequest, page: Query[Page], filters: Query[ResultFilter]
 ) -> ResultPage:
@@ -234,7 +247,7 @@ def list_results(
 
 @router.get(
     "/results/{application_id}",
-    response={200: ResultDetail, 404: NotFound},
+    response={200: ResultDetail, 404: NotFound, 422: ValidationProblem},
     summary="발표된 평가 결과 한 건(세부지표 포함)",
 )
 def get_result(request: HttpRequest, application_id: int) -> Status[ResultDetail | NotFound]:

@@ -14,9 +14,13 @@ Mounted on the project's one ``NinjaAPI`` (``config/api.py``) under
 * **Carriers** (vulnerable people) post to ``/carrier-events``: one request
   opens or updates the incident and its case (photo, guardian contact, trail)
   and alerts 112/119; the personal data is kept only on the case.
-* **Errors**: 422 with field paths (``["body", "payload", "latitude"]``) for
-  input that cannot be accepted, 409 for a change the incident's state does
-  not allow or a reused key, 401 for a missing or wrong key.
+* **Errors** (all in the OpenAPI document with their bodies): 422 with field
+  paths (``["body", "payload", "latitude"]``) and a code for input that cannot
+  be accepted — including times before 1970 or more than five minutes ahead of
+  the server's clock (``time_out_of_range``, ``time_in_future``) and control
+  characters (``control_character``, with the position); 409 for a change the
+  incident's state does not allow or a reused key; 401 for a missing or wrong
+  key; 400 for a body that is not JSON.
 
 The operation is a plain (sync) view: under uvicorn Django runs it in its
 sync thread, so the ORM is used the ordinary, thread-safe way.
@@ -29,7 +33,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -37,14 +41,17 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.params.functions import Header
 from ninja.security import APIKeyHeader
-from pydantic import field_validator
+from pydantic import AfterValidator, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
+from smartcity.core.api import Message, ValidationProblem
 from smartcity.operations.domain.carrier import TrailPoint
 from smartcity.operations.domain.event_time import (
     BadEventTime,
     check_not_in_future,
     parse_event_time,
 )
+from smartcity.operations.domain.text_values import first_control_character
 from smartcity.operations.errors import IdempotencyConflict, IntakeInvalid, StateConflict
 from smartcity.operations.messages import intake_error_message, refusal_message
 from smartcity.operations.models import EventType, IntakeClient
@@ -69,6 +76,91 @@ class IntakeKey(APIKeyHeader):
 router = Router(tags=["operations"], auth=IntakeKey())
 
 
+_PLACES = Decimal("1e-10")
+
+
+def _ten_places(value: Decimal) -> Decimal:
+    """A coordinate with more than 10 decimal places (a GPS float) is rounded,
+    not refused; the incident keeps 8 anyway."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -10:
+        return value.quantize(_PLACES)
+    return value
+
+
+def _coordinate_schema(limit: int, pattern: str, what: str) -> dict[str, Any]:
+    # Decimal's own schema says "number or any string", so "" would be
+    # schema-valid; say which strings are numbers in range.
+    return {
+        "anyOf": [
+            {"type": "number", "minimum": -limit, "maximum": limit},
+            {"type": "string", "pattern": pattern},
+        ],
+        "description": f"{what} (WGS84, 도; 숫자 또는 숫자 문자열, 소수 10자리 넘으면 반올림)",
+    }
+
+
+LATITUDE_TEXT = r"^-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)$"
+LONGITUDE_TEXT = r"^-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)$"
+Latitude = Annotated[
+    Decimal,
+    Field(ge=-90, le=90, allow_inf_nan=False),
+    AfterValidator(_ten_places),
+    WithJsonSchema(_coordinate_schema(90, LATITUDE_TEXT, "위도")),
+]
+Longitude = Annotated[
+    Decimal,
+    Field(ge=-180, le=180, allow_inf_nan=False),
+    AfterValidator(_ten_places),
+    WithJsonSchema(_coordinate_schema(180, LONGITUDE_TEXT, "경도")),
+]
+IDEMPOTENCY_KEY = r"^[^\x00-\x1f\x7f]+$"
+"""Any text without control characters (a UUID is usual)."""
+
+_TIME_ERRORS = {
+    "invalid": "invalid_time",
+    "out_of_range": "time_out_of_range",
+    "in_future": "time_in_future",
+}
+
+
+def _time_error(exc: BadEventTime) -> PydanticCustomError:
+    code = _TIME_ERRORS.get(str(exc), "invalid_time")
+    return PydanticCustomError(code, intake_error_message(code))
+
+
+def field_protocol_time(value: Any) -> Any:
+    """A time as the field protocol or ISO 8601 writes it (Korean time when no
+    offset is given); other types are left to pydantic, then ``plausible_time``."""
+    if isinstance(value, str | dt.datetime):
+        try:
+            return parse_event_time(value)
+        except BadEventTime as exc:
+            raise _time_error(exc) from exc
+    return value
+
+
+def plausible_time(value: dt.datetime) -> dt.datetime:
+    """Not before 1970, not more than a few minutes after the server's clock."""
+    try:
+        check_not_in_future(value, timezone.now())
+    except BadEventTime as exc:
+        raise _time_error(exc) from exc
+    return value
+
+
+def no_control_characters(value: str, *, free_text: bool = False) -> str:
+    """Refuse NUL and other control characters (tabs and line breaks are
+    allowed in free text) with the position of the first one."""
+    position = first_control_character(value, free_text=free_text)
+    if position is not None:
+        params = {"position": position + 1}
+        raise PydanticCustomError(
+            "control_character", intake_error_message("control_character", params), params
+        )
+    return value
+
+
 class IncidentIn(Schema):
     """An incident report: a new occurrence (status 10) or the next message
     about one (40 information changed, 50 monitoring released, 91 closed)."""
@@ -88,8 +180,8 @@ class IncidentIn(Schema):
         description="발생 일시: ISO 8601, 또는 yyyyMMddHHmmssSSS (시간대가 없으면 한국 시간)",
         examples=["2026-03-01T21:15:00+09:00", "20260301211500000"],
     )
-    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=14, decimal_places=10)
-    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=14, decimal_places=10)
+    latitude: Latitude
+    longitude: Longitude
     address: str = Field("", max_length=300)
     detail: str = Field("", max_length=4000)
     case_type: str = Field(
@@ -101,21 +193,22 @@ class IncidentIn(Schema):
     @field_validator("occurred_at", mode="before")
     @classmethod
     def _field_protocol_time(cls, value: Any) -> Any:
-        if isinstance(value, str | dt.datetime):
-            try:
-                return parse_event_time(value)
-            except BadEventTime as exc:
-                raise ValueError(intake_error_message("invalid_time")) from exc
-        return value
+        return field_protocol_time(value)
 
     @field_validator("occurred_at")
     @classmethod
-    def _not_in_future(cls, value: dt.datetime) -> dt.datetime:
-        try:
-            check_not_in_future(value, timezone.now())
-        except BadEventTime as exc:
-            raise ValueError(intake_error_message("time_in_future")) from exc
-        return value
+    def _plausible_time(cls, value: dt.datetime) -> dt.datetime:
+        return plausible_time(value)
+
+    @field_validator("event_type", "external_id", "address", "case_type")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        return no_control_characters(value)
+
+    @field_validator("detail")
+    @classmethod
+    def _free_text(cls, value: str) -> str:
+        return no_control_characters(value, free_text=True)
 
 
 class IncidentAck(Schema):
@@ -134,14 +227,10 @@ class Problem(Schema):
     detail: str
 
 
-class FieldError(Schema):
-    type: str = Field(description="오류 코드 (pydantic 또는 unknown_event_type 등)")
-    loc: list[str | int] = Field(description='문제가 된 위치, 예: ["body", "payload", "latitude"]')
-    msg: str
-
-
-class ValidationProblem(Schema):
-    detail: list[FieldError]
+ERRORS: dict[int, Any] = {400: Message, 401: Message, 409: Problem, 422: ValidationProblem}
+"""What an intake operation may answer besides its acknowledgement (400: the
+body is not JSON; 401: no key or a wrong one; 409: a state conflict or a reused
+idempotency key; 422: which field, and why)."""
 
 
 class EventTypeOut(Schema):
@@ -159,7 +248,7 @@ def _request_hash(payload: Schema) -> str:
 
 @router.post(
     "/incidents",
-    response={200: IncidentAck, 201: IncidentAck, 409: Problem, 422: ValidationProblem},
+    response={200: IncidentAck, 201: IncidentAck, **ERRORS},
     url_name="incident_intake",
     summary="상황 접수 (Report an incident)",
 )
@@ -168,8 +257,8 @@ def report_incident(
     response: HttpResponse,
     payload: IncidentIn,
     idempotency_key: str = Header(
-        ..., alias="Idempotency-Key", min_length=1, max_length=200,
-        description="요청마다 새로 만든 값; 재전송에는 같은 값",
+        ..., alias="Idempotency-Key", min_length=1, max_length=200, pattern=IDEMPOTENCY_KEY,
+        description="요청마다 새로 만든 값; 재전송에는 같은 값 (제어 문자 없이)",
     ),
 ) -> Status[Any]:  # fmt: skip
     client = getattr(request, "auth", None)
@@ -231,19 +320,19 @@ def _acknowledge(response: HttpResponse, receive: Callable[[], IntakeOutcome]) -
 
 
 class PositionIn(Schema):
-    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=14, decimal_places=10)
-    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=14, decimal_places=10)
+    latitude: Latitude
+    longitude: Longitude
     at: dt.datetime = Field(..., description="측위 일시 (ISO 8601 또는 yyyyMMddHHmmssSSS)")
 
     @field_validator("at", mode="before")
     @classmethod
     def _field_protocol_time(cls, value: Any) -> Any:
-        return IncidentIn._field_protocol_time(value)
+        return field_protocol_time(value)
 
     @field_validator("at")
     @classmethod
-    def _not_in_future(cls, value: dt.datetime) -> dt.datetime:
-        return IncidentIn._not_in_future(value)
+    def _plausible_time(cls, value: dt.datetime) -> dt.datetime:
+        return plausible_time(value)
 
 
 class CarrierEventIn(Schema):
@@ -274,17 +363,24 @@ class CarrierEventIn(Schema):
     @field_validator("occurred_at", mode="before")
     @classmethod
     def _field_protocol_time(cls, value: Any) -> Any:
-        return IncidentIn._field_protocol_time(value)
+        return field_protocol_time(value)
 
     @field_validator("occurred_at")
     @classmethod
-    def _not_in_future(cls, value: dt.datetime) -> dt.datetime:
-        return IncidentIn._not_in_future(value)
+    def _plausible_time(cls, value: dt.datetime) -> dt.datetime:
+        return plausible_time(value)
+
+    @field_validator(
+        "external_id", "event_type", "address", "photo_ref", "guardian_name", "guardian_phone"
+    )
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        return no_control_characters(value)
 
 
 @router.post(
     "/carrier-events",
-    response={200: IncidentAck, 201: IncidentAck, 409: Problem, 422: ValidationProblem},
+    response={200: IncidentAck, 201: IncidentAck, **ERRORS},
     url_name="carrier_event_intake",
     summary="사회적 약자 이벤트 접수 (Report a vulnerable person's carrier event)",
 )
@@ -293,8 +389,8 @@ def report_carrier_event(
     response: HttpResponse,
     payload: CarrierEventIn,
     idempotency_key: str = Header(
-        ..., alias="Idempotency-Key", min_length=1, max_length=200,
-        description="요청마다 새로 만든 값; 재전송에는 같은 값",
+        ..., alias="Idempotency-Key", min_length=1, max_length=200, pattern=IDEMPOTENCY_KEY,
+        description="요청마다 새로 만든 값; 재전송에는 같은 값 (제어 문자 없이)",
     ),
 ) -> Status[Any]:  # fmt: skip
     client = getattr(request, "auth", None)
@@ -330,7 +426,7 @@ def report_carrier_event(
 
 @router.get(
     "/event-types",
-    response=list[EventTypeOut],
+    response={200: list[EventTypeOut], 401: Message},
     url_name="event_types",
     summary="상황 유형 (Event types this system may report)",
 )

@@ -56,6 +56,10 @@ def _intake_errors() -> dict[str, str]:
         "out_of_korea": _("좌표가 대한민국 밖입니다."),
         "invalid_time": _("발생 일시 형식이 올바르지 않습니다(ISO 8601 또는 yyyyMMddHHmmssSSS)."),
         "time_in_future": _("발생 일시가 미래입니다."),
+        "time_out_of_range": _("일시가 1970년 이전이거나 나타낼 수 없는 값입니다."),
+        "control_character": _(
+            "제어 문자(NUL 등)는 보낼 수 없습니다: %(position)s번째 글자입니다."
+        ),
         "unknown_event_kind": _("알 수 없는 사회적 약자 이벤트 종류입니다: %(value)s"),
     }
 

@@ -85,3 +85,28 @@ def test_schemathesis_finds_no_server_error_in_the_open_data_api(open_data_schem
     assert not failures
     assert {p.split("/")[2] for p in calls} == {"registry", "results"}
     assert len(calls) > 100
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/results", {"limit": 0}),
+        ("/api/results", {"municipality_code": "abc"}),
+        ("/api/registry/certificates", {"valid_on": "yesterday"}),
+        ("/api/registry/subjects", {"kind": "planet"}),
+        ("/api/results/abc", {}),
+    ],
+)
+def test_bad_query_parameters_get_the_documented_422(client, path, query) -> None:  # type: ignore[no-untyped-def]
+    import jsonschema_rs
+
+    spec = client.get("/api/openapi.json").json()
+    response = client.get(path, query)
+    assert response.status_code == 422, response.content
+    template = "/api/results/{application_id}" if path.endswith("abc") else path
+    documented = spec["paths"][template]["get"]["responses"]["422"]["content"]["application/json"]
+    validator = jsonschema_rs.Draft202012Validator(
+        {**documented["schema"], "components": spec["components"]}
+    )
+    assert validator.is_valid(response.json()), response.json()
+    assert response.json()["detail"][0]["loc"][0] in ("query", "path")

@@ -26,13 +26,19 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from smartcity.operations.domain.cctv_values import KOREA_TERRITORY
-from smartcity.operations.domain.event_time import KST, BadEventTime, parse_event_time
+from smartcity.operations.domain.event_time import (
+    KST,
+    BadEventTime,
+    check_in_range,
+    parse_event_time,
+)
 from smartcity.operations.domain.legacy_dialect import (
     Dialect,
     Layout,
     MessageSpec,
     SenderSpec,
 )
+from smartcity.operations.domain.text_values import first_control_character
 
 TIME_FORMAT = "%Y%m%d%H%M%S"
 MAX_EXTERNAL_ID = 64
@@ -57,6 +63,7 @@ class RejectReason(StrEnum):
     FIELD_TOO_LONG = "field_too_long"
     BAD_COORDINATES = "bad_coordinates"
     BAD_TIME = "bad_time"
+    CONTROL_CHARACTER = "control_character"
     # The connection's state (decided by the server, not the codec).
     NOT_LOGGED_IN = "not_logged_in"
     PEER_NOT_CONFIGURED = "peer_not_configured"
@@ -338,9 +345,11 @@ class FrameDecoder:
 
 def _header_time(value: str) -> dt.datetime | None:
     try:
-        return dt.datetime.strptime(value, TIME_FORMAT).replace(tzinfo=KST)
-    except ValueError:
+        moment = dt.datetime.strptime(value, TIME_FORMAT).replace(tzinfo=KST)
+        check_in_range(moment)
+    except ValueError:  # BadEventTime too
         return None
+    return moment
 
 
 def in_korea(lat: Decimal, lon: Decimal) -> bool:
@@ -412,6 +421,10 @@ def read_report(
         name = sender.field_for(role)
         return fields.get(name, "").strip() if name else ""
 
+    for name in _kept_fields(sender):
+        position = first_control_character(fields.get(name, ""), free_text=name in sender.detail)
+        if position is not None:
+            return RejectReason.CONTROL_CHARACTER, f"{name}: character {position + 1}"
     external_id = value("external_id")
     if not external_id:
         return RejectReason.MISSING_FIELD, f"{sender.field_for('external_id')} is empty"
@@ -456,6 +469,16 @@ def read_report(
         area_code=value("area_code"),
         carrier=carrier,
     )
+
+
+def _kept_fields(sender: SenderSpec) -> list[str]:
+    """The body fields a report keeps (the others, such as a carrier's dropped
+    personal fields, are never read, so whatever they hold does no harm)."""
+    names = [*sender.roles.values(), *sender.detail]
+    if sender.carrier is not None:
+        spec = sender.carrier
+        names += [spec.kind_field, spec.photo, spec.guardian_name, spec.guardian_phone]
+    return [name for name in dict.fromkeys(names) if name]
 
 
 # --- Encoding ---------------------------------------------------------------------------------

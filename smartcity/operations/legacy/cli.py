@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 from typing import Any, Protocol
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from smartcity.operations.domain.legacy_dialect import DialectError
-from smartcity.operations.domain.legacy_peers import PeersConfig, PeersError
+from smartcity.operations.domain.legacy_peers import ANY_ADDRESS, PeersError
 from smartcity.operations.legacy.intake import (
     LegacyConfigError,
     configured_dialect,
@@ -41,8 +42,8 @@ def add_serve_parser(sub: Any) -> None:
     serve.add_argument("--port", type=int, required=True, help="0: any free port")
     serve.add_argument("--peers", default="", help="peers file (default OPERATIONS_LEGACY_PEERS)")
     serve.add_argument(
-        "--peer", action="append", default=[], metavar="SENDER:TENANT:CLIENT[:CHARSET[:ADDRESS]]",
-        help="a peer besides the file's (repeat)",
+        "--peer", action="append", default=[], metavar="SENDER:TENANT:CLIENT:CHARSET:ADDRESS",
+        help="a peer besides the file's (repeat); ADDRESS: IPs separated by commas, * any host",
     )  # fmt: skip
     serve.add_argument(
         "--dialect", default="", help="dialect file (default OPERATIONS_LEGACY_DIALECT)"
@@ -74,11 +75,18 @@ def serve(options: dict[str, Any], stdout: _Out) -> None:
         raise CommandError(str(exc)) from exc
     if not peers:
         raise CommandError("no peers configured (--peers FILE, --peer or OPERATIONS_LEGACY_PEERS)")
-    config = PeersConfig(
-        config.peers,
-        options["frame_timeout"] or config.frame_timeout_s,
-        options["idle_timeout"] if options["idle_timeout"] >= 0 else config.idle_timeout_s,
+    config = dataclasses.replace(
+        config,
+        frame_timeout_s=options["frame_timeout"] or config.frame_timeout_s,
+        idle_timeout_s=(
+            options["idle_timeout"] if options["idle_timeout"] >= 0 else config.idle_timeout_s
+        ),
     )
+    for peer in config.peers:
+        if ANY_ADDRESS in peer.addresses:
+            logging.getLogger("smartcity.operations.legacy").warning(
+                "legacy peer %s accepts any host (addresses: ['*'])", peer.label
+            )
     workers = options["workers"] or int(getattr(settings, "OPERATIONS_LEGACY_WORKERS", 4))
     logging.getLogger("smartcity.operations.legacy").setLevel(logging.INFO)
 

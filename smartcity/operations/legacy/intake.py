@@ -7,6 +7,7 @@ incident (and a carrier's case) is committed, so the server may acknowledge.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 
@@ -79,7 +80,7 @@ def configured_peers(
     source = path or getattr(settings, "OPERATIONS_LEGACY_PEERS", "")
     config = load_peers(source, dialect) if source else PeersConfig(())
     extra = tuple(peer_from_flag(flag, dialect) for flag in flags or [])
-    return PeersConfig(config.peers + extra, config.frame_timeout_s, config.idle_timeout_s)
+    return dataclasses.replace(config, peers=config.peers + extra)
 
 
 def link_peers(config: PeersConfig, dialect: Dialect) -> dict[PeerSpec, LinkedPeer]:
@@ -123,8 +124,9 @@ def receive_legacy_report(*, peer: LinkedPeer, message: Message, dialect: Dialec
     sender = dialect.senders[message.sender]
     try:
         check_not_in_future(report.occurred_at, timezone.now())
-    except BadEventTime:
-        return Answer("rejected", "time_in_future", reference)
+    except BadEventTime as exc:
+        reason = "time_in_future" if str(exc) == "in_future" else "bad_time"
+        return Answer("rejected", reason, reference)
     incident_report = IncidentReport(
         event_type=sender.event_type,
         status=message.spec.status,

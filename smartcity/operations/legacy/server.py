@@ -7,9 +7,14 @@ frames are handled one at a time, so its messages about one incident are
 applied in the order it sent them, and the reply to a frame is written only
 after the worker returned — that is, after the transaction committed.
 
-A malformed frame is refused (logged with the peer, the reason code and a hex
+A connection from an address no peer names is closed before it is read. A
+malformed frame is refused (logged with the peer, the reason code and a hex
 excerpt, counted, and answered negatively when its header could be read); the
-codec resynchronises, so the connection stays open and no other peer notices.
+codec resynchronises, so a logged-in peer's connection stays open and no other
+peer notices. Before login, a few refused frames (``max_refused_before_login``)
+close the connection. Refusal log lines are budgeted (``LogBudget``): one budget
+shared by everything not logged in, one per logged-in connection; the lines
+held back are counted and reported with the next line let through.
 On SIGTERM/SIGINT the server stops accepting, lets each connection finish the
 frames it already received, closes them and exits.
 """
@@ -22,6 +27,7 @@ import concurrent.futures
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +45,7 @@ from smartcity.operations.domain.legacy_frames import (
     encode_reply,
 )
 from smartcity.operations.domain.legacy_peers import PeersConfig, PeerSpec
+from smartcity.operations.domain.log_budget import LogBudget
 from smartcity.operations.legacy.intake import Answer, LinkedPeer, receive_legacy_report
 
 logger = logging.getLogger("smartcity.operations.legacy")
@@ -55,6 +62,11 @@ class _Connection:
     writer: asyncio.StreamWriter
     peer: LinkedPeer | None = None
     decoder: FrameDecoder | None = None
+    refused_before_login: int = 0
+    closing: bool = False
+    """Set to close the connection after the frame being handled."""
+    log_budget: LogBudget | None = None
+    """The connection's own log budget once logged in (before: the server's)."""
 
     @property
     def label(self) -> str:
@@ -72,8 +84,11 @@ class LegacyServer:
     rejections: collections.Counter[str] = field(default_factory=collections.Counter)
     report: Callable[[LinkedPeer, Message, Dialect], Answer] | None = None
     """The write path (tests may count calls); default ``receive_legacy_report``."""
+    log_burst: int = 20
+    log_per_minute: float = 10.0
 
     def __post_init__(self) -> None:
+        self._anonymous_log = LogBudget(self.log_burst, self.log_per_minute)
         self._stop = asyncio.Event()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -124,6 +139,17 @@ class LegacyServer:
         conn = _Connection(str(peername[0]), int(peername[1]), writer)
         conn.decoder = FrameDecoder(self.dialect)
         self.stats["connections"] += 1
+        if not self.config.knows(conn.address):
+            self.stats["unknown_hosts"] += 1
+            self._log(
+                conn, logging.WARNING, "legacy connection from %s refused: no peer connects "
+                "from this address", conn.label,
+            )  # fmt: skip
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+            self._tasks.discard(task)
+            return
         logger.info("legacy connection from %s", conn.label)
         try:
             await self._serve(conn, reader)
@@ -134,6 +160,11 @@ class LegacyServer:
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
             self._tasks.discard(task)
+            held = conn.log_budget.held if conn.log_budget else 0
+            if held:
+                logger.warning(
+                    "legacy connection %s: %d refusal log line(s) held back", conn.label, held
+                )
             logger.info("legacy connection %s closed", conn.label)
 
     async def _serve(self, conn: _Connection, reader: asyncio.StreamReader) -> None:
@@ -162,13 +193,19 @@ class LegacyServer:
                     data = read.result()
                     items = decoder.feed(data) if data else decoder.flush()
                     if not data:
-                        for item in items:
-                            await self._handle(conn, item)
+                        await self._handle_all(conn, items)
                         break
-                for item in items:
-                    await self._handle(conn, item)
+                await self._handle_all(conn, items)
+                if conn.closing:
+                    break
         finally:
             stop_wait.cancel()
+
+    async def _handle_all(self, conn: _Connection, items: list[RawFrame | Rejection]) -> None:
+        for item in items:
+            await self._handle(conn, item)
+            if conn.closing:
+                return
 
     async def _handle(self, conn: _Connection, item: RawFrame | Rejection) -> None:
         if isinstance(item, Rejection):
@@ -195,9 +232,10 @@ class LegacyServer:
         answer = await self._report(conn.peer, message)
         if answer.outcome in {"rejected", "refused", "failed"}:
             self.rejections[answer.reason] += 1
-            logger.warning(
-                "legacy %s %s from %s: %s %s (reference %s)", message.codes, answer.outcome,
-                conn.label, answer.reason, message.spec.name, answer.reference,
+            self._log(
+                conn, logging.WARNING, "legacy %s %s from %s: %s %s (reference %s)",
+                message.codes, answer.outcome, conn.label, answer.reason, message.spec.name,
+                answer.reference,
             )  # fmt: skip
         self.stats[answer.outcome] += 1
         await self._reply(conn, item.codes, item.sender, answer)
@@ -215,6 +253,7 @@ class LegacyServer:
             await self._refuse(conn, message)
             return
         conn.peer = peer
+        conn.log_budget = LogBudget(self.log_burst, self.log_per_minute)
         self.stats["logins"] += 1
         logger.info("legacy login %s", conn.label)
         await self._reply(conn, frame.codes, frame.sender, Answer("accepted", "", ""))
@@ -243,7 +282,8 @@ class LegacyServer:
     async def _refuse(self, conn: _Connection, rejection: Rejection) -> None:
         self.rejections[rejection.reason.value] += 1
         self.stats["rejected"] += 1
-        logger.warning(
+        self._log(
+            conn, logging.WARNING,
             "legacy frame refused from %s: %s (%s) codes=%s sender=%s bytes=[%s]",
             conn.label, rejection.reason.value, rejection.detail, rejection.codes or "-",
             rejection.sender or "-", rejection.hex_excerpt(),
@@ -251,6 +291,28 @@ class LegacyServer:
         if rejection.codes and rejection.sender:
             answer = Answer("rejected", rejection.reason.value, "")
             await self._reply(conn, rejection.codes, rejection.sender, answer)
+        if conn.peer is None:
+            conn.refused_before_login += 1
+            if conn.refused_before_login >= self.config.max_refused_before_login:
+                self.stats["closed_before_login"] += 1
+                self._log(
+                    conn, logging.WARNING,
+                    "legacy connection %s closed: %d refused frame(s) before login",
+                    conn.label, conn.refused_before_login,
+                )  # fmt: skip
+                conn.closing = True
+
+    def _log(self, conn: _Connection, level: int, msg: str, *args: object) -> None:
+        """Log within the budget of the connection (logged in) or of everything
+        not logged in; a line let through says how many were held back before it."""
+        budget = conn.log_budget or self._anonymous_log
+        held = budget.take(time.monotonic())
+        if held is None:
+            return
+        if held:
+            msg += " [%d similar line(s) held back]"
+            args = (*args, held)
+        logger.log(level, msg, *args)
 
     async def _reply(self, conn: _Connection, codes: str, sender: str, answer: Answer) -> None:
         charset = conn.peer.charset if conn.peer else "utf-8"

@@ -57,14 +57,25 @@ def announce_incident(incident: Incident) -> None:
     publish(channel=incident.tenant.channel, kind="incident", data=board_item(incident))
 
 
+def lock_incident_row(**lookup: Any) -> Incident | None:
+    """Lock the one incident matching ``lookup`` and return it with its
+    vocabulary and tenant, or ``None``.
+
+    The lock is taken by a query on the incident table alone, the related rows
+    read after it. With the related tables joined into the locking query,
+    PostgreSQL (READ COMMITTED) re-checks a row that the transaction it waited
+    for has changed against the *old* joined rows: an incident whose status,
+    grade, type or tenant just changed would seem to have vanished.
+    """
+    pk = Incident.objects.select_for_update().filter(**lookup).values_list("pk", flat=True).first()
+    if pk is None:
+        return None
+    return Incident.objects.select_related("event_type", "grade", "status", "tenant").get(pk=pk)
+
+
 def lock_incident(incident_id: int, tenant: Tenant) -> Incident:
     """Lock the incident for a change by ``tenant``; refuse if it moved meanwhile."""
-    incident = (
-        Incident.objects.select_for_update(of=("self",))  # not the shared vocabulary rows
-        .select_related("event_type", "grade", "status", "tenant")
-        .filter(pk=incident_id)
-        .first()
-    )
+    incident = lock_incident_row(pk=incident_id)
     if incident is None:
         raise StateConflict("not_found")
     if incident.tenant_id != tenant.pk:

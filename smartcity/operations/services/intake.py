@@ -32,10 +32,15 @@ from smartcity.operations.selectors.vocabulary import vocabulary
 from smartcity.operations.services.incidents import (
     announce_incident,
     apply_status,
+    lock_incident_row,
     record_timeline,
 )
 
 _COORDINATE = Decimal("0.00000001")
+MAX_ATTEMPTS = 3
+"""A request that lost a race retries: losing the first report of an
+occurrence costs one attempt (the next one finds the winner's incident and
+updates it), losing the same idempotency key one more (the next one replays)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def receive_incident_report(
     monitoring release, close). Returns only after the transaction committed,
     so an acknowledgement means the incident is stored.
     """
-    for attempt in range(2):
+    for attempt in range(MAX_ATTEMPTS):
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.filter(
@@ -108,8 +113,11 @@ def receive_incident_report(
                 return outcome
         except IntegrityError:
             # A concurrent request won the race for this key or this external
-            # id; on the second pass we see its committed result.
-            if attempt == 1:
+            # id: PostgreSQL raised only once the winner committed, so the
+            # next pass (its own savepoint when an outer transaction is open;
+            # READ COMMITTED, so it sees the winner) finds it and updates or
+            # replays. SQLite (BEGIN IMMEDIATE) serialises writers: no race.
+            if attempt == MAX_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -145,16 +153,8 @@ def _apply(client: IntakeClient, report: IncidentReport) -> IntakeOutcome:
     event_type, status, grade = _vocabulary(client, report)
     existing = None
     if report.external_id:
-        existing = (
-            # Lock the incident row only: without ``of`` PostgreSQL would also
-            # lock the joined vocabulary and tenant rows that every report's
-            # deferred foreign-key checks share, and deadlock at commit.
-            Incident.objects.select_for_update(of=("self",))
-            .select_related("event_type", "grade", "status", "tenant")
-            .filter(
-                origin_tenant=client.tenant, sender=client.source, external_id=report.external_id
-            )
-            .first()
+        existing = lock_incident_row(
+            origin_tenant=client.tenant, sender=client.source, external_id=report.external_id
         )
     if existing is None:
         return _open(client, report, event_type, grade, status)

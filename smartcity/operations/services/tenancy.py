@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from typing import Any
 
@@ -47,6 +48,10 @@ def create_tenant(
     return tenant
 
 
+_KEY_PREFIX = re.compile(r"[A-Za-z0-9]{1,16}")
+_KEY_SECRET = re.compile(r"[A-Za-z0-9_-]{1,200}")
+
+
 def hash_key_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -54,7 +59,11 @@ def hash_key_secret(secret: str) -> str:
 def split_key(raw_key: str) -> tuple[str, str] | None:
     """``sck_<prefix>_<secret>`` → (prefix, secret), or ``None`` if malformed."""
     parts = raw_key.strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_SCHEME or not parts[1] or not parts[2]:
+    if len(parts) != 3 or parts[0] != KEY_SCHEME:
+        return None
+    # Only the alphabets keys are issued in: anything else (a NUL, which
+    # PostgreSQL cannot even compare) is a wrong key, never a query.
+    if not (_KEY_PREFIX.fullmatch(parts[1]) and _KEY_SECRET.fullmatch(parts[2])):
         return None
     return parts[1], parts[2]
 

@@ -137,3 +137,32 @@ def test_the_closing_message_closes_without_storing_more_personal_data(  # type:
 def test_the_endpoint_is_in_the_openapi_document(client) -> None:  # type: ignore[no-untyped-def]
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "post" in paths[URL]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "loc", "type_"),
+    [
+        ({"guardian_name": "김\x00보호"}, ["body", "payload", "guardian_name"],
+         "control_character"),
+        ({"external_id": "WP\x00-7"}, ["body", "payload", "external_id"], "control_character"),
+        ({"address": "가람로\x1b[2J"}, ["body", "payload", "address"], "control_character"),
+        ({"photo_ref": "photo\x00.jpg"}, ["body", "payload", "photo_ref"], "control_character"),
+        ({"occurred_at": "0001-01-01T00:00:00+09:00"}, ["body", "payload", "occurred_at"],
+         "time_out_of_range"),
+        ({"positions": [{"latitude": "37.5", "longitude": "127.0",
+                         "at": "0001-01-01T00:00:00+09:00"}]},
+         ["body", "payload", "positions", 0, "at"], "time_out_of_range"),
+        ({"positions": [{"latitude": "37.5", "longitude": "127.0",
+                         "at": "2999-01-01T00:00:00+09:00"}]},
+         ["body", "payload", "positions", 0, "at"], "time_in_future"),
+    ],
+)  # fmt: skip
+def test_control_characters_and_impossible_times_get_422_every_time(  # type: ignore[no-untyped-def]
+    client, carrier_key, overrides, loc, type_
+) -> None:
+    for idem in ("c-1", "c-1", "c-2"):  # the retries too
+        response = post(client, carrier_body(**overrides), key=carrier_key, idem=idem)
+        assert response.status_code == 422, response.content
+        error = response.json()["detail"][0]
+        assert (error["loc"], error["type"]) == (loc, type_) and error["msg"]
+    assert not Incident.objects.exists() and not CarrierCase.objects.exists()

@@ -41,7 +41,8 @@ def test_serve_and_simulate_on_an_empty_database(tmp_path: Path, fresh_db: dict[
         assert issued.returncode == 0, issued.stderr
     peers = tmp_path / "peers.yaml"
     peers.write_text(
-        "peers:\n  - {sender: '112', tenant: '41280', client: link-112, charset: utf-8}\n",
+        "peers:\n  - {sender: '112', tenant: '41280', client: link-112, charset: utf-8,"
+        " addresses: [127.0.0.1]}\n",
         encoding="utf-8",
     )
     server = subprocess.Popen(

@@ -385,21 +385,88 @@ def test_a_broken_dialect_file_is_refused_with_its_place(change, message: str) -
 def test_peers_file_and_flags(tmp_path: Path) -> None:
     path = tmp_path / "peers.yaml"
     path.write_text(
-        "frame_timeout_seconds: 3\npeers:\n"
+        "frame_timeout_seconds: 3\nmax_refused_before_login: 2\npeers:\n"
         "  - {sender: '119', tenant: '41280', client: fire, charset: EUC-KR,"
         " addresses: ['10.0.0.9']}\n"
-        "  - {sender: '112', tenant: '41280', client: police}\n",
+        "  - {sender: '112', tenant: '41280', client: police, addresses: ['10.0.0.7', '::1']}\n",
         encoding="utf-8",
     )
     config = load_peers(path, DIALECT)
-    assert config.frame_timeout_s == 3.0
+    assert config.frame_timeout_s == 3.0 and config.max_refused_before_login == 2
     assert config.match("119", "10.0.0.9") is not None
     assert config.match("119", "10.0.0.9").charset == "euc_kr"  # type: ignore[union-attr]
     assert config.match("119", "127.0.0.1") is None
-    assert config.match("112", "127.0.0.1") is not None
+    assert config.match("112", "::ffff:10.0.0.7") is not None  # IPv4 seen on an IPv6 socket
+    assert config.knows("::1") and not config.knows("127.0.0.1")
     flag = peer_from_flag("WP1:41280:carrier:cp949:127.0.0.1", DIALECT)
     assert (flag.sender, flag.charset, flag.addresses) == ("WP1", "cp949", frozenset({"127.0.0.1"}))
+    assert peer_from_flag("112:41280:police::10.0.0.1,::1", DIALECT).addresses == {
+        "10.0.0.1", "::1"
+    }  # fmt: skip
     with pytest.raises(PeersError, match="not a sender"):
         peers_from_mapping({"peers": [{"sender": "113", "tenant": "1", "client": "x"}]}, DIALECT)
     with pytest.raises(PeersError, match="charset"):
-        peer_from_flag("112:1:x:latin-1", DIALECT)
+        peer_from_flag("112:1:x:latin-1:127.0.0.1", DIALECT)
+
+
+@pytest.mark.parametrize(
+    ("addresses", "message"),
+    [
+        (None, r"peers\[0\]\.addresses: list the IP addresses"),
+        ([], r"list the IP addresses .* \['\*'\] to accept any host"),
+        (["gateway.example"], "is not an IP address"),
+        (["*", "10.0.0.1"], "stands alone"),
+    ],
+)
+def test_a_peer_must_name_its_addresses(addresses: list[str] | None, message: str) -> None:
+    peer: dict[str, object] = {"sender": "112", "tenant": "1", "client": "x"}
+    if addresses is not None:
+        peer["addresses"] = addresses
+    with pytest.raises(PeersError, match=message):
+        peers_from_mapping({"peers": [peer]}, DIALECT)
+    with pytest.raises(PeersError, match="SENDER:TENANT:CLIENT:CHARSET:ADDRESS"):
+        peer_from_flag("112:1:x:utf-8", DIALECT)
+
+
+def test_any_host_is_an_explicit_choice() -> None:
+    config = peers_from_mapping(
+        {"peers": [{"sender": "112", "tenant": "1", "client": "x", "addresses": ["*"]}]}, DIALECT
+    )
+    assert config.knows("203.0.113.5") and config.match("112", "203.0.113.5") is not None
+    assert peer_from_flag("112:1:x::*", DIALECT).accepts("112", "198.51.100.1")
+
+
+@pytest.mark.parametrize(
+    ("index", "value", "reason", "detail"),
+    [
+        (6, "세종대로\x00110", RejectReason.CONTROL_CHARACTER, "address: character 5"),
+        (0, "112-\x1b-1", RejectReason.CONTROL_CHARACTER, "case_no: character 5"),
+        (2, "강도\r\n", RejectReason.CONTROL_CHARACTER, "case_type: character 3"),
+        (8, "00010101000000", RejectReason.BAD_TIME, "time '00010101000000'"),
+        (8, "19691231235959", RejectReason.BAD_TIME, "time '19691231235959'"),
+    ],
+)
+def test_control_characters_and_impossible_times_in_kept_fields_are_refused(
+    index: int, value: str, reason: RejectReason, detail: str
+) -> None:
+    body = ["112-1", "C1", "강도", "x", "126.978", "37.5665", "addr", "11140", "20260301211500"]
+    body.append("u")
+    body[index] = value
+    frame = encode_frame(DIALECT, codes="10/10", sender="112", fields=body, charset="utf-8",
+                         sent_at=SENT)  # fmt: skip
+    decoded = decode_message(DIALECT, only_frame(frame), "utf-8")
+    assert isinstance(decoded, Rejection), decoded
+    assert (decoded.reason, decoded.detail) == (reason, detail)
+
+
+def test_free_text_keeps_line_breaks_and_unread_fields_are_not_judged() -> None:
+    body = ["119-1", "화재", "주택\n화재", "37.6584", "126.8320", "고양시", "41285"]
+    body += ["20260301211500", "u"]
+    frame = encode_frame(DIALECT, codes="10/10", sender="119", fields=body, charset="cp949",
+                         sent_at=SENT)  # fmt: skip
+    decoded = decode_message(DIALECT, only_frame(frame), "cp949")
+    assert isinstance(decoded, Message) and decoded.report is not None
+    assert decoded.report.detail == "화재 / 주택\n화재"
+    # A carrier's dropped personal field (the person's name) is never read.
+    sos = recorded("wp1_request.bin").replace("홍길동".encode(), b"\x00" * 9)
+    assert isinstance(decode_message(DIALECT, only_frame(sos), "utf-8"), Message)

@@ -5,6 +5,9 @@ another peer keeps working; a re-sent frame is a replay; answers follow commits.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
+import datetime as dt
 import socket
 import threading
 from collections.abc import Iterator
@@ -17,12 +20,14 @@ import pytest
 from django.db import DatabaseError
 
 from smartcity.core.models import AuditEvent
+from smartcity.operations.domain.event_time import KST
 from smartcity.operations.domain.legacy_dialect import load_dialect
 from smartcity.operations.domain.legacy_frames import (
     FrameDecoder,
     RawFrame,
     Reply,
     decode_reply,
+    encode_frame,
 )
 from smartcity.operations.domain.legacy_peers import PeersConfig, PeerSpec
 from smartcity.operations.legacy.intake import link_peers
@@ -40,6 +45,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DATA = Path(__file__).parent / "data" / "legacy"
 DIALECT = load_dialect()
+LOOPBACK = frozenset({"127.0.0.1"})
 
 
 def recorded(name: str) -> bytes:
@@ -53,9 +59,9 @@ def peers(tenant_b):  # type: ignore[no-untyped-def]
         issue_intake_client(tenant=tenant_b, name=f"link-{source}", source=source)
     config = PeersConfig(
         (
-            PeerSpec("112", tenant_b.code, "link-112", "utf-8"),
-            PeerSpec("119", tenant_b.code, "link-119", "cp949", frozenset({"127.0.0.1"})),
-            PeerSpec("WP1", tenant_b.code, "link-WP1", "utf-8"),
+            PeerSpec("112", tenant_b.code, "link-112", "utf-8", LOOPBACK),
+            PeerSpec("119", tenant_b.code, "link-119", "cp949", LOOPBACK),
+            PeerSpec("WP1", tenant_b.code, "link-WP1", "utf-8", LOOPBACK),
         ),
         frame_timeout_s=0.5,
         idle_timeout_s=30,
@@ -93,8 +99,10 @@ def running(peers: tuple[PeersConfig, Any], **options: Any) -> Iterator[tuple[Le
 class Peer:
     """A connector: sends bytes, reads the adapter's answers."""
 
-    def __init__(self, port: int, charset: str = "utf-8") -> None:
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    def __init__(self, port: int, charset: str = "utf-8", source: str = "127.0.0.1") -> None:
+        self.sock = socket.create_connection(
+            ("127.0.0.1", port), timeout=10, source_address=(source, 0)
+        )
         self.decoder = FrameDecoder(DIALECT)
         self.pending: list[RawFrame] = []
         self.charset = charset
@@ -277,3 +285,148 @@ def test_a_close_for_an_unknown_incident_is_refused_by_the_intake_rules(peers) -
         reply = police.exchange(recorded("112_close.bin"))
         police.close()
     assert (reply.result, reply.reason) == ("90", "unknown_incident")
+
+
+def police_frame(**changes: str) -> bytes:
+    """A 112 request (robbery in 나래시's area) with some fields replaced."""
+    fields = {
+        "case_no": "112-20260301-0009", "case_grade": "C1", "case_type": "강도",
+        "case_no_2": "112-20260301-0009", "longitude": "126.9780", "latitude": "37.5665",
+        "address": "서울특별시 중구 세종대로 110", "area_code": "11140",
+        "time": "20260301211500", "user_id": "u1",
+    }  # fmt: skip
+    fields.update(changes)
+    return encode_frame(
+        DIALECT, codes="10/10", sender="112", fields=list(fields.values()), charset="utf-8",
+        sent_at=dt.datetime(2026, 3, 1, 21, 15, 30, tzinfo=KST),
+    )  # fmt: skip
+
+
+def test_control_characters_and_impossible_times_are_rejected_for_good_not_failed(  # type: ignore[no-untyped-def]
+    peers, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("WARNING", logger="smartcity.operations.legacy")
+    frames = {
+        "address": (police_frame(address="세종대로\x00110"), "control_character"),
+        "case_no": (police_frame(case_no="112-\x00-9"), "control_character"),
+        "year 0 in UTC": (police_frame(time="00010101000000"), "bad_time"),
+        "before 1970": (police_frame(time="19691231000000"), "bad_time"),
+    }
+    carrier = recorded("wp1_request.bin").replace(
+        "홍부모".encode(), b"\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+    )
+    with running(peers) as (server, port):
+        police = login(port, "112_login.bin")
+        for what, (frame, reason) in frames.items():
+            for _attempt in range(2):  # a re-send gets the same definite answer
+                reply = police.exchange(frame)
+                assert (reply.result, reply.reason) == ("90", reason), what
+        # The connection still works.
+        assert police.exchange(recorded("112_request.bin")).result == "00"
+        police.close()
+        wp1 = login(port, "wp1_login.bin")
+        reply = wp1.exchange(carrier)
+        assert (reply.result, reply.reason) == ("90", "control_character")
+        wp1.close()
+    assert server.stats["failed"] == 0
+    assert list(Incident.objects.values_list("external_id", flat=True)) == ["112-20260301-0001"]
+    logged = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert len(logged) == 9
+    assert any("control_character (address: character 5)" in m for m in logged)
+
+
+# --- Floods and strangers ---------------------------------------------------------------------
+
+HEADER_LIKE = recorded("bad_length_digits.bin")[:48]  # a header whose length has a letter
+
+
+def drain(sock: socket.socket) -> list[RawFrame]:
+    """Everything the adapter sends until it closes the connection."""
+    decoder, frames = FrameDecoder(DIALECT), []
+    sock.settimeout(10)
+    while True:
+        try:
+            data = sock.recv(65536)
+        except ConnectionResetError:
+            break
+        if not data:
+            break
+        frames += [i for i in decoder.feed(data) if isinstance(i, RawFrame)]
+    return frames
+
+
+def refusal_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "smartcity.operations.legacy"
+            and r.levelname == "WARNING"]  # fmt: skip
+
+
+def test_a_megabyte_of_header_like_bytes_before_login_costs_three_replies_and_closes(  # type: ignore[no-untyped-def]
+    peers, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="smartcity.operations.legacy")
+    flood = HEADER_LIKE * (1_000_000 // len(HEADER_LIKE))
+    with running(peers) as (server, port):
+        stranger = Peer(port)
+        with contextlib.suppress(OSError):  # the adapter may hang up mid-send
+            stranger.send(flood)
+        replies = drain(stranger.sock)
+        stranger.close()
+        # Everyone else is served as before.
+        police = login(port, "112_login.bin")
+        assert police.exchange(recorded("112_request.bin")).result == "00"
+        police.close()
+    assert len(replies) == 3
+    assert {decode_reply(DIALECT, f, "utf-8").reason for f in replies} == {"length_not_digits"}  # type: ignore[union-attr]
+    assert server.stats["closed_before_login"] == 1
+    lines = refusal_lines(caplog)
+    assert len(lines) == 4, lines  # three refusals and the hang-up
+    assert "closed: 3 refused frame(s) before login" in lines[-1]
+
+
+def test_a_logged_in_peer_is_answered_but_its_refusals_cost_a_bounded_number_of_lines(  # type: ignore[no-untyped-def]
+    peers, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="smartcity.operations.legacy")
+    with running(peers, log_burst=5, log_per_minute=0.01) as (server, port):
+        police = login(port, "112_login.bin")
+        police.send(recorded("bad_unknown_code.bin") * 200)
+        replies = [police.answer() for _ in range(200)]
+        assert police.exchange(recorded("112_request.bin")).result == "00"
+        police.close()
+    assert {(r.result, r.reason) for r in replies} == {("90", "unknown_code")}
+    assert server.rejections["unknown_code"] == 200  # every refusal is still counted
+    lines = refusal_lines(caplog)
+    assert len(lines) == 6, lines  # the budget, then one summary when the connection closed
+    assert "195 refusal log line(s) held back" in lines[-1]
+
+
+def test_a_host_no_peer_names_is_closed_before_it_is_read(  # type: ignore[no-untyped-def]
+    peers, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="smartcity.operations.legacy")
+    config, _linked = peers
+    elsewhere = frozenset({"127.0.0.2"})
+    moved = dataclasses.replace(
+        config, peers=tuple(dataclasses.replace(p, addresses=elsewhere) for p in config.peers)
+    )
+    with running((moved, link_peers(moved, DIALECT))) as (server, port):
+        stranger = Peer(port)  # from 127.0.0.1
+        with contextlib.suppress(OSError):
+            stranger.send(recorded("112_login.bin"))
+        assert drain(stranger.sock) == []  # not even the login is answered
+        stranger.close()
+        named = socket.socket()
+        named.bind(("127.0.0.2", 0))
+        named.connect(("127.0.0.1", port))
+        peer = Peer.__new__(Peer)
+        peer.sock, peer.decoder, peer.pending, peer.charset = (
+            named,
+            FrameDecoder(DIALECT),
+            [],
+            "utf-8",
+        )
+        assert peer.exchange(recorded("112_login.bin")).result == "00"
+        peer.close()
+    assert server.stats["unknown_hosts"] == 1 and server.stats["logins"] == 1
+    assert any("127.0.0.1" in m and "no peer connects from this address" in m
+               for m in refusal_lines(caplog))  # fmt: skip
