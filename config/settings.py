@@ -21,12 +21,20 @@ PRODUCTION = env_bool("SMARTCITY_PRODUCTION", False)
 
 _DEV_SECRET = "insecure-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SMARTCITY_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+# The key of the audit log's and video access log's hash chains (docs/adr/0011):
+# kept outside the database so that a database writer cannot recompute them.
+_DEV_CHAIN_KEY = "insecure-development-chain-key-never-use-in-production"
+CHAIN_KEY = env_str("SMARTCITY_CHAIN_KEY", "" if PRODUCTION else _DEV_CHAIN_KEY)
 ALLOWED_HOSTS = env_list(
     "SMARTCITY_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 if PRODUCTION:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET:
         raise ImproperlyConfigured("SMARTCITY_SECRET_KEY must be set in production.")
+    if len(CHAIN_KEY) < 32 or CHAIN_KEY == _DEV_CHAIN_KEY:
+        raise ImproperlyConfigured(
+            "SMARTCITY_CHAIN_KEY must be set in production (at least 32 characters)."
+        )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("SMARTCITY_ALLOWED_HOSTS must be set in production.")
     if not env_str("DATABASE_URL", ""):
