@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
@@ -53,3 +55,63 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
             str(exception).strip().splitlines()[0] if str(exception).strip() else "",
         )  # fmt: skip
         return database_unavailable_response(request)
+
+
+class ContentSecurityPolicyMiddleware(MiddlewareMixin):
+    """Send ``Content-Security-Policy`` (settings ``CONTENT_SECURITY_POLICY``)
+    on every response that does not set its own.
+
+    django-csp is not installed, and Django 5.2 has no CSP of its own, so this
+    small middleware does it. Each request gets a fresh nonce
+    (``request.csp_nonce``, ``{{ csp_nonce }}`` in templates) added to
+    ``script-src`` and ``style-src``: an inline ``<script nonce="…">`` or
+    ``<style nonce="…">`` still runs; injected markup without it does not.
+    The product's own pages load scripts and styles from ``/static/`` only.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.csp_nonce = secrets.token_urlsafe(18)  # type: ignore[attr-defined]
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if "Content-Security-Policy" in response:
+            return response
+        nonce = getattr(request, "csp_nonce", "")
+        response["Content-Security-Policy"] = content_security_policy(
+            settings.CONTENT_SECURITY_POLICY, nonce=nonce
+        )
+        return response
+
+
+def content_security_policy(directives: dict[str, list[str]], *, nonce: str) -> str:
+    """The header's value: ``directives`` with the nonce added to the
+    ``script-src`` and ``style-src`` lists."""
+    parts = []
+    for name, sources in directives.items():
+        values = list(sources)
+        if nonce and name in {"script-src", "style-src"}:
+            values.append(f"'nonce-{nonce}'")
+        parts.append(" ".join([name, *values]))
+    return "; ".join(parts)
+
+
+_LOOPBACK_ADDRESSES = {"127.0.0.1", "::1"}
+
+
+class DevelopmentKeyGuardMiddleware(MiddlewareMixin):
+    """With the public development key (no ``SMARTCITY_SECRET_KEY``), answer
+    only clients on the loopback interface: anyone can read that key in the
+    source and forge sessions and video tokens with it. ``ALLOWED_HOSTS`` is
+    already limited to loopback names (settings); this also refuses a remote
+    client that sends such a name."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if not settings.DEVELOPMENT_KEY_IN_USE:
+            return None
+        address = request.META.get("REMOTE_ADDR", "")
+        if address in _LOOPBACK_ADDRESSES or address.startswith("127."):
+            return None
+        detail = _(
+            "이 서버는 공개된 개발용 키로 실행 중이어서 이 컴퓨터(127.0.0.1)에서만 "
+            "접속할 수 있습니다. 운영자는 SMARTCITY_SECRET_KEY를 설정해야 합니다."
+        )
+        return HttpResponse(detail, status=403, content_type="text/plain; charset=utf-8")
