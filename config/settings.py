@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Expensive pages (PDFs, downloads): 429 + Retry-After past RATE_LIMITS.
+    "smartcity.core.middleware.RateLimitMiddleware",
     # A lost database connection answers 503 + Retry-After, not 500 (docs/operations.md).
     "smartcity.core.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -172,9 +174,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Lock-out after repeated failed logins (per account name), and session expiry.
+# Lock-out after repeated failed logins: per (account name, client address) pair,
+# and per client address over all names within a window; and session expiry.
 LOGIN_FAILURE_LIMIT = env_int("SMARTCITY_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("SMARTCITY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SMARTCITY_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_WINDOW_SECONDS = env_int("SMARTCITY_LOGIN_ADDRESS_WINDOW_SECONDS", 10 * 60)
+LOGIN_ADDRESS_LOCKOUT_SECONDS = env_int("SMARTCITY_LOGIN_ADDRESS_LOCKOUT_SECONDS", 15 * 60)
 SESSION_COOKIE_AGE = env_int("SMARTCITY_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -211,6 +217,20 @@ CONTENT_SECURITY_POLICY: dict[str, list[str]] = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
+}
+
+# Rate limits of expensive pages per client (account, else address), in Django's
+# cache (local memory: per process). Scope -> (requests, seconds).
+RATE_LIMITS: dict[str, tuple[int, int]] = {
+    "pdf": (env_int("SMARTCITY_RATE_LIMIT_PDF_PER_MINUTE", 10), 60),
+    "download": (env_int("SMARTCITY_RATE_LIMIT_DOWNLOAD_PER_MINUTE", 30), 60),
+}
+RATE_LIMITED_VIEWS = {
+    "analytics:report_pdf": "pdf",
+    "certificates:pdf": "pdf",
+    "certification:result_pdf": "pdf",
+    "analytics:open_data_file": "download",
+    "frameworks:export": "download",
 }
 
 # --- i18n: Korean first, English second.

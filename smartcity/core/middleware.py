@@ -18,10 +18,13 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
@@ -108,10 +111,57 @@ class DevelopmentKeyGuardMiddleware(MiddlewareMixin):
         if not settings.DEVELOPMENT_KEY_IN_USE:
             return None
         address = request.META.get("REMOTE_ADDR", "")
-        if address in _LOOPBACK_ADDRESSES or address.startswith("127."):
+        # No address at all: no network peer (a Unix socket, an in-process WSGI
+        # client); the loopback-only ALLOWED_HOSTS still applies.
+        if not address or address in _LOOPBACK_ADDRESSES or address.startswith("127."):
             return None
         detail = _(
             "이 서버는 공개된 개발용 키로 실행 중이어서 이 컴퓨터(127.0.0.1)에서만 "
             "접속할 수 있습니다. 운영자는 SMARTCITY_SECRET_KEY를 설정해야 합니다."
         )
         return HttpResponse(detail, status=403, content_type="text/plain; charset=utf-8")
+
+
+class RateLimitMiddleware(MiddlewareMixin):
+    """A per-client rate limit on expensive pages (PDFs, open-data downloads).
+
+    Which views (``RATE_LIMITED_VIEWS``: view name → scope) and how many
+    requests per window (``RATE_LIMITS``: scope → (requests, seconds)) are
+    settings. A client is its account when signed in, else its address. The
+    counts live in Django's cache (fixed windows on the server clock): per
+    process with the default local-memory cache, so with N workers a client
+    gets at most N times the limit — still bounded. Over the limit: 429 with
+    ``Retry-After`` and a translated reason, before the view does any work.
+    """
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        scope = settings.RATE_LIMITED_VIEWS.get(match.view_name if match else "")
+        if scope is None:
+            return None
+        limit, seconds = settings.RATE_LIMITS[scope]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            client = f"user:{user.pk}"
+        else:
+            client = f"addr:{request.META.get('REMOTE_ADDR', '')}"
+        now = timezone.now().timestamp()
+        window = int(now // seconds)
+        key = f"ratelimit:{scope}:{client}:{window}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this is the first request
+            cache.set(key, 1, timeout=seconds + 1)
+            count = 1
+        if count <= limit:
+            return None
+        retry_after = max(1, int((window + 1) * seconds - now))
+        detail = _("요청이 너무 많습니다. %(seconds)s초 뒤에 다시 시도해 주십시오.") % {
+            "seconds": retry_after
+        }
+        response = HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(retry_after)
+        return response

@@ -6,6 +6,7 @@ subprocess with its own environment."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import secrets
@@ -105,3 +106,39 @@ def test_pages_carry_a_content_security_policy_with_a_fresh_nonce() -> None:
     nonce = first.wsgi_request.csp_nonce  # type: ignore[attr-defined]
     assert f"script-src 'self' 'nonce-{nonce}'" in policy
     assert nonce != second.wsgi_request.csp_nonce  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def fresh_cache():  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_expensive_downloads_are_rate_limited_per_client(clock, settings, fresh_cache) -> None:  # type: ignore[no-untyped-def]
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "download": (3, 60)}
+    url = "/analytics/open-data/no-such-set.csv"
+    scraper = Client(REMOTE_ADDR="127.0.0.50")
+    assert [scraper.get(url).status_code for _ in range(3)] == [404, 404, 404]
+    refused = scraper.get(url)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "요청이 너무 많습니다" in refused.content.decode()
+    english = Client(REMOTE_ADDR="127.0.0.50", HTTP_ACCEPT_LANGUAGE="en").get(url)
+    assert english.status_code == 429 and "Too many requests" in english.content.decode()
+    assert Client(REMOTE_ADDR="127.0.0.51").get(url).status_code == 404  # another client
+    clock.set(clock.now + dt.timedelta(seconds=61))
+    assert scraper.get(url).status_code == 404  # a new window
+
+
+@pytest.mark.django_db
+def test_pdf_pages_share_one_limit_and_other_pages_have_none(clock, settings, fresh_cache) -> None:  # type: ignore[no-untyped-def]
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf": (2, 60)}
+    client = Client(REMOTE_ADDR="127.0.0.60")
+    client.get("/certificates/NO-SUCH.pdf")
+    client.get("/analytics/reports/1999/pdf/")
+    assert client.get("/certificates/NO-SUCH.pdf").status_code == 429
+    assert all(client.get("/healthz").status_code == 200 for _ in range(5))
