@@ -27,6 +27,11 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
         return  # pure tests run with -p no:django
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts with empty rate-limit counters (core.middleware.RateLimitMiddleware
+    # keeps them in the process's cache, which would otherwise carry over between tests).
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -21,16 +21,41 @@ PRODUCTION = env_bool("SMARTCITY_PRODUCTION", False)
 
 _DEV_SECRET = "insecure-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SMARTCITY_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+# The public development key (it also derives the video-token key) serves the
+# loopback interface only: ALLOWED_HOSTS is limited to it, and
+# core.middleware.DevelopmentKeyGuardMiddleware refuses other client addresses.
+DEVELOPMENT_KEY_IN_USE = SECRET_KEY == _DEV_SECRET
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]", "testserver"]
+# The key of the audit log's and video access log's hash chains (docs/adr/0011):
+# kept outside the database so that a database writer cannot recompute them.
+_DEV_CHAIN_KEY = "insecure-development-chain-key-never-use-in-production"
+CHAIN_KEY = env_str("SMARTCITY_CHAIN_KEY", "" if PRODUCTION else _DEV_CHAIN_KEY)
 ALLOWED_HOSTS = env_list(
     "SMARTCITY_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 if PRODUCTION:
-    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET:
-        raise ImproperlyConfigured("SMARTCITY_SECRET_KEY must be set in production.")
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("SMARTCITY_ALLOWED_HOSTS must be set in production.")
+    # Django's own deploy check (security.W009) asks for 50 characters, 5 distinct.
+    if DEVELOPMENT_KEY_IN_USE or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SMARTCITY_SECRET_KEY must be set in production: at least 50 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        )
+    if len(CHAIN_KEY) < 32 or CHAIN_KEY == _DEV_CHAIN_KEY:
+        raise ImproperlyConfigured(
+            "SMARTCITY_CHAIN_KEY must be set in production (at least 32 characters)."
+        )
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "SMARTCITY_ALLOWED_HOSTS must be set in production, to the site's names (not *)."
+        )
     if not env_str("DATABASE_URL", ""):
         raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+elif DEVELOPMENT_KEY_IN_USE and not set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS):
+    raise ImproperlyConfigured(
+        "Without SMARTCITY_SECRET_KEY the public development key is in use, which serves "
+        "127.0.0.1/localhost only; set SMARTCITY_SECRET_KEY (and SMARTCITY_CHAIN_KEY) to "
+        f"serve {', '.join(h for h in ALLOWED_HOSTS if h not in LOOPBACK_HOSTS)}."
+    )
 
 DATA_DIR = Path(env_str("SMARTCITY_DATA_DIR", str(BASE_DIR / "var")))
 
@@ -59,15 +84,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "smartcity.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware, so its refusal is in the client's language.
+    "smartcity.core.middleware.DevelopmentKeyGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Expensive pages (PDFs, downloads): 429 + Retry-After past RATE_LIMITS.
+    "smartcity.core.middleware.RateLimitMiddleware",
     # A lost database connection answers 503 + Retry-After, not 500 (docs/operations.md).
     "smartcity.core.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -144,18 +174,64 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Lock-out after repeated failed logins (per account name), and session expiry.
+# Lock-out after repeated failed logins: per (account name, client address) pair,
+# and per client address over all names within a window; and session expiry.
 LOGIN_FAILURE_LIMIT = env_int("SMARTCITY_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("SMARTCITY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SMARTCITY_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_WINDOW_SECONDS = env_int("SMARTCITY_LOGIN_ADDRESS_WINDOW_SECONDS", 10 * 60)
+LOGIN_ADDRESS_LOCKOUT_SECONDS = env_int("SMARTCITY_LOGIN_ADDRESS_LOCKOUT_SECONDS", 15 * 60)
 SESSION_COOKIE_AGE = env_int("SMARTCITY_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+# Secure cookies, HTTPS redirect and HSTS in production (and Secure cookies with
+# any real key: only the loopback-only development key goes without). Behind a
+# TLS proxy, uvicorn --proxy-headers (trusting the proxy) marks requests secure.
+SESSION_COOKIE_SECURE = env_bool(
+    "SMARTCITY_SECURE_COOKIES", PRODUCTION or not DEVELOPMENT_KEY_IN_USE
+)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SMARTCITY_SSL_REDIRECT", PRODUCTION)
+# Health checks are probed on the loopback port, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SMARTCITY_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SMARTCITY_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SMARTCITY_HSTS_PRELOAD", PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (core.middleware.ContentSecurityPolicyMiddleware; each
+# response also gets a nonce in script-src and style-src). Everything is served
+# from the product itself: vendored libraries, no CDN, no inline script or style.
+CONTENT_SECURITY_POLICY: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Rate limits of expensive pages per client (account, else address), in Django's
+# cache (local memory: per process). Scope -> (requests, seconds).
+RATE_LIMITS: dict[str, tuple[int, int]] = {
+    "pdf": (env_int("SMARTCITY_RATE_LIMIT_PDF_PER_MINUTE", 10), 60),
+    "download": (env_int("SMARTCITY_RATE_LIMIT_DOWNLOAD_PER_MINUTE", 30), 60),
+}
+RATE_LIMITED_VIEWS = {
+    "analytics:report_pdf": "pdf",
+    "certificates:pdf": "pdf",
+    "certification:result_pdf": "pdf",
+    "analytics:open_data_file": "download",
+    "frameworks:export": "download",
+}
 
 # --- i18n: Korean first, English second.
 LANGUAGE_CODE = "ko"

@@ -50,8 +50,16 @@ def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every browser test also checks the Content-Security-Policy: nothing the
+    # pages do (inline script or style, eval, other origins) may be refused.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 @pytest.fixture

@@ -48,9 +48,8 @@ def test_map_draws_every_local_government_and_links_to_the_city_page(
 ) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/analytics/map/?on=2025-12-31")
     page.get_by_role("heading", name="스마트도시 인증 지도").wait_for()
-    page.wait_for_function(
-        "document.getElementById('analytics-map').dataset.features !== undefined"
-    )
+    # A locator, not wait_for_function: the page's CSP refuses string eval.
+    page.locator("#analytics-map[data-features]").wait_for(state="attached")
     drawn = int(page.locator("#analytics-map").get_attribute("data-features") or 0)
     assert drawn == Municipality.objects.count() == 243
     assert page.locator("#analytics-map path.leaflet-interactive").count() >= 243
@@ -58,9 +57,8 @@ def test_map_draws_every_local_government_and_links_to_the_city_page(
     page.screenshot(path=str(artefacts / "analytics-map.png"), full_page=True)
 
     page.goto(f"{live_server.url}/analytics/map/?mode=score&year=2024")
-    page.wait_for_function(
-        "document.getElementById('analytics-map').dataset.features !== undefined"
-    )
+    # A locator, not wait_for_function: the page's CSP refuses string eval.
+    page.locator("#analytics-map[data-features]").wait_for(state="attached")
     page.screenshot(path=str(artefacts / "analytics-map-score.png"), full_page=True)
 
 

@@ -66,13 +66,17 @@ class User(AbstractUser):
 
 
 class LoginThrottle(models.Model):
-    """Failed sign-ins per account name, and the lock-out they cause.
+    """Failed sign-ins per (account name, client address), and the lock-out
+    they cause.
 
     Keyed by the name typed, not the user row, so guessing names that do not
-    exist is throttled the same way and reveals nothing.
+    exist is throttled the same way and reveals nothing; and by the address,
+    so failures from one address never lock the account for its owner
+    elsewhere (``LoginAddressThrottle`` limits an address over all names).
     """
 
-    username = models.CharField(max_length=150, unique=True)
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, blank=True, default="")
     failures = models.PositiveIntegerField(default=0)
     last_failure_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
@@ -80,6 +84,28 @@ class LoginThrottle(models.Model):
     class Meta:
         verbose_name = _("로그인 제한")
         verbose_name_plural = _("로그인 제한")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username", "address"], name="login_throttle_name_address_uniq"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"
+        return f"{self.username}@{self.address}: {self.failures}"
+
+
+class LoginAddressThrottle(models.Model):
+    """Failed sign-ins from one client address over all account names, within
+    a window, and the lock-out of that address they cause."""
+
+    address = models.CharField(max_length=45, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("주소별 로그인 제한")
+        verbose_name_plural = _("주소별 로그인 제한")
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures}"

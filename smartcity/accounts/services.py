@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from smartcity.accounts.domain.lockout import ThrottleState, after_failure, is_locked
-from smartcity.accounts.models import LoginThrottle, Organisation, User
+from smartcity.accounts.models import LoginAddressThrottle, LoginThrottle, Organisation, User
 from smartcity.core.services import record_audit
 
 
@@ -21,53 +21,98 @@ class SignInResult:
     user: User | None
     locked: bool
     locked_until: dt.datetime | None = None
+    reason: str = ""
+    """``""`` (signed in, or a wrong password), ``account_locked`` (this name
+    from this address), ``address_locked`` (this address, whatever the name)."""
 
 
 def _key(username: str) -> str:
     return username.strip().lower()[:150]
 
 
-def attempt_sign_in(*, username: str, password: str) -> SignInResult:
-    """Check credentials unless the account name is locked out.
+def _state(row: LoginThrottle | LoginAddressThrottle) -> ThrottleState:
+    return ThrottleState(row.failures, row.locked_until, row.last_failure_at)
 
-    Failures are counted per account name on the server's clock; the limit-th
-    failure locks it for ``LOGIN_LOCKOUT_SECONDS``. A success clears the count.
-    Every outcome is audited.
+
+def _store(row: LoginThrottle | LoginAddressThrottle, state: ThrottleState) -> None:
+    row.failures = state.failures
+    row.locked_until = state.locked_until
+    row.last_failure_at = state.last_failure_at
+    row.save(update_fields=["failures", "locked_until", "last_failure_at"])
+
+
+def attempt_sign_in(*, username: str, password: str, address: str) -> SignInResult:
+    """Check credentials unless this client address, or this account name
+    from this address, is locked out.
+
+    Failures are counted on the server's clock per (name, address) pair — the
+    ``LOGIN_FAILURE_LIMIT``-th locks the pair for ``LOGIN_LOCKOUT_SECONDS``,
+    so an attacker's failures never lock the owner out from elsewhere — and
+    per address over all names within ``LOGIN_ADDRESS_WINDOW_SECONDS``, which
+    stops one address from trying name after name. A success clears the
+    pair's count (not the address's). Every outcome is audited.
     """
     now = timezone.now()
     key = _key(username)
+    address = address[:45]
     with transaction.atomic():
-        throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(username=key)
-        state = ThrottleState(throttle.failures, throttle.locked_until)
-        if is_locked(state, now):
-            record_audit(actor=None, actor_label=key, action="accounts.sign_in_refused_locked")
-            return SignInResult(None, True, throttle.locked_until)
+        by_address, _ = LoginAddressThrottle.objects.select_for_update().get_or_create(
+            address=address
+        )
+        if is_locked(_state(by_address), now):
+            record_audit(
+                actor=None, actor_label=key, action="accounts.sign_in_refused_address",
+                data={"address": address},
+            )  # fmt: skip
+            return SignInResult(None, True, by_address.locked_until, "address_locked")
+        throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(
+            username=key, address=address
+        )
+        if is_locked(_state(throttle), now):
+            record_audit(
+                actor=None, actor_label=key, action="accounts.sign_in_refused_locked",
+                data={"address": address},
+            )  # fmt: skip
+            return SignInResult(None, True, throttle.locked_until, "account_locked")
     user = authenticate(username=username, password=password)
     with transaction.atomic():
-        throttle = LoginThrottle.objects.select_for_update().get(username=key)
+        throttle = LoginThrottle.objects.select_for_update().get(username=key, address=address)
         if user is not None and isinstance(user, User):
-            throttle.failures = 0
-            throttle.locked_until = None
-            throttle.save(update_fields=["failures", "locked_until"])
-            record_audit(actor=user, action="accounts.signed_in")
+            _store(throttle, ThrottleState(0, None, throttle.last_failure_at))
+            record_audit(actor=user, action="accounts.signed_in", data={"address": address})
             return SignInResult(user, False)
         new_state = after_failure(
-            ThrottleState(throttle.failures, throttle.locked_until),
+            _state(throttle),
             now,
             limit=settings.LOGIN_FAILURE_LIMIT,
             lockout=dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS),
         )
-        throttle.failures = new_state.failures
-        throttle.locked_until = new_state.locked_until
-        throttle.last_failure_at = now
-        throttle.save(update_fields=["failures", "locked_until", "last_failure_at"])
+        _store(throttle, new_state)
+        by_address = LoginAddressThrottle.objects.select_for_update().get(address=address)
+        _store(
+            by_address,
+            after_failure(
+                _state(by_address),
+                now,
+                limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+                lockout=dt.timedelta(seconds=settings.LOGIN_ADDRESS_LOCKOUT_SECONDS),
+                window=dt.timedelta(seconds=settings.LOGIN_ADDRESS_WINDOW_SECONDS),
+            ),
+        )
         record_audit(
             actor=None,
             actor_label=key,
             action="accounts.sign_in_failed",
-            data={"failures": new_state.failures, "locked": new_state.locked_until is not None},
+            data={
+                "failures": new_state.failures,
+                "locked": new_state.locked_until is not None,
+                "address": address,
+            },
         )
-        return SignInResult(None, new_state.locked_until is not None, new_state.locked_until)
+        locked = new_state.locked_until is not None
+        return SignInResult(
+            None, locked, new_state.locked_until, "account_locked" if locked else ""
+        )
 
 
 def create_user(

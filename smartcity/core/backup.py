@@ -39,7 +39,6 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 
-from smartcity.core.domain.audit_chain import GENESIS_HASH
 from smartcity.core.domain.backup_manifest import (
     MANIFEST_NAME,
     MEDIA_PREFIX,
@@ -50,6 +49,7 @@ from smartcity.core.domain.backup_manifest import (
     migration_heads,
     safe_media_path,
 )
+from smartcity.core.domain.hash_chain import GENESIS_HASH
 from smartcity.core.models import AuditEvent
 from smartcity.core.selectors import verify_audit_chain
 
@@ -228,7 +228,8 @@ def _verify_contents(alias: str, manifest: Manifest) -> list[str]:
     if AuditEvent._meta.db_table in contents.row_counts:
         broken = verify_audit_chain(using=alias)
         if broken is not None:
-            problems.append(f"audit chain broken at row {broken.row_id} ({broken.reason})")
+            at = "" if broken.row_id is None else f" at row {broken.row_id}"
+            problems.append(f"audit chain broken{at}: {broken.describe()}")
     if contents.audit_head != manifest.audit_head:
         problems.append(
             f"audit chain head {contents.audit_head[:16]}… differs from the manifest's "

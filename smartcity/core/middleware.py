@@ -17,9 +17,14 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
+from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
@@ -53,3 +58,110 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
             str(exception).strip().splitlines()[0] if str(exception).strip() else "",
         )  # fmt: skip
         return database_unavailable_response(request)
+
+
+class ContentSecurityPolicyMiddleware(MiddlewareMixin):
+    """Send ``Content-Security-Policy`` (settings ``CONTENT_SECURITY_POLICY``)
+    on every response that does not set its own.
+
+    django-csp is not installed, and Django 5.2 has no CSP of its own, so this
+    small middleware does it. Each request gets a fresh nonce
+    (``request.csp_nonce``, ``{{ csp_nonce }}`` in templates) added to
+    ``script-src`` and ``style-src``: an inline ``<script nonce="…">`` or
+    ``<style nonce="…">`` still runs; injected markup without it does not.
+    The product's own pages load scripts and styles from ``/static/`` only.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.csp_nonce = secrets.token_urlsafe(18)  # type: ignore[attr-defined]
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if "Content-Security-Policy" in response:
+            return response
+        nonce = getattr(request, "csp_nonce", "")
+        response["Content-Security-Policy"] = content_security_policy(
+            settings.CONTENT_SECURITY_POLICY, nonce=nonce
+        )
+        return response
+
+
+def content_security_policy(directives: dict[str, list[str]], *, nonce: str) -> str:
+    """The header's value: ``directives`` with the nonce added to the
+    ``script-src`` and ``style-src`` lists."""
+    parts = []
+    for name, sources in directives.items():
+        values = list(sources)
+        if nonce and name in {"script-src", "style-src"}:
+            values.append(f"'nonce-{nonce}'")
+        parts.append(" ".join([name, *values]))
+    return "; ".join(parts)
+
+
+_LOOPBACK_ADDRESSES = {"127.0.0.1", "::1"}
+
+
+class DevelopmentKeyGuardMiddleware(MiddlewareMixin):
+    """With the public development key (no ``SMARTCITY_SECRET_KEY``), answer
+    only clients on the loopback interface: anyone can read that key in the
+    source and forge sessions and video tokens with it. ``ALLOWED_HOSTS`` is
+    already limited to loopback names (settings); this also refuses a remote
+    client that sends such a name."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if not settings.DEVELOPMENT_KEY_IN_USE:
+            return None
+        address = request.META.get("REMOTE_ADDR", "")
+        # No address at all: no network peer (a Unix socket, an in-process WSGI
+        # client); the loopback-only ALLOWED_HOSTS still applies.
+        if not address or address in _LOOPBACK_ADDRESSES or address.startswith("127."):
+            return None
+        detail = _(
+            "이 서버는 공개된 개발용 키로 실행 중이어서 이 컴퓨터(127.0.0.1)에서만 "
+            "접속할 수 있습니다. 운영자는 SMARTCITY_SECRET_KEY를 설정해야 합니다."
+        )
+        return HttpResponse(detail, status=403, content_type="text/plain; charset=utf-8")
+
+
+class RateLimitMiddleware(MiddlewareMixin):
+    """A per-client rate limit on expensive pages (PDFs, open-data downloads).
+
+    Which views (``RATE_LIMITED_VIEWS``: view name → scope) and how many
+    requests per window (``RATE_LIMITS``: scope → (requests, seconds)) are
+    settings. A client is its account when signed in, else its address. The
+    counts live in Django's cache (fixed windows on the server clock): per
+    process with the default local-memory cache, so with N workers a client
+    gets at most N times the limit — still bounded. Over the limit: 429 with
+    ``Retry-After`` and a translated reason, before the view does any work.
+    """
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        scope = settings.RATE_LIMITED_VIEWS.get(match.view_name if match else "")
+        if scope is None:
+            return None
+        limit, seconds = settings.RATE_LIMITS[scope]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            client = f"user:{user.pk}"
+        else:
+            client = f"addr:{request.META.get('REMOTE_ADDR', '')}"
+        now = timezone.now().timestamp()
+        window = int(now // seconds)
+        key = f"ratelimit:{scope}:{client}:{window}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this is the first request
+            cache.set(key, 1, timeout=seconds + 1)
+            count = 1
+        if count <= limit:
+            return None
+        retry_after = max(1, int((window + 1) * seconds - now))
+        detail = _("요청이 너무 많습니다. %(seconds)s초 뒤에 다시 시도해 주십시오.") % {
+            "seconds": retry_after
+        }
+        response = HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(retry_after)
+        return response

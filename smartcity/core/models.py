@@ -57,9 +57,11 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """A single row locked while appending, so concurrent writers chain in order."""
+    """A single row locked while appending, so concurrent writers chain in order;
+    it names the newest row, so deleting the newest rows is detected."""
 
     last_hash = models.CharField(max_length=64)
+    last_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("감사 기록 체인 헤드")

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
-from smartcity.core.domain.audit_chain import GENESIS_HASH, row_hash
+from smartcity.core.domain.hash_chain import GENESIS_HASH, link_hash
 from smartcity.core.models import AuditEvent, AuditHead
+from smartcity.core.selectors import audit_chain_fields, chain_key
 
 
 def _actor_parts(actor: Any) -> tuple[int | None, str]:
@@ -44,9 +45,8 @@ def record_audit(
         occurred_at = dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
         # Round-trip through JSON-compatible types so the hash covers exactly
         # what the database stores.
-        digest = row_hash(
-            prev_hash=head.last_hash,
-            occurred_at=occurred_at.isoformat(),
+        fields = audit_chain_fields(
+            occurred_at=occurred_at,
             actor_id=actor_id,
             actor_label=label,
             action=action,
@@ -54,6 +54,7 @@ def record_audit(
             object_id=str(object_id),
             data=payload,
         )
+        digest = link_hash(head.last_hash, fields, key=chain_key())
         event = AuditEvent(
             occurred_at=occurred_at,
             actor_id=actor_id,
@@ -66,5 +67,5 @@ def record_audit(
             hash=digest,
         )
         event.save(force_insert=True)
-        AuditHead.objects.filter(pk=1).update(last_hash=digest)
+        AuditHead.objects.filter(pk=1).update(last_hash=digest, last_id=event.pk)
     return event

@@ -158,7 +158,7 @@ class VideoAccessEntry(models.Model):
     which camera and incident, on what legal ground, from when to when.
 
     Chained like the audit log: ``hash`` covers the entry's columns and the
-    previous entry's hash (``domain.access_chain``); the rows it points to are
+    previous entry's hash, keyed (``core.domain.hash_chain``); the rows it points to are
     protected from deletion, so the chain can always be recomputed. Written only by
     ``services.video_log.append_access_entry``.
     """
@@ -218,9 +218,11 @@ class VideoAccessEntry(models.Model):
 
 class VideoAccessHead(models.Model):
     """The chain's head (locked while appending) and its anchor: the hash the
-    first kept entry points to once older entries were pruned."""
+    first kept entry points to once older entries were pruned. It names the
+    newest entry, so deleting the newest entries is detected."""
 
     last_hash = models.CharField(max_length=64)
+    last_id = models.BigIntegerField(null=True, blank=True)
     anchor_hash = models.CharField(max_length=64)
     pruned_before = models.DateTimeField(null=True, blank=True)
 

@@ -13,8 +13,17 @@ from django.utils import timezone
 
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
+from smartcity.core.domain.hash_chain import (
+    GENESIS_HASH,
+    Anchor,
+    ChainBreak,
+    Head,
+    Link,
+    verify_links,
+)
+from smartcity.core.models import AuditEvent
 from smartcity.core.domain.spreadsheet import csv_row
-from smartcity.operations.domain.access_chain import ChainBreak, ChainEntry, verify_entries
+from smartcity.core.selectors import chain_key
 from smartcity.operations.domain.access_review import (
     AccessEntry,
     MonthlyReview,
@@ -200,14 +209,38 @@ def chain_fields(entry: VideoAccessEntry) -> dict[str, Any]:
     }
 
 
-def verify_access_log() -> ChainBreak | None:
-    """The first entry that breaks the access log's chain, or ``None``."""
+ACCESS_CHAIN = "video-access"
+PRUNED_ACTION = "operations.video_log_pruned"
+
+
+def access_log_anchor(*, at: dt.datetime) -> Anchor | None:
+    """The head to publish outside the database; ``None`` while the log is empty."""
     head = VideoAccessHead.objects.filter(pk=1).first()
-    anchor = head.anchor_hash if head else None
+    if head is None or head.last_id is None:
+        return None
+    return Anchor(ACCESS_CHAIN, head.last_id, head.last_hash, _iso(at))
+
+
+def verify_access_log(*, anchor: Anchor | None = None) -> ChainBreak | None:
+    """The first problem in the access log's chain (a changed entry, missing
+    newest entries, a pruning anchor the audit log does not confirm, the
+    published ``anchor``'s entry gone), or ``None``."""
+    row = VideoAccessHead.objects.filter(pk=1).first()
+    head = None if row is None else Head(last_id=row.last_id, last_hash=row.last_hash)
+    start = GENESIS_HASH if row is None else row.anchor_hash
+    if start != GENESIS_HASH:
+        # Pruning records its start hash in the (keyed) audit chain: a start
+        # moved in the head row alone would hide entries deleted from the front.
+        recorded = (
+            AuditEvent.objects.filter(action=PRUNED_ACTION)
+            .order_by("-id")
+            .values_list("data", flat=True)
+            .first()
+        )
+        if not recorded or recorded.get("anchor") != start:
+            return ChainBreak(None, "start_unrecorded")
     entries = (
-        ChainEntry(e.pk, chain_fields(e), e.prev_hash, e.hash)
+        Link(e.pk, chain_fields(e), e.prev_hash, e.hash)
         for e in VideoAccessEntry.objects.order_by("id").iterator(chunk_size=2_000)
     )
-    if anchor is None:
-        return verify_entries(entries)
-    return verify_entries(entries, anchor)
+    return verify_links(entries, key=chain_key(), start=start, head=head, anchor=anchor)

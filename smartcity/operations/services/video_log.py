@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from smartcity.accounts.models import User
+from smartcity.core.domain.hash_chain import GENESIS_HASH, link_hash
+from smartcity.core.selectors import chain_key
 from smartcity.core.services import record_audit
-from smartcity.operations.domain.access_chain import GENESIS_HASH, entry_hash
 from smartcity.operations.models import (
     Agency,
     Tenant,
@@ -20,7 +21,7 @@ from smartcity.operations.models import (
     VideoAccessHead,
     VideoGrant,
 )
-from smartcity.operations.selectors.linkage import chain_fields
+from smartcity.operations.selectors.linkage import PRUNED_ACTION, chain_fields
 
 MIN_RETENTION_DAYS = 365
 """The log is kept at least a year, whatever the setting says."""
@@ -70,9 +71,9 @@ def append_access_entry(
             justification=justification,
             prev_hash=head.last_hash,
         )
-        entry.hash = entry_hash(head.last_hash, chain_fields(entry))
+        entry.hash = link_hash(head.last_hash, chain_fields(entry), key=chain_key())
         entry.save(force_insert=True)
-        VideoAccessHead.objects.filter(pk=1).update(last_hash=entry.hash)
+        VideoAccessHead.objects.filter(pk=1).update(last_hash=entry.hash, last_id=entry.pk)
     return entry
 
 
@@ -108,7 +109,7 @@ def prune_access_log(*, now: dt.datetime | None = None) -> int:
         record_audit(
             actor=None,
             actor_label="system",
-            action="operations.video_log_pruned",
+            action=PRUNED_ACTION,
             object_type="operations.videoaccessentry",
             data={"deleted": count, "before": cutoff.isoformat(), "anchor": anchor},
         )

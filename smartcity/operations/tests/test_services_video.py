@@ -4,10 +4,14 @@ the services (the only write path) on the frozen server clock."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from smartcity.core.models import AuditEvent
@@ -404,7 +408,68 @@ def test_tampering_with_the_access_log_breaks_its_chain(  # type: ignore[no-unty
             ["someone_else", second.pk],
         )
     broken = verify_access_log()
-    assert broken is not None and broken.entry_id == second.pk
+    assert broken is not None and broken.row_id == second.pk
+
+
+def test_deleting_the_newest_access_entries_is_named_by_verify_log(  # type: ignore[no-untyped-def]
+    granted, scene, police_officer
+) -> None:
+    for camera in scene["cameras"]:
+        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    entries = list(VideoAccessEntry.objects.order_by("id"))
+    with connection.cursor() as cursor:  # behind the ORM's back
+        cursor.execute(
+            f"DELETE FROM {VideoAccessEntry._meta.db_table} WHERE id > %s",  # noqa: S608
+            [entries[0].pk],
+        )
+    broken = verify_access_log()
+    assert broken is not None and broken.reason == "rows_missing_at_end"
+    assert (broken.row_id, broken.expected_last_id) == (entries[0].pk, entries[-1].pk)
+    message = f"rows after #{entries[0].pk} are missing: the head points to row #{entries[-1].pk}"
+    with pytest.raises(CommandError, match=message):
+        call_command("linkage", "verify-log")
+
+
+def test_a_rewound_access_log_is_caught_against_its_published_anchor(  # type: ignore[no-untyped-def]
+    tmp_path, granted, scene, police_officer
+) -> None:
+    for camera in scene["cameras"]:
+        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    anchors = tmp_path / "access-anchors.jsonl"
+    call_command("linkage", "anchor-log", "--output", str(anchors), stdout=io.StringIO())
+    call_command("linkage", "verify-log", "--anchor", str(anchors), stdout=io.StringIO())
+    first, *rest = VideoAccessEntry.objects.order_by("id")
+    with connection.cursor() as cursor:  # entries and head rewound together
+        cursor.execute(
+            f"DELETE FROM {VideoAccessEntry._meta.db_table} WHERE id > %s",  # noqa: S608
+            [first.pk],
+        )
+        cursor.execute(
+            f"UPDATE {VideoAccessHead._meta.db_table} SET last_hash = %s, last_id = %s",  # noqa: S608
+            [first.hash, first.pk],
+        )
+    assert verify_access_log() is None
+    with pytest.raises(CommandError, match=f"rows up to #{rest[-1].pk}, published in the anchor"):
+        call_command("linkage", "verify-log", "--anchor", str(anchors))
+
+
+def test_entries_deleted_from_the_front_with_a_moved_start_are_detected(  # type: ignore[no-untyped-def]
+    granted, scene, police_officer
+) -> None:
+    for camera in scene["cameras"]:
+        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    first, second, *_ = VideoAccessEntry.objects.order_by("id")
+    with connection.cursor() as cursor:  # a "pruning" the product never did
+        cursor.execute(
+            f"DELETE FROM {VideoAccessEntry._meta.db_table} WHERE id = %s",  # noqa: S608
+            [first.pk],
+        )
+        cursor.execute(
+            f"UPDATE {VideoAccessHead._meta.db_table} SET anchor_hash = %s",  # noqa: S608
+            [second.prev_hash],
+        )
+    broken = verify_access_log()
+    assert broken is not None and broken.reason == "start_unrecorded"
 
 
 def test_pruning_keeps_a_year_and_the_rest_of_the_chain_verifiable(  # type: ignore[no-untyped-def]
@@ -445,3 +510,25 @@ def test_fire_crews_get_video_of_119_incidents_but_not_of_a_112_robbery(  # type
     assert grant.legal_ground == "pipa_18_2_urgent"
     ticket = request_stream(officer=fire_officer, grant_id=grant.pk, camera_id=cameras[0])
     assert open_stream(token=ticket.token, viewer=fire_officer).camera.pk == cameras[0]
+
+
+def test_the_migration_rekeys_the_access_log_from_its_pruning_start(  # type: ignore[no-untyped-def]
+    clock, granted, scene, police_officer
+) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("smartcity.operations.migrations.0006_keyed_access_chain")
+    camera = scene["cameras"][0]
+    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    clock.set(clock.now + dt.timedelta(days=500))
+    certify_officer(agency=granted.agency, officer=police_officer)
+    grant = VideoGrant.objects.get(pk=granted.pk)
+    grant.expires_at = clock.now + dt.timedelta(minutes=5)  # test setup, not a service path
+    grant.save()
+    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    assert prune_access_log() >= 1
+    assert verify_access_log() is None
+    migration.backwards(apps, None)  # as the unkeyed chain stored it
+    assert verify_access_log() is not None
+    migration.forwards(apps, None)
+    assert verify_access_log() is None

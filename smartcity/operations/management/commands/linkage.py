@@ -1,5 +1,5 @@
 """``smartcity linkage add-agency | link | certify | expire | report | export-log |
-verify-log | prune-log |
+verify-log | anchor-log | prune-log |
 purge-carrier | serve | simulate``: the five safety-net linkage services' administration
 and the legacy socket adapter (``serve``, ``simulate``: ``operations.legacy``)."""
 
@@ -14,14 +14,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from smartcity.accounts.models import Organisation, User
+from smartcity.core.anchors import AnchorFileError, append_anchor, read_anchor
 from smartcity.operations.choices import AgencyKindChoice
 from smartcity.operations.domain.access_review import month_bounds
 from smartcity.operations.legacy import cli as legacy_cli
 from smartcity.operations.management.commands._tenants import tenant_by_code
 from smartcity.operations.models import Agency
 from smartcity.operations.selectors.linkage import (
+    ACCESS_CHAIN,
     CSV_HEADER,
     access_entries,
+    access_log_anchor,
     csv_rows,
     review_for_month,
     verify_access_log,
@@ -65,7 +68,13 @@ class Command(BaseCommand):
         export = sub.add_parser("export-log", help="the access log as CSV on stdout")
         export.add_argument("--month", default="")
         export.add_argument("--tenant", default="")
-        sub.add_parser("verify-log", help="check the access log's hash chain")
+        verify = sub.add_parser("verify-log", help="check the access log's hash chain")
+        verify.add_argument(
+            "--anchor", default="", help="a file written by 'linkage anchor-log': its newest "
+            "head must still be in the chain",
+        )  # fmt: skip
+        anchor = sub.add_parser("anchor-log", help="print (and append to a file) the log's head")
+        anchor.add_argument("--output", default="", help="append the anchor to this file")
         sub.add_parser("prune-log", help="delete entries older than the retention period")
         sub.add_parser(
             "purge-carrier",
@@ -125,14 +134,29 @@ class Command(BaseCommand):
             for row in csv_rows(access_entries(tenant=tenant, start=start, end=end)):
                 writer.writerow(row)
         elif action == "verify-log":
-            broken = verify_access_log()
-            if broken is not None:
-                raise CommandError(f"chain broken at entry {broken.entry_id}: {broken.reason}")
-            self.stdout.write("access log chain intact")
+            self._verify_log(options["anchor"])
+        elif action == "anchor-log":
+            published = access_log_anchor(at=timezone.now())
+            if published is None:
+                raise CommandError("the access log is empty: nothing to anchor / 기록이 없습니다.")
+            if options["output"]:
+                append_anchor(options["output"], published)
+            self.stdout.write(published.to_json())
         elif action == "purge-carrier":
             self.stdout.write(json.dumps({"purged": purge_carrier_data()}))
         else:
             self.stdout.write(json.dumps({"deleted": prune_access_log()}))
+
+    def _verify_log(self, anchor_file: str) -> None:
+        try:
+            published = read_anchor(anchor_file, chain=ACCESS_CHAIN) if anchor_file else None
+        except AnchorFileError as exc:
+            raise CommandError(str(exc)) from exc
+        broken = verify_access_log(anchor=published)
+        if broken is not None:
+            at = "" if broken.row_id is None else f" at entry {broken.row_id}"
+            raise CommandError(f"access log chain broken{at}: {broken.describe()}")
+        self.stdout.write("access log chain intact / 영상 열람 기록 체인 정상")
 
     def _report(self, month: str, tenant: Any, fmt: str) -> None:
         review = review_for_month(month, tenant=tenant)

@@ -1,15 +1,10 @@
-"""The access log's chain and monthly review without a database."""
+"""The access log's monthly review without a database (its chain:
+``core/tests/test_domain_hash_chain.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from smartcity.operations.domain.access_chain import (
-    GENESIS_HASH,
-    ChainEntry,
-    entry_hash,
-    verify_entries,
-)
 from smartcity.operations.domain.access_review import (
     REPEATED_REFUSALS,
     AccessEntry,
@@ -18,33 +13,6 @@ from smartcity.operations.domain.access_review import (
 )
 
 KST = dt.timezone(dt.timedelta(hours=9))
-
-
-def chain(n: int, anchor: str = GENESIS_HASH) -> list[ChainEntry]:
-    entries, prev = [], anchor
-    for i in range(1, n + 1):
-        fields = {"officer": f"o{i}", "granted": i % 2 == 0, "camera": i}
-        digest = entry_hash(prev, fields)
-        entries.append(ChainEntry(i, fields, prev, digest))
-        prev = digest
-    return entries
-
-
-def test_an_untouched_chain_verifies_from_genesis_or_from_its_anchor() -> None:
-    assert verify_entries(chain(5)) is None
-    pruned = chain(5)[2:]
-    assert verify_entries(pruned) is not None
-    assert verify_entries(pruned, anchor=pruned[0].prev_hash) is None
-
-
-def test_an_altered_or_removed_entry_is_named() -> None:
-    entries = chain(5)
-    altered = ChainEntry(3, {**entries[2].fields, "granted": True}, entries[2].prev_hash,
-                         entries[2].hash)  # fmt: skip
-    broken = verify_entries([*entries[:2], altered, *entries[3:]])
-    assert broken is not None and (broken.entry_id, broken.reason) == (3, "hash_mismatch")
-    gap = verify_entries([*entries[:2], *entries[3:]])
-    assert gap is not None and (gap.entry_id, gap.reason) == (4, "prev_hash_mismatch")
 
 
 def entry(i: int, *, officer: str = "kim", step: str = "open", granted: bool = True,
