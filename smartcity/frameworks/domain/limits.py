@@ -6,6 +6,10 @@ its place in the document instead of failing in the database.
   the engine recurse, so a document nested thousands deep would crash them.
 * NUL characters: PostgreSQL stores neither them in text nor ``\\u0000`` in
   JSON.
+* Absurd numbers (``1e999999999``, 10⁵⁰, a 5,000-digit string): the
+  engine's exact decimal arithmetic overflows or cannot quantize them, so
+  any number of 10¹⁶ or more (or written below 10⁻¹⁰⁰) is refused before
+  the engine sees it. Codes are exempt: they are text, whatever they look like.
 * Lengths and magnitudes: the catalogue's columns (codes 40–60 characters,
   names 200–300, points below 10⁸ with two decimals, a four-digit year).
 
@@ -14,6 +18,8 @@ Pure Python: no Django.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +27,10 @@ from typing import Any
 
 MAX_DEPTH = 30
 """Containers inside containers; the shipped frameworks use 8."""
+MAX_MAGNITUDE = 15
+"""Numbers must stay below 10^16 (points, thresholds, scales, years)."""
+MIN_MAGNITUDE = -100
+_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
 MAX_POINTS = Decimal(10) ** 8
 """``DecimalField(max_digits=10, decimal_places=2)``: below 100,000,000."""
 
@@ -57,6 +67,15 @@ def document_problems(document: object) -> list[LimitProblem]:
         if isinstance(value, str):
             if "\x00" in value:
                 problems.append(LimitProblem(path, "nul_character"))
+            elif not _is_code(path) and _NUMBER.fullmatch(value) and _absurd(Decimal(value)):
+                problems.append(LimitProblem(path, "out_of_range", value.strip()[:40]))
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            if _absurd(Decimal(value)):
+                problems.append(LimitProblem(path, "out_of_range", f"{Decimal(value):.3e}"))
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append(LimitProblem(path, "out_of_range", str(value)))
             continue
         children: list[tuple[object, str]] = []
         if isinstance(value, Mapping):
@@ -76,6 +95,16 @@ def document_problems(document: object) -> list[LimitProblem]:
     return problems
 
 
+def _absurd(number: Decimal) -> bool:
+    if not number.is_finite() or not number:
+        return False
+    return not MIN_MAGNITUDE <= number.adjusted() <= MAX_MAGNITUDE
+
+
+def _is_code(path: str) -> bool:
+    return path.rsplit(".", 1)[-1] in {"code", "item_code", "area_code"}
+
+
 def framework_problems(framework: Any) -> list[LimitProblem]:
     """Lengths and magnitudes of an engine ``Framework`` against the catalogue's columns."""
     problems = list(_lengths(framework, "", _FRAMEWORK_LENGTHS))
@@ -93,7 +122,7 @@ def framework_problems(framework: Any) -> list[LimitProblem]:
                 path = _join(_join(item_path, "indicators"), n)
                 problems.extend(_lengths(indicator, path, _INDICATOR_LENGTHS))
                 problems.extend(_magnitude(indicator.points, _join(path, "points")))
-                if indicator.points.is_finite() and abs(indicator.points) < MAX_POINTS:
+                if indicator.points.is_finite() and indicator.points.copy_abs() < MAX_POINTS:
                     total += indicator.points
     if not problems:
         problems.extend(_magnitude(total, "total_points"))
@@ -108,5 +137,5 @@ def _lengths(entry: object, path: str, limits: Mapping[str, int]) -> Iterator[Li
 
 
 def _magnitude(value: Decimal | None, path: str) -> Iterator[LimitProblem]:
-    if value is not None and (not value.is_finite() or abs(value) >= MAX_POINTS):
+    if value is not None and (not value.is_finite() or value.copy_abs() >= MAX_POINTS):
         yield LimitProblem(path, "out_of_range", f"{value:.3g}" if value.is_finite() else "")

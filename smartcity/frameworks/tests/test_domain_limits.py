@@ -30,3 +30,25 @@ def test_nul_characters_are_found_in_values_and_keys_with_their_path() -> None:
         ("", "nul_character", "key"),
         ("areas[0].name_ko", "nul_character", ""),
     ]
+
+
+def test_absurd_numbers_are_out_of_range_but_codes_and_plain_numbers_are_not() -> None:
+    document = {
+        "points": "1e999999999",
+        "floor": "2.5E-300",
+        "target": float("inf"),
+        "scale": 10**50,
+        "per": "9" * 5000,
+        "code": "9" * 40,
+        "year": 2023,
+        "share": "0.25",
+        "threshold": "100000",
+        "reconstructed": True,
+    }
+    assert [(p.location, p.problem) for p in document_problems(document)] == [
+        ("floor", "out_of_range"),
+        ("per", "out_of_range"),
+        ("points", "out_of_range"),
+        ("scale", "out_of_range"),
+        ("target", "out_of_range"),
+    ]

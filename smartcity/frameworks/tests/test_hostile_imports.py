@@ -66,6 +66,11 @@ HOSTILE: dict[str, tuple[bytes, str, str]] = {
         "areas[0].items[0].indicators[0].name_en",
     ),
     "huge year": (_mutated(_set(lambda d: d, "year", 10**12)), "out_of_range", "year"),
+    "huge points": (
+        _mutated(_set(first_indicator, "points", "1e999999999")),
+        "out_of_range",
+        "areas[0].items[0].indicators[0].points",
+    ),
 }
 
 
@@ -100,3 +105,31 @@ def test_hostile_document_is_reported_by_the_command_without_a_traceback(tmp_pat
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("frameworks", "import", str(path), stderr=err)
     assert "nesting_too_deep" in err.getvalue()
+
+
+def _edited_workbook(sheet_name: str, key: str, value: str) -> bytes:
+    from openpyxl import load_workbook
+
+    from smartcity.frameworks.domain.workbook import document_to_workbook
+
+    book = load_workbook(io.BytesIO(document_to_workbook(document())))
+    sheet = book[sheet_name]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value == key or sheet_name == "grades":
+            sheet.cell(row, 2 if sheet_name == "framework" else 1).value = value
+            break
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("sheet", "key", "location"), [
+    ("framework", "year", "framework!"),
+    ("grades", "", "grade_bands[0].grade"),
+])  # fmt: skip
+def test_an_infinite_number_in_a_workbook_is_a_located_problem(
+    sheet: str, key: str, location: str
+) -> None:
+    result = import_framework(data=_edited_workbook(sheet, key, "1e999"), file_name="x.xlsx")
+    assert result.problems and result.problems[0].location.startswith(location)
+    assert FrameworkVersion.objects.count() == 0
