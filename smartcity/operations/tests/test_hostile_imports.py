@@ -117,3 +117,17 @@ def test_the_layers_command_reports_hostile_lines_without_a_traceback(tenant_a, 
     text = out.getvalue()
     assert "line 3 [시설번호]: key_too_long" in text
     assert "line 6 [상세위치]: malformed_row" in text
+
+
+def test_the_layers_command_explains_each_reason_in_the_users_language(tenant_a, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    path = tmp_path / "water.csv"
+    path.write_bytes(HOSTILE_WATER)
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("layers", "import", str(path), "--layer", "water", "--tenant", tenant_a.code,
+                     stdout=out)  # fmt: skip
+    text = out.getvalue()
+    assert "key_too_long: 2  The identifier (management number) is longer than 64" in text
+    assert "malformed_row: 3  Not readable as a CSV row" in text

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from smartcity.operations.domain.cctv_layout import UndecodableFile
 from smartcity.operations.domain.layers import Layer
 from smartcity.operations.management.commands._tenants import tenant_by_code
+from smartcity.operations.messages import rejection_reason
 from smartcity.operations.services.layers import import_layer
 
 SHOWN_REJECTIONS = 20
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             f"{report['updated']} updated), {report['rejected']} rejected"
         )
         for reason, count in report["reasons"].items():
-            self.stdout.write(f"  {reason}: {count}")
+            self.stdout.write(f"  {reason}: {count}  {rejection_reason(reason)}")
         for r in report["rejections"][:SHOWN_REJECTIONS]:
             column = f" [{r['field']}]" if r["field"] else ""
             detail = f" — {r['detail']}" if r["detail"] else ""
