@@ -13,6 +13,12 @@ from django.utils import timezone
 
 from smartcity.core.services import record_audit
 from smartcity.frameworks.choices import CrosswalkRelation, FrameworkStatus, IndicatorType
+from smartcity.frameworks.domain.limits import (
+    DocumentTooDeep,
+    LimitProblem,
+    document_problems,
+    framework_problems,
+)
 from smartcity.frameworks.domain.workbook import (
     CellError,
     WorkbookError,
@@ -67,6 +73,9 @@ def parse_framework_file(data: bytes, file_name: str = "") -> dict[str, Any]:
         loaded = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ValueError(f"unparseable: {exc}") from exc
+    except RecursionError as exc:
+        # The parsers recurse once per level: refuse the document, not the process.
+        raise DocumentTooDeep("nesting_too_deep") from exc
     if not isinstance(loaded, dict):
         raise ValueError("not_a_mapping")
     return loaded
@@ -83,7 +92,18 @@ def import_framework(
     result = FrameworkImportResult()
     try:
         document = parse_framework_file(data, file_name)
+        limits = document_problems(document)
+        if limits:
+            result.problems = [_from_limit(p) for p in limits]
+            return result
         engine_framework = framework_from_dict(document)
+        limits = framework_problems(engine_framework)
+        if limits:
+            result.problems = [_from_limit(p, engine_framework.code) for p in limits]
+            return result
+    except DocumentTooDeep:
+        result.problems = [ImportProblem("", "", "nesting_too_deep")]
+        return result
     except WorkbookError as exc:
         result.problems = [_from_cell(e) for e in exc.errors]
         return result
@@ -114,6 +134,10 @@ def import_framework(
         if publish:
             result.framework = publish_framework(framework=result.framework, actor=actor)
     return result
+
+
+def _from_limit(problem: LimitProblem, subject: str = "") -> ImportProblem:
+    return ImportProblem(problem.location, subject[:60], problem.problem, problem.detail)
 
 
 def _from_cell(error: CellError) -> ImportProblem:

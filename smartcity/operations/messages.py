@@ -15,7 +15,12 @@ def _rejection_reasons() -> dict[str, str]:
         "outside_area": _("좌표가 이 지방자치단체 구역 밖입니다"),
         "duplicate": _("앞 행과 중복입니다"),
         "impossible_value": _("있을 수 없는 값입니다"),
-        "malformed_row": _("칸 수가 머리글보다 많습니다"),
+        "malformed_row": _(
+            "CSV 행으로 읽을 수 없습니다(머리글보다 많은 칸, 닫히지 않은 따옴표, "
+            "131,072자를 넘는 값 또는 NUL 문자)"
+        ),
+        "missing_key": _("관리번호(식별자)가 없습니다"),
+        "key_too_long": _("관리번호(식별자)가 64자를 넘습니다"),
         "unknown_layout": _("위도·경도 열이 없는 파일입니다"),
         "undecodable": _("UTF-8 또는 CP949로 읽을 수 없는 파일입니다"),
     }

@@ -13,6 +13,12 @@ def _templates() -> dict[str, str]:
     return {
         "undecodable_file": _("파일을 읽을 수 없습니다. UTF-8 또는 CP949 CSV 파일이어야 합니다."),
         "empty_file": _("파일이 비어 있습니다."),
+        "field_too_long": _("값이 너무 깁니다(131,072자 초과)."),
+        "unterminated_quote": _('따옴표(")가 닫히지 않았습니다. 이 행은 읽지 않았습니다.'),
+        "nul_character": _("NUL 문자(\\x00)가 들어 있습니다."),
+        "malformed_record": _("CSV 형식이 올바르지 않아 이 행을 읽을 수 없습니다."),
+        "too_long": _("값이 너무 깁니다(최대 %(max)s자)."),
+        "date_out_of_range": _("결정일은 %(first)s년부터 %(last)s년 사이여야 합니다: %(value)s"),
         "missing_column": _("필수 열이 없습니다."),
         "too_many_cells": _("머리글보다 칸이 많습니다."),
         "invalid_choice": _("허용되지 않는 값입니다: %(value)s"),

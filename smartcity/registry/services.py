@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -252,11 +253,15 @@ def rebuild_certificates(*, subject_id: int) -> tuple[lc.LifecycleError, ...]:
 
 
 def _next_number(kind: str, decided_on: dt.date) -> str:
-    """Numbers read ``2021-C-0001`` (C city, S service), in order of issue per year."""
+    """Numbers read ``2021-C-0001`` (C city, S service), in order of issue per year.
+
+    The sequence is four digits wide and grows to five and more past 9,999
+    (``2021-C-10000``), so the last number is the longest one, then the
+    greatest: text order alone would put ``9999`` after ``10000``."""
     prefix = f"{decided_on.year}-{'C' if kind == 'city' else 'S'}-"
     last = (
         Certificate.objects.filter(number__startswith=prefix)
-        .order_by("-number")
+        .order_by(Length("number").desc(), "-number")
         .values_list("number", flat=True)
         .first()
     )

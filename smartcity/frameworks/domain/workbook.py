@@ -213,7 +213,7 @@ def workbook_to_document(data: bytes) -> dict[str, Any]:
         if key in _INTS and value:
             try:
                 parsed = int(float(value))
-            except ValueError:
+            except (ValueError, OverflowError):  # "1e999" is infinite
                 errors.append(
                     CellError("framework", row_number, "value", "not_a_number", value=value)
                 )
@@ -299,7 +299,7 @@ def _int_or_text(value: object) -> object:
     text = _text(value)
     try:
         return int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # "1e999" is infinite: left as text, refused later
         return text
 
 

@@ -21,15 +21,16 @@ Metropolitan-level figures are the Ministry's own row for the body as it was
 at the date (대구 2022 without 군위군), while a basic unit's old-code row is
 carried onto its current code (47720 군위군 2022 → 27720).
 
-Rows are numbered as in a spreadsheet (CSV records counted from 1, the header
-included), so an operator can find a rejected row in the file they uploaded.
+Rows are numbered by the file line they start on (the header is line 1), so
+an operator can find a rejected row in the file they uploaded even after a
+quoted cell that spans lines. A record that cannot be read as CSV (a quote
+never closed, a cell over 131,072 characters, a NUL character) and a
+population no register could hold are row errors, never exceptions.
 """
 
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
+from smartcity.core.domain.csv_records import CsvProblem, read_csv
 from smartcity.municipalities.domain.changes import current_code, fold_reason
 from smartcity.municipalities.domain.register import PopulationRecord, load_shipped_register
 
@@ -56,6 +58,7 @@ class RowErrorCode(StrEnum):
         "current_code_conflict"  # 현행시군구코드 disagrees with the change table
     )
     DUPLICATE = "duplicate"  # a second figure for the same local government and date
+    UNREADABLE_ROW = "unreadable_row"  # not CSV: an unclosed quote, an over-long cell, a NUL
 
 
 class SkipReason(StrEnum):
@@ -153,10 +156,23 @@ def _layout(header: list[str]) -> _Layout | None:
     return layout
 
 
+MAX_POPULATION: Final = 100_000_000
+"""More people than South Korea has, twice over: a typing error (and beyond
+what the register's integer column holds, 2,147,483,647, it would not even save)."""
+
+
 def _number(raw: str) -> int | None:
-    """Digits with optional thousands separators; ``None`` when malformed."""
+    """Digits with optional thousands separators; ``None`` when malformed or
+    beyond :data:`MAX_POPULATION` (checked on the digits, before ``int`` meets
+    a 5,000-digit string)."""
     text = raw.strip().replace(",", "")
-    return int(text) if _is_digits(text) else None
+    if not _is_digits(text):
+        return None
+    text = text.lstrip("0") or "0"
+    if len(text) > len(str(MAX_POPULATION)):
+        return None
+    value = int(text)
+    return value if value <= MAX_POPULATION else None
 
 
 def _is_digits(text: str) -> bool:
@@ -214,11 +230,17 @@ def parse_population_table(
         error = RowError(0, "", RowErrorCode.UNDECODABLE.value, {"tried": ["utf-8", "cp949"]})
         return PopulationParseResult([], [error])
     text, encoding = decoded
-    rows = [
-        (number, cells)
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-        if any(c.strip() for c in cells)
-    ]
+    rows: list[tuple[int, list[str]]] = []
+    unreadable: list[CsvProblem] = []
+    for item in read_csv(text):
+        if isinstance(item, CsvProblem):
+            unreadable.append(item)
+        elif any(c.strip() for c in item.values):
+            rows.append((item.line, list(item.values)))
+    if unreadable and (not rows or unreadable[0].line < rows[0][0]):
+        error = RowError(unreadable[0].line, "", RowErrorCode.UNREADABLE_ROW.value,
+                         {"problem": unreadable[0].code})  # fmt: skip
+        return PopulationParseResult([], [error], encoding=encoding)
     if not rows:
         error = RowError(1, "", RowErrorCode.UNKNOWN_LAYOUT.value, {"columns": []})
         return PopulationParseResult([], [error], encoding=encoding)
@@ -234,7 +256,15 @@ def parse_population_table(
         else frozenset(lg.code for lg in load_shipped_register())
     )
     records: dict[tuple[str, date], PopulationRecord] = {}
-    errors: list[RowError] = []
+    errors: list[RowError] = [
+        RowError(
+            problem.line,
+            header[problem.column].strip() if 0 <= problem.column < len(header) else "",
+            RowErrorCode.UNREADABLE_ROW.value,
+            {"problem": problem.code},
+        )
+        for problem in unreadable
+    ]
     skipped: dict[str, int] = {}
     for row_number, cells in rows[1:]:
         reader = _RowReader(row_number, cells, layout)
@@ -256,6 +286,7 @@ def parse_population_table(
             continue
         records.update({(r.code, r.reference_date): r for r in outcome})
     ordered = sorted(records.values(), key=lambda r: (r.code, r.reference_date))
+    errors.sort(key=lambda e: e.row)
     return PopulationParseResult(ordered, errors, skipped, encoding)
 
 

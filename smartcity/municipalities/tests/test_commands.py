@@ -60,3 +60,23 @@ def test_size_class_command(
 def test_unknown_code_is_a_clear_error(municipal_register) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(CommandError, match="unknown municipality code: 99999"):
         call_command("municipalities", "size-class", "99999", "--call-year", "2024")
+
+
+def test_hostile_population_file_is_reported_by_line_and_imports_nothing(  # type: ignore[no-untyped-def]
+    tmp_path, municipal_register, capsys
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "행정기관코드,시군구명,2024년_총인구수\n"
+        "1171000000,송파구,649646\n"
+        "1168000000,강남구," + "9" * 5000 + "\n"
+        '1174000000,"강동구,1\n',
+        encoding="utf-8",
+    )
+    before = PopulationCount.objects.count()
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("municipalities", "import-population", str(bad))
+    err = capsys.readouterr().err
+    assert "line 3 [2024년_총인구수]: malformed_number" in err
+    assert "line 4 [시군구명]: unreadable_row" in err
+    assert PopulationCount.objects.count() == before

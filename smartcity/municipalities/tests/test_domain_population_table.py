@@ -193,3 +193,38 @@ def test_known_codes_and_source_can_be_given() -> None:
     assert [e.code for e in result.errors] == ["unknown_code"]
     accepted = parse_population_table(data, known_codes={"11710"}, source="upload #7")
     assert {r.source for r in accepted.records} == {"upload #7"}
+
+
+SONGPA = "1171000000,11,11710,서울특별시,송파구,기초(시군구),11710,649646,1,645637,1"
+
+
+def _errors(result: PopulationParseResult) -> list[tuple[int, str, str]]:
+    return [(e.row, e.field, e.code) for e in result.errors]
+
+
+def test_rows_are_numbered_by_file_line_after_a_cell_spanning_lines() -> None:
+    result = _parse_rows(
+        '1168000000,11,11680,서울특별시,"강남\n구",기초(시군구),11680,1,1,1,1',  # lines 2-3
+        "11A1000000,11,11A10,서울특별시,강남구,기초(시군구),,1,1,1,1",  # line 4
+    )
+    assert _errors(result) == [(4, "행정기관코드", "malformed_code")]
+
+
+def test_hostile_cells_are_row_errors_not_exceptions() -> None:
+    result = _parse_rows(
+        SONGPA,
+        "1168000000,11,11680,서울특별시,강남구,기초(시군구),11680," + "9" * 5000 + ",1,1,1",
+        "1174000000,11,11740,서울특별시,강동구,기초(시군구),11740,1,1,2147483648,1",
+        "1165000000,11,11650,서울특별시,서초" + "구" * 140_000 + ",기초(시군구),11650,1,1,1,1",
+        "1156000000,11,11560,서울특별시,영등포\x00구,기초(시군구),11560,1,1,1,1",
+        '1159000000,11,11590,서울특별시,"동작구,기초(시군구),11590,1,1,1,1',
+        "1162000000,11,11620,서울특별시,관악구,기초(시군구),11620,1,1,1,1",
+    )
+    assert _errors(result) == [
+        (3, "2023년_총인구수", "malformed_number"),
+        (4, "2024년_총인구수", "malformed_number"),
+        (5, "시군구명", "unreadable_row"),
+        (6, "시군구명", "unreadable_row"),
+        (7, "시군구명", "unreadable_row"),
+    ]
+    assert {r.code for r in result.records} == {"11710", "11620"}

@@ -7,7 +7,10 @@ row therefore ends up either as a :class:`CameraRecord` or as a
 
 Checks run in this order and a row gets the first reason that applies:
 
-1. ``malformed_row`` — more fields than the header (a broken quote upstream);
+1. ``malformed_row`` — more fields than the header (a broken quote upstream),
+   a quote never closed, a field over 131,072 characters or a NUL character
+   (the record is counted and rejected with its line and column; the records
+   after an unclosed quote are read, not swallowed);
 2. ``missing_coordinates`` — blank or non-numeric latitude/longitude;
 3. ``placeholder_coordinates`` — a zero coordinate or a known placeholder;
 4. ``out_of_korea`` — outside :data:`KOREA_TERRITORY` even after trying the
@@ -72,6 +75,17 @@ from smartcity.operations.domain.direction import DEFAULT_FOV_DEG, parse_directi
 KST = timezone(timedelta(hours=9))
 _T = TypeVar("_T")
 _KEY_QUANTUM = Decimal("0.000001")
+MAX_KEY = 80
+"""The register's key column; a longer ``mn:`` key is replaced by its hash."""
+MAX_LENGTHS = {Column.MANAGEMENT_NUMBER: 100, Column.LOCAL_GOV_CODE: 20}
+"""Columns stored whole (they identify the camera), so a longer value is
+rejected rather than cut."""
+_PROBLEMS = {
+    "unterminated_quote": "a quoted field is never closed",
+    "field_too_long": "a field is longer than 131072 characters",
+    "nul_character": "a field contains a NUL character",
+    "malformed_record": "not readable as CSV",
+}
 
 
 class RejectionReason(StrEnum):
@@ -124,6 +138,8 @@ class CameraRecord:
     fov_deg: float | None
     reference_date: date | None
     coordinates_swapped: bool = False
+    line: int = 0
+    """The file line the row starts on (header = line 1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +278,8 @@ class _RowBuilder:
         default_fov_deg: float,
     ) -> None:
         self._positions = header_map.positions
+        self._headers = header_map.headers
+        self._columns = {index: column for column, index in header_map.positions.items()}
         self._width = len(header_map.headers)
         self._content_positions = header_map.content_positions
         self._today = today
@@ -277,11 +295,22 @@ class _RowBuilder:
         return "" if index is None else clean(record.values[index])
 
     def build(self, record: RawRecord) -> CameraRecord:
+        if record.problem is not None:
+            index = record.problem.column
+            column = self._columns.get(index)
+            detail = _PROBLEMS.get(record.problem.code, record.problem.code)
+            if column is None and 0 <= index < len(self._headers):
+                detail = f"{detail} (column {self._headers[index]!r})"
+            raise _Rejected(RejectionReason.MALFORMED_ROW, column, detail)
         if len(record.values) > self._width:
             detail = f"{len(record.values)} fields for {self._width} columns"
             raise _Rejected(RejectionReason.MALFORMED_ROW, None, detail)
         lat, lon, swapped = self._coordinates(record)
         get = self._get
+        for column, limit in MAX_LENGTHS.items():
+            if len(get(record, column)) > limit:
+                detail = f"longer than {limit} characters"
+                raise _Rejected(RejectionReason.IMPOSSIBLE_VALUE, column, detail)
         value_of = self._value
         purpose_raw = get(record, Column.PURPOSE)
         direction_raw = get(record, Column.DIRECTION)
@@ -320,6 +349,7 @@ class _RowBuilder:
             fov_deg=direction.fov_deg,
             reference_date=reference,
             coordinates_swapped=swapped,
+            line=record.line,
         )
 
     def _value(self, record: RawRecord, column: Column, parse: Callable[[str], _T]) -> _T:
@@ -364,7 +394,10 @@ class _RowBuilder:
         purpose_raw: str,
     ) -> str:
         if management_number:
-            return "mn:" + _key_text(management_number)
+            key = "mn:" + _key_text(management_number)
+            if len(key) <= MAX_KEY:
+                return key
+            return "mh:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
         parts = (
             _key_text(road or ""),
             _key_text(lot or ""),

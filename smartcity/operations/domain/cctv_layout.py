@@ -14,13 +14,13 @@ in CP949 is almost never valid UTF-8, so the order of attempts is safe.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from smartcity.core.domain.csv_records import CsvProblem, read_csv
 
 
 class Column(StrEnum):
@@ -151,6 +151,9 @@ class RawRecord:
     row: int
     line: int
     values: tuple[str, ...]
+    problem: CsvProblem | None = None
+    """Set when the record could not be read (an unterminated quote, a field
+    over the size limit, a NUL): the row is counted and rejected, not lost."""
 
 
 def _delimiter(first_line: str) -> str:
@@ -164,28 +167,35 @@ def read_records(text: str) -> tuple[list[str], Iterator[RawRecord]]:
     skipped without taking a row number; quoted fields may contain newlines.
     Short records are padded with empty strings (exports often cut trailing
     empty columns); long ones are kept as they are so the caller can reject them.
+    A record that cannot be read comes with its ``problem`` and no values; an
+    unterminated quote no longer swallows the records after it
+    (``core.domain.csv_records``).
     """
     first_line = text.lstrip().split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    reader = read_csv(text, delimiter=_delimiter(first_line))
     header: list[str] = []
-    for values in reader:
-        if any(v.strip() for v in values):
-            header = [v.strip().lstrip("\ufeff") for v in values]
+    for item in reader:
+        if isinstance(item, CsvProblem):
+            break  # an unreadable header: no columns, so the layout is unknown
+        if any(v.strip() for v in item.values):
+            header = [v.strip().lstrip("\ufeff") for v in item.values]
             break
     width = len(header)
 
     def records() -> Iterator[RawRecord]:
-        previous_line = reader.line_num
         row = 0
-        for values in reader:
-            start_line = previous_line + 1
-            previous_line = reader.line_num
+        for item in reader if header else ():
+            if isinstance(item, CsvProblem):
+                row += 1
+                yield RawRecord(row=row, line=item.line, values=(), problem=item)
+                continue
+            values = list(item.values)
             if not any(v.strip() for v in values):
                 continue
             row += 1
             if len(values) < width:
                 values = values + [""] * (width - len(values))
-            yield RawRecord(row=row, line=start_line, values=tuple(values))
+            yield RawRecord(row=row, line=item.line, values=tuple(values))
 
     return header, records()
 

@@ -11,23 +11,31 @@ parking — the national standard data (``주차장관리번호 … 위도, 경�
 Hazardous facilities and road widths have no national point dataset; they
 take any file with an identifier, a name and WGS84 coordinates by the usual
 column names, so a city's own register can be loaded. Each row is accepted
-or rejected with a reason, as the CCTV importer does.
+or rejected with a reason, its file line and the column to blame, as the
+CCTV importer does; whether a point lies in the tenant's area is judged by
+the service, which knows the boundaries.
+
+An identifier longer than the register's 64-character key is rejected, not
+cut: two identifiers equal in their first 64 characters would otherwise be
+one key. A record that cannot be read as CSV (a quote never closed, a field
+over 131,072 characters, a NUL character) is rejected with its line.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from smartcity.core.domain.csv_records import CsvProblem, read_csv
 from smartcity.operations.domain.cctv_layout import decode_bytes
 from smartcity.operations.domain.cctv_values import KOREA_TERRITORY
 
 _COORDINATE = Decimal("0.00000001")
+MAX_KEY = 64
+"""The register's key column (``LayerItem.key``)."""
 
 
 class Layer(StrEnum):
@@ -45,6 +53,8 @@ class LayerRejection(StrEnum):
     MISSING_KEY = "missing_key"
     DUPLICATE = "duplicate"
     UNKNOWN_LAYOUT = "unknown_layout"
+    KEY_TOO_LONG = "key_too_long"
+    MALFORMED_ROW = "malformed_row"
 
 
 # Column aliases by what they mean, first match wins.
@@ -87,24 +97,48 @@ class LayerItem:
     latitude: Decimal
     longitude: Decimal
     detail: dict[str, str]
+    line: int = 0
+    """The file line the row starts on (header = line 1)."""
+
+
+@dataclass(frozen=True)
+class RowRejection:
+    """One rejected row: its file line, the reason code, the column to blame
+    (a header of the file, ``""`` when no one column is) and a detail."""
+
+    line: int
+    reason: str
+    field: str
+    detail: str = ""
 
 
 @dataclass
 class LayerReading:
     items: list[LayerItem] = field(default_factory=list)
     reasons: Counter[str] = field(default_factory=Counter)
+    rejections: list[RowRejection] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
         return sum(self.reasons.values())
 
+    def reject(self, line: int, reason: LayerRejection, column: str, detail: str = "") -> None:
+        self.reasons[reason] += 1
+        self.rejections.append(RowRejection(line, reason.value, column, detail))
 
-def _first(row: Mapping[str, str], names: Iterable[str]) -> str:
+
+def _first(row: Mapping[str, str], names: Iterable[str]) -> tuple[str, str]:
+    """The first non-blank value among ``names``, and its column (or ``""``)."""
     for name in names:
         value = (row.get(name) or "").strip()
         if value:
-            return value
-    return ""
+            return name, value
+    return "", ""
+
+
+def _column(row: Mapping[str, str], names: tuple[str, ...]) -> str:
+    """The column a blank value is blamed on: the first of ``names`` in the file."""
+    return next((name for name in names if name in row), names[0])
 
 
 def _coordinate(text: str) -> Decimal | None:
@@ -112,42 +146,63 @@ def _coordinate(text: str) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         return None
-    return value.quantize(_COORDINATE) if value.is_finite() else None
+    return value if value.is_finite() else None
 
 
 def read_layer(layer: Layer, rows: Iterable[Mapping[str, str]]) -> LayerReading:
-    """Accept or reject each row (a dict by column name)."""
+    """Accept or reject each row (a dict by column name; the first is line 2)."""
+    return read_numbered_layer(layer, enumerate(rows, start=2))
+
+
+def read_numbered_layer(
+    layer: Layer, rows: Iterable[tuple[int, Mapping[str, str]]]
+) -> LayerReading:
+    """Accept or reject each ``(file line, row)``."""
     reading = LayerReading()
-    seen: set[str] = set()
-    for row in rows:
-        key = _first(row, _KEYS[layer])
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        key_column, key = _first(row, _KEYS[layer])
         if not key and layer not in _KEY_FROM_POINT:
-            reading.reasons[LayerRejection.MISSING_KEY] += 1
+            reading.reject(line, LayerRejection.MISSING_KEY, _column(row, _KEYS[layer]))
             continue
-        lat, lon = _coordinate(_first(row, _LAT)), _coordinate(_first(row, _LON))
+        if len(key) > MAX_KEY:
+            detail = f"{len(key)} characters, at most {MAX_KEY}"
+            reading.reject(line, LayerRejection.KEY_TOO_LONG, key_column, detail)
+            continue
+        lat_column, lat_text = _first(row, _LAT)
+        lon_column, lon_text = _first(row, _LON)
+        lat, lon = _coordinate(lat_text), _coordinate(lon_text)
         if lat is None or lon is None:
-            reading.reasons[LayerRejection.MISSING_COORDINATES] += 1
+            if lat is None:
+                blamed, value = lat_column or _column(row, _LAT), lat_text
+            else:
+                blamed, value = lon_column or _column(row, _LON), lon_text
+            reading.reject(line, LayerRejection.MISSING_COORDINATES, blamed, value[:50])
             continue
         if lat == 0 or lon == 0:
-            reading.reasons[LayerRejection.PLACEHOLDER_COORDINATES] += 1
+            reading.reject(line, LayerRejection.PLACEHOLDER_COORDINATES, "", f"({lat}, {lon})")
             continue
         if not any(box.contains(lat, lon) for box in KOREA_TERRITORY):
-            reading.reasons[LayerRejection.OUT_OF_KOREA] += 1
+            detail = f"({lat_text[:30]}, {lon_text[:30]})"
+            reading.reject(line, LayerRejection.OUT_OF_KOREA, "", detail)
             continue
+        lat, lon = lat.quantize(_COORDINATE), lon.quantize(_COORDINATE)
         key = key or f"{lat.normalize()},{lon.normalize()}"
         if key in seen:
-            reading.reasons[LayerRejection.DUPLICATE] += 1
+            detail = f"same key as line {seen[key]}"
+            reading.reject(line, LayerRejection.DUPLICATE, key_column, detail)
             continue
-        seen.add(key)
-        detail = {name: (row.get(name) or "").strip() for name in _DETAILS[layer]}
+        seen[key] = line
+        details = {name: (row.get(name) or "").strip() for name in _DETAILS[layer]}
         reading.items.append(
             LayerItem(
-                key=key[:64],
-                name=_first(row, _NAMES[layer])[:200],
-                address=_first(row, _ADDRESSES)[:300],
+                key=key,
+                name=_first(row, _NAMES[layer])[1][:200],
+                address=_first(row, _ADDRESSES)[1][:300],
                 latitude=lat,
                 longitude=lon,
-                detail={k: v for k, v in detail.items() if v},
+                detail={k: v for k, v in details.items() if v},
+                line=line,
             )
         )
     return reading
@@ -156,12 +211,37 @@ def read_layer(layer: Layer, rows: Iterable[Mapping[str, str]]) -> LayerReading:
 def read_layer_file(layer: Layer, data: bytes) -> LayerReading:
     """A CSV file of the layer, UTF-8 or CP949, columns matched by name."""
     text, _encoding = decode_bytes(data)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = {h.strip() for h in reader.fieldnames or []}
+    records = read_csv(text)
+    header: list[str] = []
+    for record in records:
+        if isinstance(record, CsvProblem):
+            break
+        if any(v.strip() for v in record.values):
+            header = [h.strip().lstrip("\ufeff") for h in record.values]
+            break
+    headers = set(header)
     keyed = layer in _KEY_FROM_POINT or headers & set(_KEYS[layer])
     if not headers & set(_LAT) or not headers & set(_LON) or not keyed:
         reading = LayerReading()
-        reading.reasons[LayerRejection.UNKNOWN_LAYOUT] += 1
+        reading.reject(1, LayerRejection.UNKNOWN_LAYOUT, "")
         return reading
-    rows = ({(k or "").strip(): v or "" for k, v in row.items()} for row in reader)
-    return read_layer(layer, rows)
+    problems: list[RowRejection] = []
+
+    def rows() -> Iterable[tuple[int, Mapping[str, str]]]:
+        for record in records:
+            if isinstance(record, CsvProblem):
+                column = header[record.column] if 0 <= record.column < len(header) else ""
+                problems.append(
+                    RowRejection(record.line, LayerRejection.MALFORMED_ROW.value, column,
+                                 record.code)
+                )  # fmt: skip
+                continue
+            if not any(v.strip() for v in record.values):
+                continue
+            yield record.line, dict(zip(header, record.values, strict=False))
+
+    reading = read_numbered_layer(layer, rows())
+    if problems:
+        reading.reasons[LayerRejection.MALFORMED_ROW] += len(problems)
+    reading.rejections = sorted([*reading.rejections, *problems], key=lambda r: r.line)
+    return reading

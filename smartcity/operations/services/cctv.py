@@ -176,7 +176,7 @@ def _split_by_area(
     kept = [c for c, ok in zip(cameras, inside.tolist(), strict=True) if ok]
     outside = [
         RejectedRow(
-            c.row, 0, OUTSIDE_AREA, None,
+            c.row, c.line, OUTSIDE_AREA, None,
             f"({c.lat}, {c.lon}) is more than {tolerance:g} m outside "
             f"{tenant.municipality.full_name_ko}",
         )

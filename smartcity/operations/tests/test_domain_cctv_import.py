@@ -221,6 +221,7 @@ def test_a_clean_row_becomes_a_typed_record() -> None:
         bearing_deg=45.0,
         fov_deg=90.0,
         reference_date=date(2024, 1, 31),
+        line=2,
     )
 
 
@@ -359,3 +360,60 @@ def test_encodings_do_not_change_the_result_and_counts_add_up(
 def test_arbitrary_text_never_raises(text: str) -> None:
     result = parse("위도,경도,촬영방면정보\n" + text)
     assert result.counts["accepted"] + result.counts["rejected"] == result.counts["rows"]
+
+
+_HOSTILE_HEADER = "관리번호,관리기관명,소재지도로명주소,설치목적구분,WGS84위도,WGS84경도\n"
+
+
+def _rejections(result: CctvParseResult) -> list[tuple[int, int, str, str | None]]:
+    return [(r.row, r.line, r.reason.value, r.field) for r in result.rejected]
+
+
+def test_an_unterminated_quote_rejects_its_row_and_keeps_the_cameras_after_it() -> None:
+    result = parse(
+        _HOSTILE_HEADER
+        + 'M1,기관,"가람로 1,생활방범,37.5,127.0\n'
+        + "M2,기관,가람로 2,생활방범,37.51,127.01\n"
+        + "M3,기관,가람로 3,생활방범,37.52,127.02\n"
+    )
+    assert _rejections(result) == [(1, 2, "malformed_row", "소재지도로명주소")]
+    assert [(c.management_number, c.row, c.line) for c in result.cameras] == [
+        ("M2", 2, 3),
+        ("M3", 3, 4),
+    ]
+    assert (result.counts["rows"], result.counts["accepted"], result.counts["rejected"]) == (
+        3,
+        2,
+        1,
+    )
+
+
+def test_a_field_over_131072_characters_or_a_nul_is_a_rejected_row() -> None:
+    result = parse(
+        _HOSTILE_HEADER
+        + "M1,기관," + "가" * 140_000 + ",생활방범,37.5,127.0\n"
+        + "M2,기\x00관,가람로 2,생활방범,37.51,127.01\n"
+        + "M3,기관,가람로 3,생활방범,37.52,127.02\n"
+    )  # fmt: skip
+    assert _rejections(result) == [
+        (1, 2, "malformed_row", "소재지도로명주소"),
+        (2, 3, "malformed_row", "관리기관명"),
+    ]
+    assert [c.management_number for c in result.cameras] == ["M3"]
+
+
+def test_absurd_coordinates_and_over_long_identifiers_are_rejected_with_their_field() -> None:
+    result = parse(
+        _HOSTILE_HEADER
+        + "M1,기관,가람로 1,생활방범,1e999999,127.0\n"
+        + "M2,기관,가람로 2,생활방범,37.5,-1e-999999\n"
+        + "M" * 101 + ",기관,가람로 3,생활방범,37.5,127.0\n"
+        + "M" * 90 + ",기관,가람로 4,생활방범,37.5,127.0\n"
+    )  # fmt: skip
+    assert _rejections(result) == [
+        (1, 2, "out_of_korea", None),
+        (2, 3, "out_of_korea", None),
+        (3, 4, "impossible_value", "관리번호"),
+    ]
+    (camera,) = result.cameras
+    assert camera.key.startswith("mh:") and len(camera.key) <= 80

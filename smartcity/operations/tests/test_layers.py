@@ -39,7 +39,7 @@ def test_daegus_fire_water_facilities_import_once_and_the_second_run_changes_not
     path = shared_data / "data/fire/daegu_fire_water_facilities_2024.csv"
     first = _import(path, "water", tenant_a)
     assert first == {"accepted": 7215, "rejected": 0, "reasons": {}, "created": 7215,
-                     "updated": 0}  # fmt: skip
+                     "updated": 0, "rejections": []}  # fmt: skip
     second = _import(path, "water", tenant_a)
     assert (second["created"], second["updated"]) == (0, 0)
     assert LayerItem.objects.filter(tenant=tenant_a, layer="water").count() == 7215

@@ -8,13 +8,12 @@ subject's history are checked by the service, with the database.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from smartcity.core.domain.csv_records import CsvProblem, read_csv
 from smartcity.core.domain.spreadsheet import control_characters
 from smartcity.core.domain.text_files import UndecodableFile, decode_text
 
@@ -33,6 +32,20 @@ KINDS = ("city", "service")
 DECISIONS = ("new", "extension", "revocation")
 SIZE_CLASSES = ("large", "small_medium")
 _CODE = re.compile(r"^\d{5}$")
+MAX_LENGTHS = {
+    "subject": 200,
+    "subject_code": 10,
+    "field": 40,
+    "holder": 200,
+    "source": 300,
+    "note": 10_000,
+    "ground": 10_000,
+}
+"""The registry's column sizes: a longer value is a row error, not a database error."""
+FIRST_YEAR = 2000
+LAST_YEAR = 2999
+"""Decision dates outside these years are typing errors (and a certificate
+running past 9999 cannot be computed)."""
 
 
 @dataclass(frozen=True)
@@ -82,26 +95,40 @@ def parse_decisions_csv(data: bytes) -> ParsedDecisions:
         return ParsedDecisions((), (RowError(0, "", "undecodable_file"),), "")
     if not text.strip():
         return ParsedDecisions((), (RowError(0, "", "empty_file"),), encoding)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    records = read_csv(text)
+    header: list[str] = []
+    header_line = 1
+    for record in records:
+        if isinstance(record, CsvProblem):
+            return ParsedDecisions((), (RowError(record.line, "", record.code),), encoding)
+        if any(v.strip() for v in record.values):
+            header = [h.strip() for h in record.values]
+            header_line = record.line
+            break
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         return ParsedDecisions(
             (),
-            tuple(RowError(1, column, "missing_column") for column in missing),
+            tuple(RowError(header_line, column, "missing_column") for column in missing),
             encoding,
         )
     rows: list[DecisionRow] = []
     errors: list[RowError] = []
     first_seen: dict[tuple[str, str, str, dt.date], int] = {}
-    for index, raw in enumerate(reader, start=2):
-        if raw.get(None):  # more cells than header columns
+    for record in records:
+        index = record.line
+        if isinstance(record, CsvProblem):
+            column = header[record.column] if 0 <= record.column < len(header) else ""
+            errors.append(RowError(index, column, record.code))
+            continue
+        if any(v.strip() for v in record.values[len(header) :]):  # more cells than columns
             errors.append(RowError(index, "", "too_many_cells"))
             continue
-        values = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+        values = {k: v.strip() for k, v in zip(header, record.values, strict=False)}
         if not any(values.values()):
             continue
+        for column in header:
+            values.setdefault(column, "")
         row, row_errors = _parse_row(index, values)
         errors.extend(row_errors)
         if row is None:
@@ -119,6 +146,11 @@ def parse_decisions_csv(data: bytes) -> ParsedDecisions:
 
 def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[RowError]]:
     errors: list[RowError] = []
+    for column, limit in MAX_LENGTHS.items():
+        if len(v.get(column, "")) > limit:
+            errors.append(RowError(index, column, "too_long", {"max": str(limit)}))
+    if errors:
+        return None, errors
     kind = v["kind"]
     if kind not in KINDS:
         errors.append(RowError(index, "kind", "invalid_choice", {"value": kind}))
@@ -132,6 +164,15 @@ def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[
         decided_on = dt.date.fromisoformat(v["decided_on"])
     except ValueError:
         errors.append(RowError(index, "decided_on", "invalid_date", {"value": v["decided_on"]}))
+    if decided_on is not None and not FIRST_YEAR <= decided_on.year <= LAST_YEAR:
+        errors.append(
+            RowError(
+                index,
+                "decided_on",
+                "date_out_of_range",
+                {"value": v["decided_on"], "first": str(FIRST_YEAR), "last": str(LAST_YEAR)},
+            )
+        )
     size_class = v["size_class"]
     if size_class and size_class not in SIZE_CLASSES:
         errors.append(RowError(index, "size_class", "invalid_choice", {"value": size_class}))

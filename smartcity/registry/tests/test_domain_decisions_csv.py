@@ -93,3 +93,56 @@ def test_undecodable_bytes_are_an_error() -> None:
 def test_row_with_more_cells_than_columns_is_rejected() -> None:
     result = parse("city,대구광역시,27000,large,new,2021-09-10,,,,,extra\n")
     assert [(e.row, e.code) for e in result.errors] == [(2, "too_many_cells")]
+
+
+GOOD = "city,대구광역시,27000,large,new,2021-09-10,,,,\n"
+
+
+def test_rows_are_numbered_by_file_line_after_a_multi_line_note() -> None:
+    body = 'city,김해시,48250,large,new,2022-09-29,,,"two\nlines",\n' + (
+        "city,없는시,9999,large,new,2021-09-10,,,,\n"
+    )
+    result = parse(body)
+    assert [(e.row, e.field, e.code) for e in result.errors] == [
+        (4, "subject_code", "invalid_code")
+    ]
+    assert result.rows[0].row == 2
+
+
+def test_a_field_over_131072_characters_is_a_row_and_field_error() -> None:
+    result = parse(GOOD + "city,대구광역시,27000,large,new,2022-09-10,,,," + "x" * 140_000 + "\n")
+    assert [(e.row, e.field, e.code) for e in result.errors] == [(3, "source", "field_too_long")]
+
+
+def test_an_unterminated_quote_is_reported_and_later_rows_are_still_checked() -> None:
+    result = parse(
+        'city,"대구광역시,27000,large,new,2021-09-10,,,,\n' + GOOD + "city,x,1,,new,x,,,,\n"
+    )
+    assert [(e.row, e.field, e.code) for e in result.errors] == [
+        (2, "subject", "unterminated_quote"),
+        (4, "decided_on", "invalid_date"),
+        (4, "subject_code", "invalid_code"),
+    ]
+
+
+def test_a_nul_character_is_a_row_and_field_error() -> None:
+    result = parse("city,대구\x00광역시,27000,large,new,2021-09-10,,,,\n")
+    assert [(e.row, e.field, e.code) for e in result.errors] == [(2, "subject", "nul_character")]
+
+
+def test_values_longer_than_their_column_are_row_and_field_errors() -> None:
+    result = parse(
+        "service," + "가" * 201 + ",,,new,2021-09-10,교통,기관,,\n"
+        "service,서비스,12345678901,,new,2021-09-10,교통,기관,,\n"
+    )
+    assert [(e.row, e.field, e.code, e.params) for e in result.errors] == [
+        (2, "subject", "too_long", {"max": "200"}),
+        (3, "subject_code", "too_long", {"max": "10"}),
+    ]
+
+
+def test_a_decision_date_beyond_the_plausible_years_is_an_error() -> None:
+    result = parse("city,대구광역시,27000,large,new,9999-12-31,,,,\n")
+    assert [(e.row, e.field, e.code) for e in result.errors] == [
+        (2, "decided_on", "date_out_of_range")
+    ]

@@ -66,7 +66,7 @@ class Command(BaseCommand):
         parsed = parse_population_table(path.read_bytes())
         for error in parsed.errors:
             self.stderr.write(
-                f"row {error.row} [{error.field}]: {error.code} {error.message_params}"
+                f"line {error.row} [{error.field}]: {error.code} {error.message_params}"
             )
         if parsed.errors:
             raise CommandError(f"{len(parsed.errors)} rows rejected; nothing imported")

@@ -12,7 +12,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from smartcity.operations.domain.cctv_layout import UndecodableFile
 from smartcity.operations.domain.layers import Layer
 from smartcity.operations.management.commands._tenants import tenant_by_code
+from smartcity.operations.messages import rejection_reason
 from smartcity.operations.services.layers import import_layer
+
+SHOWN_REJECTIONS = 20
 
 
 class Command(BaseCommand):
@@ -28,6 +31,10 @@ class Command(BaseCommand):
         imp.add_argument("--layer", required=True, choices=[layer.value for layer in Layer])
         imp.add_argument("--tenant", required=True)
         imp.add_argument("--format", choices=["text", "json"], default="text")
+        imp.add_argument(
+            "--no-area-check", action="store_true",
+            help="keep points outside the tenant's boundary (not recommended)",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -36,8 +43,9 @@ class Command(BaseCommand):
         tenant = tenant_by_code(options["tenant"])
         try:
             report = import_layer(
-                tenant=tenant, layer=options["layer"], data=path.read_bytes(), file_name=path.name
-            )
+                tenant=tenant, layer=options["layer"], data=path.read_bytes(),
+                file_name=path.name, check_area=not options["no_area_check"],
+            )  # fmt: skip
         except UndecodableFile as exc:
             raise CommandError(str(exc)) from exc
         if options["format"] == "json":
@@ -48,4 +56,10 @@ class Command(BaseCommand):
             f"{report['updated']} updated), {report['rejected']} rejected"
         )
         for reason, count in report["reasons"].items():
-            self.stdout.write(f"  {reason}: {count}")
+            self.stdout.write(f"  {reason}: {count}  {rejection_reason(reason)}")
+        for r in report["rejections"][:SHOWN_REJECTIONS]:
+            column = f" [{r['field']}]" if r["field"] else ""
+            detail = f" — {r['detail']}" if r["detail"] else ""
+            self.stdout.write(f"  line {r['line']}{column}: {r['reason']}{detail}")
+        if report["rejected"] > SHOWN_REJECTIONS:
+            self.stdout.write(f"  … {report['rejected'] - SHOWN_REJECTIONS} more")
