@@ -21,8 +21,8 @@ from smartcity.core.domain.hash_chain import (
     Link,
     verify_links,
 )
-from smartcity.core.models import AuditEvent
 from smartcity.core.domain.spreadsheet import csv_row
+from smartcity.core.models import AuditEvent
 from smartcity.core.selectors import chain_key
 from smartcity.operations.domain.access_review import (
     AccessEntry,

@@ -517,7 +517,7 @@ def test_the_migration_rekeys_the_access_log_from_its_pruning_start(  # type: ig
 ) -> None:
     from django.apps import apps
 
-    migration = importlib.import_module("smartcity.operations.migrations.0006_keyed_access_chain")
+    migration = importlib.import_module("smartcity.operations.migrations.0007_keyed_access_chain")
     camera = scene["cameras"][0]
     request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
     clock.set(clock.now + dt.timedelta(days=500))

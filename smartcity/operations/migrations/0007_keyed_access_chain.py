@@ -101,7 +101,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("operations", "0005_layer_kinds"), ("core", "0003_keyed_chain")]
+    dependencies = [("operations", "0006_access_step_grant"), ("core", "0003_keyed_chain")]
     operations = [
         migrations.AddField(
             model_name="videoaccesshead",
