@@ -21,12 +21,17 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_smartcity(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    # The test run's own settings stay behind (the browser fixtures allow
+    # async-unsafe calls, which check --deploy rightly refuses); the shifted
+    # clock of a SMARTCITY_CLOCK_SHIFT run comes along.
     environ = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("SMARTCITY_") and k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        if (not k.startswith("SMARTCITY_") or k == "SMARTCITY_CLOCK_SHIFT")
+        and k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    environ.update(PYTHONPATH=str(ROOT), SMARTCITY_DATA_DIR=str(tmp_path), **env)
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    environ.update(PYTHONPATH=path, SMARTCITY_DATA_DIR=str(tmp_path), **env)
     (tmp_path / "static").mkdir(exist_ok=True)
     return subprocess.run(
         [sys.executable, "-m", "smartcity.cli", *args],

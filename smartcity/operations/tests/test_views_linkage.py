@@ -274,7 +274,7 @@ def test_a_formula_in_a_break_glass_justification_is_text_in_both_exports(  # ty
 ) -> None:
     response = signed_in(police_officer).post(
         reverse("operations:agency_break_glass"),
-        {"external_id": scene["incident"].external_id, "justification": FORMULA},
+        {"sender": "112", "external_id": scene["incident"].external_id, "justification": FORMULA},
     )
     assert response.status_code == 302
     export = signed_in(platform_operator).get(

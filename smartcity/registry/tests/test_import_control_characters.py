@@ -18,17 +18,24 @@ GOOD = "service,스마트 주차,,,new,2024-09-30,transport,가람시,,"
 
 
 @pytest.mark.parametrize(
-    ("row", "column", "chars"),
+    ("row", "column", "code", "params"),
     [
-        ("service,스마트\x00 주차,,,new,2024-09-30,transport,가람시,,", "subject", "U+0000"),
-        ("service,스마트 주차,,,new,2024-09-30,transport,가람\x1b시,,", "holder", "U+001B"),
+        # A NUL is caught by the CSV reader itself (core/domain/csv_records.py).
+        ("service,스마트\x00 주차,,,new,2024-09-30,transport,가람시,,", "subject",
+         "nul_character", {}),
+        ("service,스마트 주차,,,new,2024-09-30,transport,가람\x1b시,,", "holder",
+         "control_character", {"chars": "U+001B"}),
+        ('service,스마트 주차,,,new,2024-09-30,transport,가람시,"비고\x07",', "note",
+         "control_character", {"chars": "U+0007"}),
         ('service,스마트 주차,,,new,2024-09-30,transport,가람시,"비고\x07\x00",', "note",
-         "U+0000, U+0007"),
+         "nul_character", {}),
     ],
 )  # fmt: skip
-def test_control_characters_are_row_and_column_errors(row: str, column: str, chars: str) -> None:
+def test_control_characters_are_row_and_column_errors(
+    row: str, column: str, code: str, params: dict[str, str]
+) -> None:
     parsed = parse_decisions_csv(csv_bytes(GOOD, row))
-    assert parsed.errors == (RowError(3, column, "control_character", {"chars": chars}),)
+    assert parsed.errors == (RowError(3, column, code, params),)
     assert [r.row for r in parsed.rows] == [2]
 
 
