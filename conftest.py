@@ -20,6 +20,19 @@ def pytest_report_header() -> str:
     return f"clock: {now}" + (f" (shifted {shift}, tests/clockshift)" if shift else " (real)")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that start servers of their own (one serial group of several
+    minutes, see tests/durability/conftest.py) go first, so that under
+    pytest-xdist their chain starts at once instead of trailing the run. They
+    use no Django test database, so the order pytest-django gives the rest
+    (database tests before transactional ones) is kept."""
+    grouped = [item for item in items if item.get_closest_marker("xdist_group")]
+    if grouped:
+        rest = [item for item in items if not item.get_closest_marker("xdist_group")]
+        items[:] = grouped + rest
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """MD5 in tests only: the real hasher costs ~0.3 s a login."""

@@ -142,8 +142,11 @@ def test_a_112_robbery_reaches_the_police_console_until_the_grant_expires(  # ty
     console.locator("#video-console[data-state=ended]").wait_for(timeout=10_000)
     assert "영상 제공 시간이 끝났습니다." in console.locator("#video-session").inner_text()
     assert console.locator(".video-tile img[src]").count() == 0
-    refused = VideoAccessEntry.objects.filter(granted=False, officer=officer).order_by("-id")
-    assert refused.exists() and refused[0].reason == "expired" and refused[0].grant_id == grant.pk
+    # The grant's end is logged as such. A frame already in flight with a
+    # token minted before the jump may be refused as token_expired first.
+    refused = VideoAccessEntry.objects.filter(granted=False, officer=officer)
+    assert refused.filter(reason="expired", grant_id=grant.pk).exists()
+    assert set(refused.values_list("reason", flat=True)) <= {"expired", "token_expired"}
     assert verify_access_log() is None
     console.screenshot(path=str(artefacts / "linkage-police-console-expired.png"), full_page=True)
     police.close()
