@@ -58,7 +58,7 @@ def shared_data() -> Path:
 def _persona_fixture(name: str):  # type: ignore[no-untyped-def]
     @pytest.fixture(name=name)
     def fixture(db: None):  # type: ignore[no-untyped-def]
-        from smartcity.core.testing.personas import make_persona
+        from smartcity.testing.personas import make_persona
 
         return make_persona(name)
 
@@ -130,7 +130,7 @@ def _agency_officer_fixture(name: str, username: str, organisation: str, kind: s
     def fixture(db: None):  # type: ignore[no-untyped-def]
         from smartcity.accounts.choices import Role
         from smartcity.accounts.models import Organisation
-        from smartcity.core.testing.factories import UserFactory
+        from smartcity.testing.factories import UserFactory
 
         org, _ = Organisation.objects.get_or_create(name_ko=organisation, defaults={"kind": kind})
         return UserFactory(username=username, role=Role.AGENCY_OFFICER, organisation=org)

@@ -77,7 +77,7 @@ def main() -> None:
     from smartcity.accounts.choices import Role
     from smartcity.accounts.models import User
     from smartcity.analytics.testing import generate_results
-    from smartcity.evaluation.models import Consensus
+    from smartcity.certification.evaluation.models import Consensus
     from smartcity.frameworks.models import FrameworkVersion
     from smartcity.frameworks.services import load_shipped_frameworks
     from smartcity.municipalities.models import Municipality

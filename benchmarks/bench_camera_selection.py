@@ -40,13 +40,13 @@ from scipy.spatial import cKDTree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from smartcity.operations.domain.camera_index import CameraIndex  # noqa: E402
-from smartcity.operations.domain.cctv_import import parse_cctv  # noqa: E402
-from smartcity.operations.domain.geodesy import (  # noqa: E402
+from smartcity.municipalities.domain.geodesy import (  # noqa: E402
     EARTH_RADIUS_M,
     chord_for_distance,
     unit_vectors,
 )
+from smartcity.operations.domain.camera_index import CameraIndex  # noqa: E402
+from smartcity.operations.domain.cctv_import import parse_cctv  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "cctv"
 FILES = (

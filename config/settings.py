@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "smartcity.registry",
     "smartcity.frameworks",
     "smartcity.certification",
-    "smartcity.evaluation",
+    "smartcity.certification.evaluation",
     "smartcity.certificates",
     "smartcity.notifications",
     "smartcity.analytics",

@@ -11,7 +11,7 @@ urlpatterns = [
     path("registry/", include("smartcity.registry.urls")),
     path("frameworks/", include("smartcity.frameworks.urls")),
     path("applications/", include("smartcity.certification.urls")),
-    path("reviews/", include("smartcity.evaluation.urls")),
+    path("reviews/", include("smartcity.certification.evaluation.urls")),
     path("certificates/", include("smartcity.certificates.urls")),
     path("operations/", include("smartcity.operations.urls")),
     path("notifications/", include("smartcity.notifications.urls")),

@@ -30,6 +30,17 @@ from smartcity.accounts.models import User
 from smartcity.certification.domain.calls import Timeline
 from smartcity.certification.domain.claims import ClaimInput, indicators_by_code
 from smartcity.certification.domain.workflow import Action
+from smartcity.certification.evaluation.models import Assignment, ConflictOfInterest
+from smartcity.certification.evaluation.services import (
+    add_member,
+    assign_member,
+    create_committees,
+    fix_consensus,
+    record_inspection,
+    record_member_score,
+    start_inspection,
+    submit_review,
+)
 from smartcity.certification.models import Application, Call
 from smartcity.certification.services import (
     apply_to_call,
@@ -42,24 +53,13 @@ from smartcity.certification.services import (
 )
 from smartcity.certification.services.results import announce_result
 from smartcity.certification.services.workflow import perform
-from smartcity.core.testing.factories import TEST_PASSWORD, OrganisationFactory, UserFactory
-from smartcity.evaluation.models import Assignment, ConflictOfInterest
-from smartcity.evaluation.services import (
-    add_member,
-    assign_member,
-    create_committees,
-    fix_consensus,
-    record_inspection,
-    record_member_score,
-    start_inspection,
-    submit_review,
-)
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import PopulationCount
 from smartcity.notifications.models import Notification
 from smartcity.registry.models import Certificate
+from smartcity.testing.factories import TEST_PASSWORD, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

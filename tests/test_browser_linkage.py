@@ -20,8 +20,8 @@ from decimal import Decimal
 
 import pytest
 
-from smartcity.core.testing.factories import TEST_PASSWORD
 from smartcity.operations.tests.factories import api_key, report_body
+from smartcity.testing.factories import TEST_PASSWORD
 from tests.test_browser_operations import _seed_event_model, asgi_server  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,11 +36,11 @@ def goyang_linkage(clock, municipal_register):  # type: ignore[no-untyped-def]
     all on the server clock, frozen at the real time."""
     from smartcity.accounts.choices import OrganisationKind, Role
     from smartcity.accounts.models import Organisation
-    from smartcity.core.testing.factories import UserFactory
     from smartcity.operations.selectors.cameras import clear_camera_indexes
     from smartcity.operations.services.agencies import certify_officer, create_agency
     from smartcity.operations.services.tenancy import create_tenant
     from smartcity.operations.tests.factories import CameraFactory, operator_for
+    from smartcity.testing.factories import UserFactory
 
     clock.set(dt.datetime.now(dt.UTC))
     clear_camera_indexes()  # ids repeat across transactional tests

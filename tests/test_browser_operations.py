@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from smartcity.core.testing.factories import TEST_PASSWORD
 from smartcity.operations.tests.factories import api_key, report_body
+from smartcity.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

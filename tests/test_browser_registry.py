@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from smartcity.core.testing.factories import TEST_PASSWORD
 from smartcity.registry.models import Certificate
 from smartcity.registry.services import import_decisions
+from smartcity.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from smartcity.core.testing.factories import TEST_PASSWORD
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import PopulationCount
+from smartcity.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -33,8 +33,8 @@ from smartcity.analytics.domain.mapping import (
 )
 from smartcity.analytics.models import GoodPractice
 from smartcity.certification.domain.workflow import Status
+from smartcity.certification.evaluation.models import Consensus
 from smartcity.certification.models import Application, Call
-from smartcity.evaluation.models import Consensus
 from smartcity.frameworks.models import CrosswalkEntry, FrameworkIndicator
 from smartcity.municipalities.models import Municipality
 from smartcity.municipalities.selectors import register_code

@@ -18,8 +18,8 @@ from django.db import transaction
 from smartcity.accounts.choices import OrganisationKind
 from smartcity.accounts.models import Organisation, User
 from smartcity.analytics.selectors import GENERATED_LABEL
+from smartcity.certification.evaluation.models import Consensus
 from smartcity.certification.models import Application, Call
-from smartcity.evaluation.models import Consensus
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.municipalities.models import Municipality

@@ -15,8 +15,8 @@ from smartcity.accounts.access import AnyUser, is_oversight
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
 from smartcity.certification.choices import ApplicationKind, ApplicationStatus
+from smartcity.certification.evaluation.models import Assignment, ConflictOfInterest
 from smartcity.certification.models import Application
-from smartcity.evaluation.models import Assignment, ConflictOfInterest
 
 APPLICANT_ROLES = frozenset({Role.MUNICIPALITY_APPLICANT, Role.COMPANY_APPLICANT})
 

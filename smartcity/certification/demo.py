@@ -16,9 +16,9 @@ from django.utils import timezone
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
 from smartcity.certification.domain.calls import Timeline
+from smartcity.certification.evaluation.services import add_member, create_committees
 from smartcity.certification.models import Call
 from smartcity.certification.services.calls import create_call
-from smartcity.evaluation.services import add_member, create_committees
 from smartcity.frameworks.models import FrameworkVersion
 
 KST = ZoneInfo("Asia/Seoul")

@@ -17,8 +17,8 @@ from smartcity.certification.domain.claims import (
     indicators_by_code,
     observations_from,
 )
+from smartcity.certification.evaluation.models import MemberScore
 from smartcity.certification.models import Application, Claim
-from smartcity.evaluation.models import MemberScore
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.scoring import (
     Framework,

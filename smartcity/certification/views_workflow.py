@@ -35,6 +35,12 @@ from smartcity.certification.domain.calls import Phase, phase_at
 from smartcity.certification.domain.claims import indicators_by_code
 from smartcity.certification.domain.versions import CLAIM_FIELDS, diff_snapshots
 from smartcity.certification.domain.workflow import Action, Actor, Situation, Status
+from smartcity.certification.evaluation.models import (
+    Assignment,
+    Consensus,
+    InspectionItem,
+    InspectionOutcome,
+)
 from smartcity.certification.messages import workflow_refusal_message, workflow_success_message
 from smartcity.certification.models import (
     Application,
@@ -58,7 +64,6 @@ from smartcity.certification.services.workflow import (
     available_actions,
     perform,
 )
-from smartcity.evaluation.models import Assignment, Consensus, InspectionItem, InspectionOutcome
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.municipalities.choices import SizeClass
 

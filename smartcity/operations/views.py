@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from smartcity.core.htmx import HtmxHttpRequest
+from smartcity.municipalities.domain.boundaries import ATTRIBUTION_KO, boundary_geojson
 from smartcity.operations.access import (
     access_camera,
     access_incident,
@@ -25,7 +26,6 @@ from smartcity.operations.access import (
     operator_tenant,
 )
 from smartcity.operations.choices import ActorKind
-from smartcity.operations.domain.boundaries import ATTRIBUTION_KO, boundary_geojson
 from smartcity.operations.domain.incident_workflow import allowed_targets
 from smartcity.operations.errors import StateConflict
 from smartcity.operations.forms import (

@@ -13,7 +13,7 @@ from django.utils import timezone
 from smartcity.accounts.models import LoginThrottle, User
 from smartcity.accounts.services import attempt_sign_in, create_user
 from smartcity.core.models import AuditEvent
-from smartcity.core.testing.factories import TEST_PASSWORD
+from smartcity.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from smartcity.operations.domain.boundaries import ATTRIBUTION_KO, units_of
+from smartcity.municipalities.domain.boundaries import ATTRIBUTION_KO, units_of
 
 ATTRIBUTION = ATTRIBUTION_KO
 _SIMPLIFY_DEG = 0.005

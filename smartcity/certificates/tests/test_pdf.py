@@ -21,13 +21,13 @@ from smartcity.certification.tests.results_support import (
     reported,
     submitted_application,
 )
-from smartcity.core.testing.factories import MunicipalityFactory
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import PopulationCount
 from smartcity.registry.models import Certificate
 from smartcity.registry.services import import_decisions
 from smartcity.registry.tests.conftest import csv_bytes
+from smartcity.testing.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

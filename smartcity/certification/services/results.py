@@ -26,10 +26,10 @@ from smartcity.certification.access import is_applicant_of
 from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.domain.claims import indicators_by_code
 from smartcity.certification.domain.workflow import Action, Status
+from smartcity.certification.evaluation.models import Consensus, ConsensusScore
 from smartcity.certification.models import Application, Call
 from smartcity.certification.selectors import engine_inputs, score_problem
 from smartcity.certification.services.workflow import TransitionRefused, perform
-from smartcity.evaluation.models import Consensus, ConsensusScore
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.notifications.services import notify
 from smartcity.registry.choices import DecisionType

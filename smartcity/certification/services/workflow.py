@@ -24,6 +24,12 @@ from smartcity.accounts.models import User
 from smartcity.certification.access import assignment_of, is_applicant_of
 from smartcity.certification.domain.calls import Phase, phase_at
 from smartcity.certification.domain.workflow import Action, Actor, Situation, Status, decide
+from smartcity.certification.evaluation.models import (
+    Assignment,
+    Consensus,
+    InspectionItem,
+    InspectionOutcome,
+)
 from smartcity.certification.models import (
     Application,
     ApplicationTransition,
@@ -32,7 +38,6 @@ from smartcity.certification.models import (
 )
 from smartcity.certification.services.calls import timeline_of
 from smartcity.core.services import record_audit
-from smartcity.evaluation.models import Assignment, Consensus, InspectionItem, InspectionOutcome
 from smartcity.notifications.services import notify
 
 

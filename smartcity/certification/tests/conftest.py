@@ -20,8 +20,8 @@ def _population_for_persona_cities(db: None) -> None:
     indicators can be scored."""
     import datetime as dt
 
-    from smartcity.core.testing.factories import MunicipalityFactory
     from smartcity.municipalities.models import PopulationCount
+    from smartcity.testing.factories import MunicipalityFactory
 
     for code, population in (("90001", 320_000), ("90002", 610_000)):
         municipality = MunicipalityFactory(code=code)

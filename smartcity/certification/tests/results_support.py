@@ -17,6 +17,7 @@ from smartcity.accounts.models import User
 from smartcity.certification.domain.calls import Timeline
 from smartcity.certification.domain.claims import ClaimInput, indicator_kind
 from smartcity.certification.domain.workflow import Action
+from smartcity.certification.evaluation.models import Assignment, Consensus, ConsensusScore
 from smartcity.certification.models import Application, Call
 from smartcity.certification.selectors import engine_inputs
 from smartcity.certification.services import (
@@ -30,7 +31,6 @@ from smartcity.certification.services import (
     upload_attachment,
 )
 from smartcity.certification.services.workflow import perform
-from smartcity.evaluation.models import Assignment, Consensus, ConsensusScore
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.scoring import Review, score, score_result_to_dict

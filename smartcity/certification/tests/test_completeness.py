@@ -12,6 +12,7 @@ from smartcity.certification.access import can_edit_claims
 from smartcity.certification.domain.claims import ClaimInput
 from smartcity.certification.domain.versions import FieldChange, diff_snapshots
 from smartcity.certification.domain.workflow import Action
+from smartcity.certification.evaluation.models import Assignment
 from smartcity.certification.models import Application, SupplementRequest
 from smartcity.certification.services import save_claims, upload_attachment
 from smartcity.certification.services.completeness import (
@@ -29,7 +30,6 @@ from smartcity.certification.tests.workflow_setup import (
     open_call,
     submit,
 )
-from smartcity.evaluation.models import Assignment
 from smartcity.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

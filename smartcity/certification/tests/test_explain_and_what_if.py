@@ -11,11 +11,15 @@ from django.urls import reverse
 
 from smartcity.accounts.models import User
 from smartcity.certification.domain.claims import ClaimInput, indicator_kind
+from smartcity.certification.evaluation.models import Assignment
+from smartcity.certification.evaluation.services import (
+    assign_member,
+    record_member_score,
+    submit_review,
+)
 from smartcity.certification.models import Application
 from smartcity.certification.services import save_claims, set_area, start_self_assessment
 from smartcity.core.models import AuditEvent
-from smartcity.evaluation.models import Assignment
-from smartcity.evaluation.services import assign_member, record_member_score, submit_review
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from smartcity.accounts.models import User
 from smartcity.certification.domain.calls import phase_at
+from smartcity.certification.evaluation.models import Assignment
 from smartcity.certification.models import Application, ApplicationTransition, Call
 from smartcity.certification.services import start_self_assessment
 from smartcity.certification.services.calls import timeline_of
@@ -29,7 +30,6 @@ from smartcity.certification.tests.workflow_setup import (
     submit,
 )
 from smartcity.certification.views_workflow import _desk_applications, desk_situation
-from smartcity.evaluation.models import Assignment
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from smartcity.accounts.models import User
 from smartcity.certification.domain.calls import Phase, phase_at
+from smartcity.certification.evaluation.models import CommitteeMembership
 from smartcity.certification.models import Call
 from smartcity.certification.services.calls import timeline_of
-from smartcity.evaluation.models import CommitteeMembership
 from smartcity.registry.models import Certificate
 
 pytestmark = pytest.mark.django_db

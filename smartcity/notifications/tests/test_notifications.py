@@ -18,13 +18,13 @@ from smartcity.certification.services.completeness import (
     request_supplement,
 )
 from smartcity.certification.tests.workflow_setup import DOCUMENT_CHECK, open_call, submit
-from smartcity.core.testing.factories import MunicipalityFactory
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import PopulationCount
 from smartcity.notifications.context_processors import notifications
 from smartcity.notifications.models import Notification
 from smartcity.notifications.services import mark_read, notify
+from smartcity.testing.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

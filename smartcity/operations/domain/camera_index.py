@@ -44,7 +44,7 @@ from typing import Any, Generic, NamedTuple, TypeAlias, TypeVar
 import numpy as np
 import shapely
 
-from smartcity.operations.domain.geodesy import (
+from smartcity.municipalities.domain.geodesy import (
     EARTH_RADIUS_M,
     FloatArray,
     chord_for_distance,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from smartcity.operations.domain.geodesy import EARTH_RADIUS_M, FloatArray, unit_vector
+from smartcity.municipalities.domain.geodesy import EARTH_RADIUS_M, FloatArray, unit_vector
 
 MAX_PIECE_M = 1_000.0
 IntArray = NDArray[np.intp]

@@ -24,13 +24,13 @@ from smartcity.core.domain.hash_chain import (
 from smartcity.core.domain.spreadsheet import csv_row
 from smartcity.core.models import AuditEvent
 from smartcity.core.selectors import chain_key
+from smartcity.municipalities.domain.geodesy import haversine_m
 from smartcity.operations.domain.access_review import (
     AccessEntry,
     MonthlyReview,
     month_bounds,
     monthly_review,
 )
-from smartcity.operations.domain.geodesy import haversine_m
 from smartcity.operations.domain.video_rules import AgencyKind
 from smartcity.operations.models import (
     Agency,

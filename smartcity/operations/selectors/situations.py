@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 
+from smartcity.municipalities.domain.geodesy import haversine_m
 from smartcity.operations.domain.areas import Area, Circle
 from smartcity.operations.domain.carrier import TrailPoint, last_positions
-from smartcity.operations.domain.geodesy import haversine_m
 from smartcity.operations.models import (
     Agency,
     Camera,

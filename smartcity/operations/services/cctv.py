@@ -35,7 +35,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from smartcity.core.services import record_audit
-from smartcity.operations.domain.boundaries import area_check
+from smartcity.municipalities.domain.boundaries import area_check
 from smartcity.operations.domain.cctv_import import CameraRecord, parse_cctv
 from smartcity.operations.models import Camera, CameraImport, Tenant
 

@@ -14,7 +14,7 @@ import numpy as np
 from django.db import transaction
 
 from smartcity.core.services import record_audit
-from smartcity.operations.domain.boundaries import area_check
+from smartcity.municipalities.domain.boundaries import area_check
 from smartcity.operations.domain.layers import Layer, LayerReading, RowRejection, read_layer_file
 from smartcity.operations.models import LayerItem, Tenant
 from smartcity.operations.services.cctv import OUTSIDE_AREA, STORED_REJECTIONS, area_tolerance_m

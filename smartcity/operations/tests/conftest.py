@@ -47,8 +47,8 @@ def tenant_a(platform_operator, event_model):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def tenant_b(event_model):  # type: ignore[no-untyped-def]
-    from smartcity.core.testing.factories import MunicipalityFactory
     from smartcity.operations.tests.factories import TenantFactory
+    from smartcity.testing.factories import MunicipalityFactory
 
     return TenantFactory(municipality=MunicipalityFactory(code="90002", name_ko="나래시"))
 

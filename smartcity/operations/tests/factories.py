@@ -12,9 +12,9 @@ from factory.django import DjangoModelFactory
 
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import Organisation, User
-from smartcity.core.testing.factories import MunicipalityFactory, UserFactory
 from smartcity.operations.models import Camera, Incident, Tenant
 from smartcity.operations.services.tenancy import issue_intake_client
+from smartcity.testing.factories import MunicipalityFactory, UserFactory
 
 
 class TenantFactory(DjangoModelFactory[Tenant]):

@@ -107,8 +107,8 @@ def test_demo_links_the_demo_police_room_and_certifies_its_officer(  # type: ign
     municipal_register, event_model
 ) -> None:
     from smartcity.accounts.choices import OrganisationKind, Role
-    from smartcity.core.testing.factories import OrganisationFactory, UserFactory
     from smartcity.operations.models import Agency, OfficerCertification
+    from smartcity.testing.factories import OrganisationFactory, UserFactory
 
     room = OrganisationFactory(
         name_ko="경기북부경찰청 112치안종합상황실", kind=OrganisationKind.POLICE

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smartcity.municipalities.domain.geodesy import EARTH_RADIUS_M, destination
 from smartcity.operations.domain.camera_index import CameraHit, CameraIndex
 from smartcity.operations.domain.cctv_import import parse_cctv
-from smartcity.operations.domain.geodesy import EARTH_RADIUS_M, destination
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 SEOUL = (37.43, 37.69, 126.80, 127.18)  # south, north, west, east

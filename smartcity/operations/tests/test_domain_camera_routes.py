@@ -10,8 +10,8 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
+from smartcity.municipalities.domain.geodesy import EARTH_RADIUS_M, destination, haversine_m
 from smartcity.operations.domain.camera_index import CameraIndex
-from smartcity.operations.domain.geodesy import EARTH_RADIUS_M, destination, haversine_m
 from smartcity.operations.tests.test_domain_camera_index import (
     Spec,
     index_of,

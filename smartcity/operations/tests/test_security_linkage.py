@@ -227,7 +227,7 @@ def test_an_uncertified_colleague_of_the_same_room_gets_no_video(  # type: ignor
     granted, scene, police_officer
 ) -> None:
     from smartcity.accounts.choices import Role
-    from smartcity.core.testing.factories import UserFactory
+    from smartcity.testing.factories import UserFactory
 
     colleague = UserFactory(username="police_new", role=Role.AGENCY_OFFICER,
                             organisation=police_officer.organisation)  # fmt: skip

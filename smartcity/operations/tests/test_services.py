@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from smartcity.core.models import AuditEvent
-from smartcity.operations.domain.geodesy import (
+from smartcity.municipalities.domain.geodesy import (
     EARTH_RADIUS_M,
     initial_bearing_deg,
     sector_contains,

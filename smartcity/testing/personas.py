@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from smartcity.accounts.choices import OperatingTrack, OrganisationKind, Role
 from smartcity.accounts.models import Organisation, User
-from smartcity.core.testing.factories import MunicipalityFactory, UserFactory
+from smartcity.testing.factories import MunicipalityFactory, UserFactory
 
 
 @dataclass(frozen=True)

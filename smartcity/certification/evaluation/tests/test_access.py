@@ -10,13 +10,17 @@ from django.urls import reverse
 
 from smartcity.accounts.models import User
 from smartcity.certification.access import can_see_member_scores
-from smartcity.certification.models import Application
-from smartcity.evaluation.access import (
+from smartcity.certification.evaluation.access import (
     can_fix_consensus,
     can_join_thread,
     oversees_track,
 )
-from smartcity.evaluation.services import declare_conflict, record_member_score, submit_review
+from smartcity.certification.evaluation.services import (
+    declare_conflict,
+    record_member_score,
+    submit_review,
+)
+from smartcity.certification.models import Application
 from smartcity.frameworks.selectors import engine_framework
 
 pytestmark = pytest.mark.django_db

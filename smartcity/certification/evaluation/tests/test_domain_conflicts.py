@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import smartcity.evaluation.domain as domain
-from smartcity.evaluation.domain.conflicts import (
+import smartcity.certification.evaluation.domain as domain
+from smartcity.certification.evaluation.domain.conflicts import (
     ApplicationFacts,
     MemberFacts,
     conflict_reasons,

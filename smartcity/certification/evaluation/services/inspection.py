@@ -12,14 +12,14 @@ from django.utils import timezone
 from smartcity.accounts.models import User
 from smartcity.certification.choices import ApplicationStatus
 from smartcity.certification.domain.workflow import Action
+from smartcity.certification.evaluation.access import can_record_inspection
+from smartcity.certification.evaluation.models import Consensus, InspectionItem, InspectionOutcome
+from smartcity.certification.evaluation.selectors import framework_of
+from smartcity.certification.evaluation.services.common import EvaluationRefused
+from smartcity.certification.evaluation.services.consensus import recompute_consensus
 from smartcity.certification.models import Application, Claim
 from smartcity.certification.services.workflow import perform
 from smartcity.core.services import record_audit
-from smartcity.evaluation.access import can_record_inspection
-from smartcity.evaluation.models import Consensus, InspectionItem, InspectionOutcome
-from smartcity.evaluation.selectors import framework_of
-from smartcity.evaluation.services.common import EvaluationRefused
-from smartcity.evaluation.services.consensus import recompute_consensus
 
 DECIDED = (InspectionOutcome.CONFIRMED, InspectionOutcome.ADJUSTED, InspectionOutcome.REJECTED)
 

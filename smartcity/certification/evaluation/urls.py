@@ -1,6 +1,6 @@
 from django.urls import path
 
-from smartcity.evaluation import views
+from smartcity.certification.evaluation import views
 
 app_name = "evaluation"
 urlpatterns = [

@@ -9,25 +9,32 @@ from django.db import transaction
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
 from smartcity.certification.choices import ApplicationKind
-from smartcity.certification.models import Application, Call
-from smartcity.core.services import record_audit
-from smartcity.evaluation.access import can_manage_committees, oversees_track
-from smartcity.evaluation.domain.assignment import (
+from smartcity.certification.evaluation.access import can_manage_committees, oversees_track
+from smartcity.certification.evaluation.domain.assignment import (
     Plan,
     PlanApplication,
     PlanMember,
     plan_assignments,
 )
-from smartcity.evaluation.models import Assignment, CommitteeMembership, ConflictOfInterest
-from smartcity.evaluation.selectors import (
+from smartcity.certification.evaluation.models import (
+    Assignment,
+    CommitteeMembership,
+    ConflictOfInterest,
+)
+from smartcity.certification.evaluation.selectors import (
     call_applications,
     committee_members,
     current_load,
     group_of,
     load_limit,
 )
-from smartcity.evaluation.services.common import EvaluationRefused
-from smartcity.evaluation.services.conflicts import detect_conflicts, refuse_if_conflicted
+from smartcity.certification.evaluation.services.common import EvaluationRefused
+from smartcity.certification.evaluation.services.conflicts import (
+    detect_conflicts,
+    refuse_if_conflicted,
+)
+from smartcity.certification.models import Application, Call
+from smartcity.core.services import record_audit
 
 
 def assign_member(*, actor: User, application: Application, member: User) -> Assignment:

@@ -12,10 +12,8 @@ from django.db.models import QuerySet
 
 from smartcity.accounts.models import User
 from smartcity.certification.choices import ApplicationKind, ApplicationStatus
-from smartcity.certification.models import Application, Call
-from smartcity.certification.selectors import application_score_or_problem, submitted_reviews
-from smartcity.evaluation.domain.conflicts import ApplicationFacts, MemberFacts
-from smartcity.evaluation.models import (
+from smartcity.certification.evaluation.domain.conflicts import ApplicationFacts, MemberFacts
+from smartcity.certification.evaluation.models import (
     Assignment,
     Comment,
     Committee,
@@ -24,6 +22,8 @@ from smartcity.evaluation.models import (
     InspectionItem,
     InspectionOutcome,
 )
+from smartcity.certification.models import Application, Call
+from smartcity.certification.selectors import application_score_or_problem, submitted_reviews
 from smartcity.frameworks.choices import FrameworkKind
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.scoring import Framework, ScoreResult, score

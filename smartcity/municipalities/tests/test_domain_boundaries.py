@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from smartcity.operations.domain.boundaries import (
+from smartcity.municipalities.domain.boundaries import (
     AreaCheck,
     area_check,
     area_of,

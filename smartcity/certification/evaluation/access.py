@@ -16,8 +16,8 @@ from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
 from smartcity.certification.access import access_application, assignment_of, is_applicant_of
 from smartcity.certification.choices import ApplicationKind
+from smartcity.certification.evaluation.models import InspectionItem
 from smartcity.certification.models import Application, Call
-from smartcity.evaluation.models import InspectionItem
 
 
 def is_operating_body_of(user: AnyUser, track: str) -> bool:

@@ -10,9 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from smartcity.accounts.models import User
-from smartcity.certification.models import Application, Call
-from smartcity.certification.selectors import application_score
-from smartcity.evaluation.models import (
+from smartcity.certification.evaluation.models import (
     Assignment,
     Comment,
     Committee,
@@ -20,8 +18,10 @@ from smartcity.evaluation.models import (
     Consensus,
     InspectionItem,
 )
-from smartcity.evaluation.services import assign_member, create_committees
-from smartcity.evaluation.tests.conftest import score_everything
+from smartcity.certification.evaluation.services import assign_member, create_committees
+from smartcity.certification.evaluation.tests.conftest import score_everything
+from smartcity.certification.models import Application, Call
+from smartcity.certification.selectors import application_score
 
 pytestmark = pytest.mark.django_db
 

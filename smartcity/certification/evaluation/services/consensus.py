@@ -12,17 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from smartcity.accounts.models import User
-from smartcity.certification.models import Application
-from smartcity.certification.selectors import engine_inputs
-from smartcity.core.services import record_audit
-from smartcity.evaluation.access import can_fix_consensus
-from smartcity.evaluation.models import Assignment, Consensus, ConsensusScore
-from smartcity.evaluation.selectors import (
+from smartcity.certification.evaluation.access import can_fix_consensus
+from smartcity.certification.evaluation.models import Assignment, Consensus, ConsensusScore
+from smartcity.certification.evaluation.selectors import (
     CONSENSUS_STATES,
     consensus_defaults,
     inspection_overrides,
 )
-from smartcity.evaluation.services.common import EvaluationRefused, cents
+from smartcity.certification.evaluation.services.common import EvaluationRefused, cents
+from smartcity.certification.models import Application
+from smartcity.certification.selectors import engine_inputs
+from smartcity.core.services import record_audit
 from smartcity.scoring import Review, ScoreResult, ScoringInputError, score, score_result_to_dict
 
 #: The one "member" whose review carries the agreed points into the engine.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
-from smartcity.evaluation.models import Committee, InspectionOutcome
+from smartcity.certification.evaluation.models import Committee, InspectionOutcome
 
 
 class AddMemberForm(forms.Form):

@@ -11,12 +11,16 @@ from django.utils import timezone
 
 from smartcity.accounts.models import User
 from smartcity.certification.access import assignment_of
+from smartcity.certification.evaluation.domain.conflicts import DECLARED, conflict_reasons
+from smartcity.certification.evaluation.models import Assignment, ConflictOfInterest, ConflictSource
+from smartcity.certification.evaluation.selectors import (
+    application_facts,
+    committee_members,
+    member_facts,
+)
+from smartcity.certification.evaluation.services.common import EvaluationRefused, cents
 from smartcity.certification.models import Application
 from smartcity.core.services import record_audit
-from smartcity.evaluation.domain.conflicts import DECLARED, conflict_reasons
-from smartcity.evaluation.models import Assignment, ConflictOfInterest, ConflictSource
-from smartcity.evaluation.selectors import application_facts, committee_members, member_facts
-from smartcity.evaluation.services.common import EvaluationRefused, cents
 
 
 def detect_conflicts(

@@ -14,12 +14,12 @@ from django.utils import timezone
 from smartcity.accounts.models import User
 from smartcity.certification.access import can_score
 from smartcity.certification.domain.claims import indicators_by_code
+from smartcity.certification.evaluation.access import can_join_thread
+from smartcity.certification.evaluation.models import Assignment, Comment, MemberScore
+from smartcity.certification.evaluation.selectors import proposal_points
+from smartcity.certification.evaluation.services.common import EvaluationRefused, cents
 from smartcity.certification.models import Application
 from smartcity.core.services import record_audit
-from smartcity.evaluation.access import can_join_thread
-from smartcity.evaluation.models import Assignment, Comment, MemberScore
-from smartcity.evaluation.selectors import proposal_points
-from smartcity.evaluation.services.common import EvaluationRefused, cents
 from smartcity.frameworks.selectors import engine_framework
 
 COMMENT_MAX_LENGTH = 5000

@@ -1,0 +1,39 @@
+"""Writes for committee work (the only write path): committees, conflicts,
+assignments, member scores, the discussion, consensus and the site inspection."""
+
+from smartcity.certification.evaluation.services.assignments import assign_member, auto_assign
+from smartcity.certification.evaluation.services.committees import (
+    add_member,
+    create_committees,
+    groups_of,
+)
+from smartcity.certification.evaluation.services.common import EvaluationRefused
+from smartcity.certification.evaluation.services.conflicts import declare_conflict, detect_conflicts
+from smartcity.certification.evaluation.services.consensus import fix_consensus, recompute_consensus
+from smartcity.certification.evaluation.services.inspection import (
+    record_inspection,
+    start_inspection,
+)
+from smartcity.certification.evaluation.services.reviews import (
+    post_comment,
+    record_member_score,
+    submit_review,
+)
+
+__all__ = [
+    "EvaluationRefused",
+    "add_member",
+    "assign_member",
+    "auto_assign",
+    "create_committees",
+    "declare_conflict",
+    "detect_conflicts",
+    "fix_consensus",
+    "groups_of",
+    "post_comment",
+    "recompute_consensus",
+    "record_inspection",
+    "record_member_score",
+    "start_inspection",
+    "submit_review",
+]
