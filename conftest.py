@@ -33,6 +33,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         items[:] = grouped + rest
 
 
+_YIELDED = False
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under pytest-xdist, the serial chain of server tests is the run's
+    critical path: it alone takes most of a pass while the other workers share
+    what CPU is left. A worker lowers its own priority (``nice``, inherited by
+    the browsers and subprocesses it starts) before its first test outside that
+    chain, so the chain's servers get a core when they need one and the rest
+    fills the remaining time. ``SMARTCITY_TEST_NICE=0`` turns this off."""
+    global _YIELDED
+    import os
+
+    if _YIELDED or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    group = item.get_closest_marker("xdist_group")
+    if group is not None and "servers" in (*group.args, *group.kwargs.values()):
+        return
+    _YIELDED = True
+    increment = int(os.environ.get("SMARTCITY_TEST_NICE", "10"))
+    if increment > 0:
+        os.nice(increment)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """MD5 in tests only: the real hasher costs ~0.3 s a login."""

@@ -43,13 +43,22 @@ PG_BASE = os.environ.get("SMARTCITY_TEST_PG", "postgres://postgres@127.0.0.1:543
 # Two uvicorn nodes, a nats-server: with the durability tests, one at a time.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("servers")]
 
-MAKE_OPERATORS = """
+PREPARE = """
+import io
 import json
+from django.core.management import call_command
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import Organisation, User
 from smartcity.municipalities.models import Municipality
+call_command("migrate", verbosity=0)
+for code in ("41280", "41290"):
+    call_command("operations", "add-tenant", code, stdout=io.StringIO())
+out = io.StringIO()
+call_command("operations", "issue-key", "--tenant", "41280", "--source", "112",
+             "--name", "node test 112", stdout=out, stderr=io.StringIO())
+issued = json.loads(out.getvalue())
 sessions = {}
 for code in ("41280", "41290"):
     centre = Organisation.objects.create(
@@ -64,7 +73,8 @@ for code in ("41280", "41290"):
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions[code] = session.session_key
-print(json.dumps(sessions))
+call_command("realtime", "nats-setup", stdout=io.StringIO())
+print(json.dumps({"api_key": issued["api_key"], "sessions": sessions}))
 """
 
 HAND_OVER = """
@@ -157,17 +167,13 @@ def cluster() -> Iterator[Cluster]:
             SMARTCITY_REALTIME_NATS_URL=nats.url,
             SMARTCITY_REALTIME_NATS_STREAM=stream,
         )
-        _run(["migrate", "-v0"], env)
-        _run(["operations", "add-tenant", "41280"], env)
-        _run(["operations", "add-tenant", "41290"], env)
-        issued = json.loads(
-            _run(["operations", "issue-key", "--tenant", "41280", "--source", "112",
-                  "--name", "node test 112"], env)
-        )  # fmt: skip
-        sessions = json.loads(_run(["shell", "-c", MAKE_OPERATORS], env).strip().splitlines()[-1])
-        _run(["realtime", "nats-setup"], env)
+        # One process for the whole set-up: each `smartcity` command costs
+        # seconds of start-up, and this chain of server tests is the run's
+        # critical path.
+        prepared = json.loads(_run(["shell", "-c", PREPARE], env).strip().splitlines()[-1])
+        api_key, sessions = prepared["api_key"], prepared["sessions"]
         with _node(env, "node1") as port1, _node(env, "node2") as port2:
-            yield Cluster(env, [port1, port2], issued["api_key"], sessions, nats, stream)
+            yield Cluster(env, [port1, port2], api_key, sessions, nats, stream)
 
 
 class Board:
