@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "smartcity.analytics",
     "smartcity.realtime",
     "smartcity.operations",
+    "smartcity.site",  # the top floor: home page, audit log, demo loader
 ]
 
 MIDDLEWARE = [
@@ -117,7 +118,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "smartcity.core.context_processors.site",
+                "smartcity.core.context_processors.csp_nonce",
+                "smartcity.site.context_processors.navigation",
                 "smartcity.notifications.context_processors.notifications",
             ],
         },

@@ -17,7 +17,7 @@ from smartcity.registry.services import import_decisions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HISTORY = Path(__file__).resolve().parent.parent / "smartcity" / "core" / "demo"
+HISTORY = Path(__file__).resolve().parent.parent / "smartcity" / "site" / "demo"
 
 # Counts the canvas pixels that are not transparent: a drawn chart has thousands.
 PAINTED_PIXELS = """(id) => {

@@ -15,7 +15,7 @@ from smartcity.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HISTORY = Path(__file__).resolve().parent.parent / "smartcity" / "core" / "demo"
+HISTORY = Path(__file__).resolve().parent.parent / "smartcity" / "site" / "demo"
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
+"""Core's endpoints: liveness and readiness. config/urls.py includes them
+under the ``core`` namespace, together with the site's pages."""
+
 from django.urls import path
 
 from smartcity.core import views
 
-app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("audit/", views.audit_log, name="audit_log"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]

@@ -84,3 +84,35 @@ def municipality_list(query: str = "") -> QuerySet[Municipality]:
     if query:
         queryset = queryset.filter(full_name_ko__icontains=query)
     return queryset
+
+
+# The call years whose size-class rules a municipality's page shows.
+PAGE_CALL_YEARS = (2021, 2024)
+
+
+@dataclass(frozen=True)
+class MunicipalityFacts:
+    """What the register knows of one municipality, as its page shows it."""
+
+    municipality: Municipality
+    population_counts: list[PopulationCount]
+    # (call year, its size class; None where the register lacks the population)
+    size_classes: list[tuple[int, SizeClassAnswer | None]]
+
+
+def municipality_facts(code: str) -> MunicipalityFacts | None:
+    """The register's facts about municipality ``code``; None if there is none."""
+    municipality = Municipality.objects.select_related("parent").filter(code=code).first()
+    if municipality is None:
+        return None
+    classes: list[tuple[int, SizeClassAnswer | None]] = []
+    for year in PAGE_CALL_YEARS:
+        try:
+            classes.append((year, size_class_for(code, call_year=year)))
+        except LookupError:
+            classes.append((year, None))
+    return MunicipalityFacts(
+        municipality=municipality,
+        population_counts=list(municipality.population_counts.order_by("-reference_date")),
+        size_classes=classes,
+    )

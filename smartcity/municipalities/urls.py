@@ -2,8 +2,9 @@ from django.urls import path
 
 from smartcity.municipalities import views
 
-app_name = "municipalities"
+# A municipality's page (municipalities:detail, <code>/) also shows its
+# certification record, so the registry serves it: see config/urls.py and
+# smartcity/registry/views_municipality.py.
 urlpatterns = [
     path("", views.municipality_list_view, name="list"),
-    path("<str:code>/", views.municipality_detail, name="detail"),
 ]

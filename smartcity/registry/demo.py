@@ -1,6 +1,6 @@
 """Demo: certificates valid on the day the demo is loaded.
 
-The seeds' record (``core/demo/certification_history.csv``) ends with the
+The seeds' record (``site/demo/certification_history.csv``) ends with the
 decisions of November 2025; its last certificates lapse two years later. So
 that a demo loaded on any day still shows certificates valid that day, the
 demo adds three decisions dated relative to that day, each labelled as demo

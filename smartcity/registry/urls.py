@@ -1,6 +1,6 @@
 from django.urls import path
 
-from smartcity.registry import views
+from smartcity.registry import views, views_municipality
 
 app_name = "registry"
 urlpatterns = [
@@ -12,4 +12,10 @@ urlpatterns = [
     path("import/", views.import_view, name="import"),
     path("certificates/<str:number>/", views.certificate_detail, name="certificate"),
     path("certificates/<str:number>/revoke/", views.revoke, name="revoke"),
+]
+
+# Served in the municipalities namespace (municipalities:detail) by config/urls.py:
+# the page is a municipality's, but it shows the registry's record too.
+municipality_patterns = [
+    path("<str:code>/", views_municipality.municipality_detail, name="detail"),
 ]

@@ -12,7 +12,7 @@ from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import Municipality
 from smartcity.registry.services import import_decisions
 
-HISTORY = Path(__file__).resolve().parents[2] / "core" / "demo" / "certification_history.csv"
+HISTORY = Path(__file__).resolve().parents[2] / "site" / "demo" / "certification_history.csv"
 CODES = [
     "11000", "26000", "27000", "28000", "41280", "41190", "41170", "11680", "11530", "11200",
     "11740", "11650", "41370", "51150", "27290", "48250",

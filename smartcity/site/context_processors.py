@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from smartcity.accounts.access import can_manage_registry, can_view_audit_log
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Which of the role-bound links base.html shows in the menu."""
+    user = request.user
+    return {
+        "nav_can_view_audit": can_view_audit_log(user),
+        "nav_can_manage_registry": can_manage_registry(user),
+    }
