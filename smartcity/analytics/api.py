@@ -16,8 +16,8 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from smartcity.analytics import selectors
 from smartcity.analytics.domain.results import Part, ResultRow
+from smartcity.analytics.selectors.results import published_result, result_rows
 from smartcity.core.api import ValidationProblem
 from smartcity.registry.models import Certificate, Subject
 
@@ -235,7 +235,7 @@ def get_certificate(request: HttpRequest, number: str) -> Status[CertificateOut 
 def list_results(
     request: HttpRequest, page: Query[Page], filters: Query[ResultFilter]
 ) -> ResultPage:
-    rows = selectors.result_rows(
+    rows = result_rows(
         full=False,
         year=filters.year,
         size_class=filters.size_class.value if filters.size_class else "",
@@ -253,7 +253,7 @@ def list_results(
 def get_result(request: HttpRequest, application_id: int) -> Status[ResultDetail | NotFound]:
     if not 0 < application_id < 2**31:
         return Status(404, NotFound(detail="not found"))
-    row = selectors.published_result(application_id)
+    row = published_result(application_id)
     if row is None:
         return Status(404, NotFound(detail="not found"))
     detail = ResultDetail(**_result(row).model_dump(), indicators=_parts_out(row.indicators))

@@ -19,8 +19,14 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.analytics import selectors
-from smartcity.analytics.selectors import OpenRow
+from smartcity.analytics.selectors.open_data import (
+    OpenRow,
+    open_certificates,
+    open_decisions,
+    open_result_indicators,
+    open_results,
+    open_subjects,
+)
 from smartcity.core.domain.spreadsheet import append_xlsx_row, csv_cell
 
 
@@ -39,31 +45,31 @@ DATASETS = {
             "certificates",
             _("인증서(유효기간)"),
             _("결정마다 부여된 인증서와 유효기간, 종료 사유."),
-            selectors.open_certificates,
+            open_certificates,
         ),
         Dataset(
             "decisions",
             _("인증 결정"),
             _("국토교통부의 신규 인증·연장·취소 결정과 그 출처."),
-            selectors.open_decisions,
+            open_decisions,
         ),
         Dataset(
             "subjects",
             _("인증 대상"),
             _("인증을 받은 지방자치단체와 서비스."),
-            selectors.open_subjects,
+            open_subjects,
         ),
         Dataset(
             "results",
             _("공개된 평가 결과"),
             _("결과가 발표된 신청의 총점·등급과 분야별 점수."),
-            selectors.open_results,
+            open_results,
         ),
         Dataset(
             "result-indicators",
             _("공개된 지표별 점수"),
             _("결과가 발표된 신청의 세부지표별 점수(한 행에 한 지표)."),
-            selectors.open_result_indicators,
+            open_result_indicators,
         ),
     )
 }

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from smartcity.analytics.domain import results as dr
 from smartcity.analytics.domain.counts import YearCounts
-from smartcity.analytics.selectors import Dashboard, Labels
+from smartcity.analytics.domain.distributions import bin_labels
+from smartcity.analytics.selectors.dashboard import Dashboard
+from smartcity.analytics.selectors.results import Labels
 from smartcity.core.domain.spreadsheet import csv_row
 from smartcity.municipalities.choices import SizeClass
 
@@ -129,7 +131,7 @@ def area_table(d: Dashboard) -> Table:
 
 
 def distribution_table(d: Dashboard) -> Table:
-    labels = dr.bin_labels()
+    labels = bin_labels()
     headers = [_("분야"), *labels]
     panel = d.panels[0] if d.panels else None
     body: list[list[Cell]] = []

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from smartcity.accounts.choices import OrganisationKind
 from smartcity.accounts.models import Organisation, User
-from smartcity.analytics.selectors import GENERATED_LABEL
+from smartcity.analytics.selectors.results import GENERATED_LABEL
 from smartcity.certification.evaluation.models import Consensus
 from smartcity.certification.models import Application, Call
 from smartcity.frameworks.models import FrameworkVersion

@@ -13,12 +13,17 @@ from django.views.decorators.http import require_POST
 
 from smartcity.accounts.access import is_oversight
 from smartcity.accounts.models import User
-from smartcity.analytics import selectors
 from smartcity.analytics.domain.mapping import NO_SCORE_COLOUR, SCORE_CLASSES, STATUS_COLOURS
 from smartcity.analytics.exports import DATASETS, FORMATS
 from smartcity.analytics.exports import render as render_file
 from smartcity.analytics.forms import DashboardFilterForm, GoodPracticeForm, MapFilterForm
 from smartcity.analytics.models import GoodPractice
+from smartcity.analytics.selectors.city import city_page
+from smartcity.analytics.selectors.dashboard import count_years
+from smartcity.analytics.selectors.dashboard import dashboard as dashboard_data
+from smartcity.analytics.selectors.maps import map_geojson, map_rows
+from smartcity.analytics.selectors.report import annual_report, report_subjects, report_years
+from smartcity.analytics.selectors.results import has_generated_results, result_years
 from smartcity.analytics.services import (
     PracticeRefused,
     add_good_practice,
@@ -50,13 +55,11 @@ def _csv_response(text: str, name: str) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     full = is_oversight(request.user)
-    form = DashboardFilterForm(request.GET or None, years=selectors.count_years())
+    form = DashboardFilterForm(request.GET or None, years=count_years())
     year, size_class = None, ""
     if form.is_valid():
         year, size_class = form.cleaned_data["year"], form.cleaned_data["size_class"]
-    data = selectors.dashboard(
-        full=full, today=timezone.localdate(), year=year, size_class=size_class
-    )
+    data = dashboard_data(full=full, today=timezone.localdate(), year=year, size_class=size_class)
     tables = dashboard_tables(data)
     wanted = request.GET.get("csv")
     if wanted:
@@ -78,14 +81,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tables": tables,
             "weakest": weakest,
             "query": request.GET.urlencode(),
-            "generated": selectors.has_generated_results(),
+            "generated": has_generated_results(),
         },
     )
 
 
 def city(request: HttpRequest, code: str) -> HttpResponse:
     full = is_oversight(request.user)
-    page = selectors.city_page(code, full=full, today=timezone.localdate())
+    page = city_page(code, full=full, today=timezone.localdate())
     if page is None:
         raise Http404
     labels = page.labels
@@ -147,13 +150,13 @@ def city(request: HttpRequest, code: str) -> HttpResponse:
             "trend_areas": [area_label(labels, a) for a in page.trend_areas],
             "focus": focus,
             "latest_share": pct(page.latest.share) if page.latest else "",
-            "generated": selectors.has_generated_results(),
+            "generated": has_generated_results(),
         },
     )
 
 
 def _map_params(request: HttpRequest) -> tuple[MapFilterForm, dt.date, str, int | None]:
-    form = MapFilterForm(request.GET or None, years=selectors.result_years(full=False))
+    form = MapFilterForm(request.GET or None, years=result_years(full=False))
     day, mode, year = timezone.localdate(), "status", None
     if form.is_valid():
         day = form.cleaned_data["on"] or day
@@ -164,7 +167,7 @@ def _map_params(request: HttpRequest) -> tuple[MapFilterForm, dt.date, str, int 
 
 def map_page(request: HttpRequest) -> HttpResponse:
     form, day, mode, year = _map_params(request)
-    rows = selectors.map_rows(day=day, mode=mode, year=year, full=is_oversight(request.user))
+    rows = map_rows(day=day, mode=mode, year=year, full=is_oversight(request.user))
     if mode == "score":
         legend = [(colour, label) for _bound, colour, label in SCORE_CLASSES]
         legend.append((NO_SCORE_COLOUR, str(_("결과 없음"))))
@@ -195,8 +198,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 def map_features(request: HttpRequest) -> JsonResponse:
     _form, day, mode, year = _map_params(request)
-    rows = selectors.map_rows(day=day, mode=mode, year=year, full=is_oversight(request.user))
-    response = JsonResponse(selectors.map_geojson(rows))
+    rows = map_rows(day=day, mode=mode, year=year, full=is_oversight(request.user))
+    response = JsonResponse(map_geojson(rows))
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -205,11 +208,11 @@ def map_features(request: HttpRequest) -> JsonResponse:
 
 
 def report_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "analytics/report_index.html", {"years": selectors.report_years()})
+    return render(request, "analytics/report_index.html", {"years": report_years()})
 
 
 def _report_context(year: int) -> dict[str, object]:
-    report = selectors.annual_report(year)
+    report = annual_report(year)
     return {
         "r": report,
         "weakest_label": area_label(report.labels, report.weakest.code) if report.weakest else "",
@@ -245,7 +248,7 @@ def _oversight_user(request: HttpRequest) -> User:
 @login_required
 def practices(request: HttpRequest, year: int) -> HttpResponse:
     user = _oversight_user(request)
-    subjects = list(selectors.report_subjects(year).order_by("kind", "name"))
+    subjects = list(report_subjects(year).order_by("kind", "name"))
     choices = [(s.pk, s.name) for s in subjects]
     form = GoodPracticeForm(request.POST or None, subjects=choices)
     if request.method == "POST" and form.is_valid():

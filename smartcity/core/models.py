@@ -56,15 +56,24 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("Audit rows are append-only.")
 
 
-class AuditHead(models.Model):
-    """A single row locked while appending, so concurrent writers chain in order;
-    it names the newest row, so deleting the newest rows is detected."""
+class ChainHead(models.Model):
+    """The head of a hash chain (the audit log, the video access log): a single
+    row (pk 1) locked while appending, so concurrent writers chain in order; it
+    names the newest row, so deleting the newest rows is detected. Appended to
+    by ``core.services.append_chained``, read by ``core.selectors.verify_chain``."""
 
     last_hash = models.CharField(max_length=64)
     last_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("감사 기록 체인 헤드")
+        abstract = True
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class AuditHead(ChainHead):
+    """The audit log's chain head."""
+
+    class Meta:
+        verbose_name = _("감사 기록 체인 헤드")

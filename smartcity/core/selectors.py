@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
 
-from smartcity.core.domain.hash_chain import Anchor, ChainBreak, Head, Link, verify_links
-from smartcity.core.models import AuditEvent, AuditHead
+from smartcity.core.domain.hash_chain import (
+    GENESIS_HASH,
+    Anchor,
+    ChainBreak,
+    Head,
+    Link,
+    verify_links,
+)
+from smartcity.core.models import AuditEvent, AuditHead, ChainHead
 
 AUDIT_CHAIN = "audit"
 
@@ -74,17 +81,35 @@ def iter_chain_rows(batch_size: int = 2000, *, using: str = "default") -> Iterat
         yield Link(id=row[0], fields=fields, prev_hash=row[8], hash=row[9])
 
 
-def audit_head(*, using: str = "default") -> Head | None:
-    head = AuditHead.objects.using(using).filter(pk=1).first()
-    return None if head is None else Head(last_id=head.last_id, last_hash=head.last_hash)
+def chain_head(head: type[ChainHead], *, using: str = "default") -> Head | None:
+    """A chain's head row as the verifier sees it; ``None`` when there is none."""
+    row = head._default_manager.using(using).filter(pk=1).first()
+    return None if row is None else Head(last_id=row.last_id, last_hash=row.last_hash)
+
+
+def chain_anchor(head: type[ChainHead], *, chain: str, at: dt.datetime) -> Anchor | None:
+    """The head to publish outside the database; ``None`` while the chain is empty."""
+    current = chain_head(head)
+    if current is None or current.last_id is None:
+        return None
+    return Anchor(chain=chain, last_id=current.last_id, hash=current.last_hash, at=_iso(at))
+
+
+def verify_chain(
+    links: Iterable[Link],
+    *,
+    head: Head | None,
+    start: str = GENESIS_HASH,
+    anchor: Anchor | None = None,
+) -> ChainBreak | None:
+    """The first problem in a chain's ``links`` (in insertion order) under the
+    chains' key, checked against its ``head`` and a published ``anchor``."""
+    return verify_links(links, key=chain_key(), start=start, head=head, anchor=anchor)
 
 
 def audit_anchor(*, at: dt.datetime) -> Anchor | None:
     """The head to publish outside the database; ``None`` while the log is empty."""
-    head = audit_head()
-    if head is None or head.last_id is None:
-        return None
-    return Anchor(chain=AUDIT_CHAIN, last_id=head.last_id, hash=head.last_hash, at=_iso(at))
+    return chain_anchor(AuditHead, chain=AUDIT_CHAIN, at=at)
 
 
 def verify_audit_chain(
@@ -92,6 +117,6 @@ def verify_audit_chain(
 ) -> ChainBreak | None:
     """The first problem in the audit chain (a changed row, missing newest
     rows, a row of the published ``anchor`` gone), or None if it is intact."""
-    return verify_links(
-        iter_chain_rows(using=using), key=chain_key(), head=audit_head(using=using), anchor=anchor
+    return verify_chain(
+        iter_chain_rows(using=using), head=chain_head(AuditHead, using=using), anchor=anchor
     )

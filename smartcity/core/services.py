@@ -1,16 +1,82 @@
-"""The one write path of the audit log."""
+"""The one write path of the audit log, and the appender both hash chains use."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
 
 from smartcity.core.domain.hash_chain import GENESIS_HASH, link_hash
-from smartcity.core.models import AuditEvent, AuditHead
+from smartcity.core.models import AuditEvent, AuditHead, ChainHead
 from smartcity.core.selectors import audit_chain_fields, chain_key
+
+
+class ChainedRow(Protocol):
+    """A row of a hash chain: its MAC and its predecessor's, and an insert."""
+
+    prev_hash: str
+    hash: str
+
+    @property
+    def pk(self) -> Any: ...
+
+    def save(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+HeadT = TypeVar("HeadT", bound=ChainHead)
+RowT = TypeVar("RowT", bound=ChainedRow)
+
+
+def lock_chain_head(head: type[HeadT], **initial: Any) -> HeadT:
+    """The chain's head row (pk 1), locked until the transaction ends; created
+    at genesis (with ``initial`` for the other columns) the first time."""
+    row = head._default_manager.select_for_update().filter(pk=1).first()
+    if row is None:
+        head._default_manager.create(pk=1, last_hash=GENESIS_HASH, **initial)
+        row = head._default_manager.select_for_update().get(pk=1)
+    return row
+
+
+def append_chained(
+    *,
+    head: type[ChainHead],
+    build: Callable[[], RowT],
+    fields: Callable[[RowT], Mapping[str, Any]],
+    **initial: Any,
+) -> RowT:
+    """Append the row ``build()`` makes to the chain ``head`` heads: lock the
+    head, chain the row to the newest one (MAC of ``fields(row)`` keyed with
+    ``chain_key()``), insert it and move the head to it.
+
+    ``build`` runs once the head is locked, so what it reads (the time)
+    follows the chain's order. Runs inside the caller's transaction when there
+    is one: the row commits or rolls back with the change it records, and the
+    head stays locked until then, which serialises writers in chain order.
+    """
+    with transaction.atomic():
+        locked = lock_chain_head(head, **initial)
+        row = build()
+        row.prev_hash = locked.last_hash
+        row.hash = link_hash(locked.last_hash, fields(row), key=chain_key())
+        row.save(force_insert=True)
+        head._default_manager.filter(pk=1).update(last_hash=row.hash, last_id=row.pk)
+    return row
+
+
+def _event_fields(event: AuditEvent) -> dict[str, Any]:
+    # The columns as stored (JSON-compatible types), so the MAC covers exactly
+    # what the database holds and what verification reads back.
+    return audit_chain_fields(
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        data=event.data,
+    )
 
 
 def _actor_parts(actor: Any) -> tuple[int | None, str]:
@@ -37,16 +103,10 @@ def record_audit(
     if actor_label is not None:
         label = actor_label
     payload = dict(data or {})
-    with transaction.atomic():
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = AuditHead.objects.create(pk=1, last_hash=GENESIS_HASH)
-            head = AuditHead.objects.select_for_update().get(pk=1)
-        occurred_at = dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
-        # Round-trip through JSON-compatible types so the hash covers exactly
-        # what the database stores.
-        fields = audit_chain_fields(
-            occurred_at=occurred_at,
+
+    def build() -> AuditEvent:
+        return AuditEvent(
+            occurred_at=dt.datetime.now(tz=dt.UTC).replace(microsecond=0),
             actor_id=actor_id,
             actor_label=label,
             action=action,
@@ -54,18 +114,5 @@ def record_audit(
             object_id=str(object_id),
             data=payload,
         )
-        digest = link_hash(head.last_hash, fields, key=chain_key())
-        event = AuditEvent(
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_label=label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            data=payload,
-            prev_hash=head.last_hash,
-            hash=digest,
-        )
-        event.save(force_insert=True)
-        AuditHead.objects.filter(pk=1).update(last_hash=digest, last_id=event.pk)
-    return event
+
+    return append_chained(head=AuditHead, build=build, fields=_event_fields)

@@ -8,7 +8,8 @@ import io
 
 import pytest
 
-from smartcity.analytics import selectors
+from smartcity.analytics.selectors.dashboard import count_table, dashboard
+from smartcity.analytics.selectors.results import result_rows
 from smartcity.certification.models import Application
 from smartcity.registry.models import Certificate, Decision
 
@@ -18,7 +19,7 @@ TODAY = dt.date(2026, 1, 1)
 
 
 def test_dashboard_counts_equal_counts_computed_directly_from_the_registry(history) -> None:
-    table = selectors.count_table(full=True, today=TODAY)
+    table = count_table(full=True, today=TODAY)
     assert table.years() == [2021, 2022, 2023, 2024, 2025]
     for row in table.rows:
         decisions = Decision.objects.filter(decided_on__year=row.year)
@@ -69,16 +70,16 @@ def test_dashboard_page_shows_the_registry_counts_in_its_table_and_csv(history, 
 def test_public_dashboard_counts_published_results_only(results, client, ministry_officer) -> None:
     hidden = results[0]
     Application.objects.filter(pk=hidden.pk).update(status="approved")
-    public = selectors.dashboard(full=False, today=TODAY)
-    full = selectors.dashboard(full=True, today=TODAY)
+    public = dashboard(full=False, today=TODAY)
+    full = dashboard(full=True, today=TODAY)
     assert full.result_count == public.result_count + 1 == len(results)
-    assert hidden.pk not in {r.application_id for r in selectors.result_rows(full=False)}
+    assert hidden.pk not in {r.application_id for r in result_rows(full=False)}
     client.force_login(ministry_officer)
     assert 'data-audience="full"' in client.get("/analytics/").content.decode()
 
 
 def test_weakest_area_and_discrimination_come_from_the_results(results) -> None:
-    d = selectors.dashboard(full=False, today=TODAY, year=2024)
+    d = dashboard(full=False, today=TODAY, year=2024)
     assert d.framework_code == "city-2023" and d.result_count == 16
     overall = d.panels[0]
     assert overall.weakest is not None and overall.weakest.code == "A1"  # generated bias

@@ -6,20 +6,16 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from smartcity.analytics.domain.mapping import CertificatePeriod, score_colour, status_on
-from smartcity.analytics.domain.results import (
-    Part,
-    ResultRow,
+from smartcity.analytics.domain.distributions import (
     area_stats,
-    benchmark,
-    compose_crosswalks,
     discrimination,
     histogram,
-    improvers,
-    indicator_shares,
-    percentile_rank,
     weakest_area,
 )
+from smartcity.analytics.domain.mapping import CertificatePeriod, score_colour, status_on
+from smartcity.analytics.domain.peers import benchmark, percentile_rank
+from smartcity.analytics.domain.results import Part, ResultRow
+from smartcity.analytics.domain.trends import compose_crosswalks, improvers, indicator_shares
 
 
 def row(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import importlib
 import json
 from pathlib import Path
@@ -173,3 +174,30 @@ def test_the_migration_refuses_to_rekey_a_broken_unkeyed_chain() -> None:
         cursor.execute(f"UPDATE {TABLE} SET action = %s WHERE id = %s", ["x", ids[1]])  # noqa: S608
     with pytest.raises(RuntimeError, match=f"broken at row {ids[1]}"):
         migration.forwards(apps, None)
+
+
+@pytest.mark.django_db
+def test_stored_macs_are_hmac_sha256_of_the_documented_canonical_json(settings) -> None:
+    """Pins the bytes behind every stored MAC (ADR 11), independently of the
+    code that writes them: rows written before a refactoring must verify after it."""
+    settings.CHAIN_KEY = "k" * 32
+    first = record_audit(actor=None, action="test.one", object_id=7, data={"ä": [1, "x"]})
+    second = record_audit(actor=None, actor_label="system", action="test.two")
+    for event, prev in ((first, GENESIS_HASH), (second, first.hash)):
+        covered = [
+            prev,
+            {
+                "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
+                "actor_id": None,
+                "actor_label": event.actor_label,
+                "action": event.action,
+                "object_type": "",
+                "object_id": event.object_id,
+                "data": event.data,
+            },
+        ]
+        text = json.dumps(covered, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        expected = hmac.new(b"k" * 32, text.encode("utf-8"), hashlib.sha256).hexdigest()
+        assert (event.prev_hash, event.hash) == (prev, expected)
+    assert first.object_id == "7" and second.actor_label == "system"
+    assert AuditHead.objects.get().last_id == second.pk

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.core.models import ChainHead
 from smartcity.operations.choices import AccessStep, AgencyKindChoice, LegalGroundChoice
 
 
@@ -216,18 +217,12 @@ class VideoAccessEntry(models.Model):
         raise AppendOnlyError("Access-log entries are pruned only after their retention period.")
 
 
-class VideoAccessHead(models.Model):
-    """The chain's head (locked while appending) and its anchor: the hash the
-    first kept entry points to once older entries were pruned. It names the
-    newest entry, so deleting the newest entries is detected."""
+class VideoAccessHead(ChainHead):
+    """The access log's chain head (``core.models.ChainHead``) and its anchor:
+    the hash the first kept entry points to once older entries were pruned."""
 
-    last_hash = models.CharField(max_length=64)
-    last_id = models.BigIntegerField(null=True, blank=True)
     anchor_hash = models.CharField(max_length=64)
     pruned_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("영상 열람 기록 체인 헤드")
-
-    def __str__(self) -> str:
-        return self.last_hash

@@ -13,17 +13,10 @@ from django.utils import timezone
 
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
-from smartcity.core.domain.hash_chain import (
-    GENESIS_HASH,
-    Anchor,
-    ChainBreak,
-    Head,
-    Link,
-    verify_links,
-)
+from smartcity.core.domain.hash_chain import GENESIS_HASH, Anchor, ChainBreak, Head, Link
 from smartcity.core.domain.spreadsheet import csv_row
 from smartcity.core.models import AuditEvent
-from smartcity.core.selectors import chain_key
+from smartcity.core.selectors import chain_anchor, verify_chain
 from smartcity.municipalities.domain.geodesy import haversine_m
 from smartcity.operations.domain.access_review import (
     AccessEntry,
@@ -215,10 +208,7 @@ PRUNED_ACTION = "operations.video_log_pruned"
 
 def access_log_anchor(*, at: dt.datetime) -> Anchor | None:
     """The head to publish outside the database; ``None`` while the log is empty."""
-    head = VideoAccessHead.objects.filter(pk=1).first()
-    if head is None or head.last_id is None:
-        return None
-    return Anchor(ACCESS_CHAIN, head.last_id, head.last_hash, _iso(at))
+    return chain_anchor(VideoAccessHead, chain=ACCESS_CHAIN, at=at)
 
 
 def verify_access_log(*, anchor: Anchor | None = None) -> ChainBreak | None:
@@ -243,4 +233,4 @@ def verify_access_log(*, anchor: Anchor | None = None) -> ChainBreak | None:
         Link(e.pk, chain_fields(e), e.prev_hash, e.hash)
         for e in VideoAccessEntry.objects.order_by("id").iterator(chunk_size=2_000)
     )
-    return verify_links(entries, key=chain_key(), start=start, head=head, anchor=anchor)
+    return verify_chain(entries, head=head, start=start, anchor=anchor)

@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from smartcity.accounts.models import User
-from smartcity.core.domain.hash_chain import GENESIS_HASH, link_hash
-from smartcity.core.selectors import chain_key
-from smartcity.core.services import record_audit
+from smartcity.core.domain.hash_chain import GENESIS_HASH
+from smartcity.core.services import append_chained, lock_chain_head, record_audit
 from smartcity.operations.models import (
     Agency,
     Tenant,
@@ -25,14 +24,6 @@ from smartcity.operations.selectors.linkage import PRUNED_ACTION, chain_fields
 
 MIN_RETENTION_DAYS = 365
 """The log is kept at least a year, whatever the setting says."""
-
-
-def _locked_head() -> VideoAccessHead:
-    head = VideoAccessHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        VideoAccessHead.objects.create(pk=1, last_hash=GENESIS_HASH, anchor_hash=GENESIS_HASH)
-        head = VideoAccessHead.objects.select_for_update().get(pk=1)
-    return head
 
 
 def append_access_entry(
@@ -49,9 +40,9 @@ def append_access_entry(
     """
     user = officer if isinstance(officer, User) and officer.is_authenticated else None
     now = timezone.now().replace(microsecond=0)
-    with transaction.atomic():
-        head = _locked_head()
-        entry = VideoAccessEntry(
+
+    def build() -> VideoAccessEntry:
+        return VideoAccessEntry(
             at=now,
             tenant=tenant,
             officer=user,
@@ -69,12 +60,11 @@ def append_access_entry(
             viewed_until=viewed_until.replace(microsecond=0) if viewed_until else None,
             break_glass=break_glass,
             justification=justification,
-            prev_hash=head.last_hash,
         )
-        entry.hash = link_hash(head.last_hash, chain_fields(entry), key=chain_key())
-        entry.save(force_insert=True)
-        VideoAccessHead.objects.filter(pk=1).update(last_hash=entry.hash, last_id=entry.pk)
-    return entry
+
+    return append_chained(
+        head=VideoAccessHead, build=build, fields=chain_fields, anchor_hash=GENESIS_HASH
+    )
 
 
 def retention_days() -> int:
@@ -94,7 +84,7 @@ def prune_access_log(*, now: dt.datetime | None = None) -> int:
     """
     cutoff = (now or timezone.now()) - dt.timedelta(days=retention_days())
     with transaction.atomic():
-        head = _locked_head()
+        head = lock_chain_head(VideoAccessHead, anchor_hash=GENESIS_HASH)
         old = VideoAccessEntry.objects.filter(at__lt=cutoff)
         last_old = old.order_by("-id").values_list("id", flat=True).first()
         if last_old is None:

@@ -12,7 +12,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from smartcity.core.backup import BackupError, check_backup, create_backup, restore_backup
+from smartcity.core.backup.base import BackupError
+from smartcity.core.backup.check import check_backup
+from smartcity.core.backup.create import create_backup
+from smartcity.core.backup.restore import restore_backup
 
 
 class Command(BaseCommand):

@@ -1,0 +1,149 @@
+"""Statistics over committee results: how they spread per area (mean,
+median, histogram, the weakest area) and how well each indicator separates
+the applicants.
+
+Pure and exact (see :mod:`smartcity.analytics.domain.results`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from smartcity.analytics.domain.results import Part, ResultRow
+
+
+def mean_share(parts: Sequence[Part]) -> Fraction:
+    """The mean of the parts' shares, exactly. Points are summed as decimals
+    per maximum first, so only a handful of fractions are ever added."""
+    if not parts:
+        return Fraction(0)
+    by_max: dict[Decimal, Decimal] = {}
+    for p in parts:
+        by_max[p.max_points] = by_max.get(p.max_points, Decimal(0)) + p.points
+    total = sum(
+        (Fraction(points) / Fraction(top) for top, points in by_max.items() if top > 0),
+        Fraction(0),
+    )
+    return total / len(parts)
+
+
+BIN_COUNT = 10
+
+
+def median(shares: Sequence[Fraction]) -> Fraction:
+    """The median share. Sorted by a float key (exact fractions compare slowly);
+    two shares closer than a double can tell apart may swap places, which
+    changes the median by less than that difference."""
+    ordered = sorted(shares, key=float)
+    n = len(ordered)
+    if n == 0:
+        return Fraction(0)
+    middle = n // 2
+    return ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def histogram(shares: Iterable[Fraction], bins: int = BIN_COUNT) -> list[int]:
+    """Counts per equal-width bin of [0, 1]; a full score falls in the last bin."""
+    counts = [0] * bins
+    for share in shares:
+        index = min(bins - 1, max(0, int(share * bins)))
+        counts[index] += 1
+    return counts
+
+
+def bin_labels(bins: int = BIN_COUNT) -> list[str]:
+    step = 100 // bins
+    return [f"{i * step}–{(i + 1) * step}%" for i in range(bins)]
+
+
+@dataclass(frozen=True)
+class AreaStat:
+    code: str
+    count: int
+    mean: Fraction
+    median: Fraction
+    minimum: Fraction
+    maximum: Fraction
+    histogram: tuple[int, ...]
+
+
+def area_stats(rows: Sequence[ResultRow], area_codes: Sequence[str]) -> list[AreaStat]:
+    """Per area: how the results spread (share of the area's maximum)."""
+    stats = []
+    for code in area_codes:
+        parts = [p for r in rows if (p := r.area(code)) is not None]
+        shares = [p.share for p in parts]
+        if not shares:
+            stats.append(AreaStat(code, 0, Fraction(0), Fraction(0), Fraction(0), Fraction(0), ()))
+            continue
+        stats.append(
+            AreaStat(
+                code=code,
+                count=len(shares),
+                mean=mean_share(parts),
+                median=median(shares),
+                minimum=min(shares),
+                maximum=max(shares),
+                histogram=tuple(histogram(shares)),
+            )
+        )
+    return stats
+
+
+def weakest_area(stats: Sequence[AreaStat]) -> AreaStat | None:
+    """The area with the lowest mean share (ties: the first in framework order)."""
+    scored = [s for s in stats if s.count]
+    if not scored:
+        return None
+    return min(scored, key=lambda s: s.mean)
+
+
+# --- indicator discrimination -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Discrimination:
+    """How well one indicator separates the applicants: when nearly everyone
+    gets full marks (or nothing) it tells the committee little, which is a
+    finding for the next framework revision."""
+
+    code: str
+    count: int
+    at_max: int
+    at_zero: int
+    mean: Fraction
+
+    @property
+    def share_at_max(self) -> Fraction:
+        return Fraction(self.at_max, self.count) if self.count else Fraction(0)
+
+    @property
+    def share_at_zero(self) -> Fraction:
+        return Fraction(self.at_zero, self.count) if self.count else Fraction(0)
+
+    def weak(self, threshold: Fraction = Fraction(8, 10)) -> bool:
+        """True when at least ``threshold`` of the results sit at one extreme."""
+        return self.count > 0 and (
+            self.share_at_max >= threshold or self.share_at_zero >= threshold
+        )
+
+
+def discrimination(
+    rows: Sequence[ResultRow], indicator_codes: Sequence[str]
+) -> list[Discrimination]:
+    out = []
+    for code in indicator_codes:
+        parts = [p for r in rows if (p := r.indicator(code)) is not None]
+        out.append(
+            Discrimination(
+                code=code,
+                count=len(parts),
+                at_max=sum(1 for p in parts if p.max_points > 0 and p.points >= p.max_points),
+                at_zero=sum(1 for p in parts if p.points <= 0),
+                mean=mean_share(parts),
+            )
+        )
+    return out
