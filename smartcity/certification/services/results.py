@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +33,12 @@ from smartcity.certification.services.workflow import TransitionRefused, perform
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.notifications.services import notify
 from smartcity.registry.choices import DecisionType
-from smartcity.registry.models import Certificate, Decision, Subject
+from smartcity.registry.models import Certificate, Subject
 from smartcity.registry.services import (
-    WORKFLOW_SOURCE,
     RegistryRefused,
-    rebuild_certificates,
-    refuse_on_lifecycle_errors,
+    city_subject,
+    record_decision,
+    service_subject,
 )
 from smartcity.scoring import Review, ScoringInputError, WhatIfResult, what_if
 from smartcity.scoring.whatif import Target
@@ -131,7 +131,7 @@ def announce_result(*, actor: User, application: Application) -> Announcement:
         certificate: Certificate | None = None
         lapses_on: dt.date | None = None
         if locked.result_certified:
-            certificate = _issue(locked)
+            certificate = _issue(actor, locked)
         elif locked.extends_certificate is not None:
             lapses_on = locked.extends_certificate.valid_until
         _notify_result(locked, certificate, lapses_on)
@@ -159,29 +159,23 @@ def announce_call(*, actor: User, call: Call) -> CallAnnouncement:
     return outcome
 
 
-def _issue(application: Application) -> Certificate:
+def _issue(actor: User, application: Application) -> Certificate:
     """The decision and certificate of a certified application (in the
-    caller's transaction)."""
-    subject = _subject_for(application)
+    caller's transaction), through the registry's one write path."""
     extension = application.extends_certificate is not None
-    today = timezone.localdate()
+    subject = _subject_for(application)
     try:
-        with transaction.atomic():
-            decision = Decision.objects.create(
-                subject=subject,
-                decision=DecisionType.EXTENSION if extension else DecisionType.NEW,
-                decided_on=today,
-                subject_code=application.municipality.code if application.municipality else "",
-                size_class=application.size_class,
-                field=subject.field,
-                holder=subject.holder,
-                source=WORKFLOW_SOURCE,
-                note=application.title[:200],
-            )
-    except IntegrityError as exc:
-        raise AnnouncementRefused("duplicate_decision") from exc
-    try:
-        refuse_on_lifecycle_errors(rebuild_certificates(subject_id=subject.pk))
+        decision = record_decision(
+            actor=actor,
+            subject=subject,
+            decision=DecisionType.EXTENSION if extension else DecisionType.NEW,
+            decided_on=timezone.localdate(),
+            subject_code=application.municipality.code if application.municipality else "",
+            size_class=application.size_class,
+            field=subject.field,
+            holder=subject.holder,
+            note=application.title[:200],
+        )
     except RegistryRefused as refused:
         raise AnnouncementRefused(refused.code, refused.params) from refused
     application.decision = decision
@@ -193,22 +187,14 @@ def _subject_for(application: Application) -> Subject:
     if application.extends_certificate is not None:
         return application.extends_certificate.subject
     if application.municipality is not None and application.track == "city":
-        subject, _created = Subject.objects.get_or_create(
-            kind="city",
-            municipality=application.municipality,
-            defaults={"name": application.municipality.name_ko},
+        return city_subject(
+            municipality=application.municipality, name=application.municipality.name_ko
         )
-        return subject
-    name = application.service_name or application.title
-    subject, _created = Subject.objects.get_or_create(
-        kind="service",
-        name=name,
-        defaults={
-            "field": application.call.field if application.call else "",
-            "holder": application.organisation.name_ko,
-        },
+    return service_subject(
+        name=application.service_name or application.title,
+        field=application.call.field if application.call else "",
+        holder=application.organisation.name_ko,
     )
-    return subject
 
 
 def _notify_result(

@@ -164,6 +164,9 @@ def test_announcing_a_certified_result_issues_a_new_decision_and_its_certificate
     assert notice.url == f"/applications/{application.pk}/result/"
     assert "2026-C-0001" in notice.subject and "3등급" in notice.subject
     assert AuditEvent.objects.filter(action="certification.announce").exists()
+    # The decision went through the registry's one write path, which audits it.
+    recorded = AuditEvent.objects.get(action="registry.decision_recorded")
+    assert recorded.object_id == str(decision.pk) and recorded.actor == ministry_officer
 
 
 def test_a_result_below_the_threshold_is_announced_without_a_decision(

@@ -115,3 +115,59 @@ def test_import_is_audited(municipal_register) -> None:  # type: ignore[no-untyp
     import_decisions(data=data, file_name="first.csv")
     event = AuditEvent.objects.get(action="registry.decisions_imported")
     assert event.data["created"] == 1
+
+
+# --- record_decision: the one write path (import, announcement, revocation) ---
+
+
+def test_a_decision_on_its_own_issues_its_certificate_and_is_audited(
+    municipal_register, ministry_officer
+) -> None:  # type: ignore[no-untyped-def]
+    from smartcity.municipalities.models import Municipality
+    from smartcity.registry.services import city_subject, record_decision
+
+    daegu = Municipality.objects.get(code="27000")
+    subject = city_subject(municipality=daegu, name="대구광역시")
+    assert city_subject(municipality=daegu, name="다른 이름") == subject  # made once
+    decision = record_decision(
+        actor=ministry_officer, subject=subject, decision="new", decided_on=dt.date(2021, 9, 10)
+    )
+    assert decision.source == "smartcity workflow"
+    assert Certificate.objects.get(decision=decision).number == "2021-C-0001"
+    event = AuditEvent.objects.get(action="registry.decision_recorded")
+    assert (event.object_id, event.data["decision"]) == (str(decision.pk), "new")
+    assert event.data["subject"] == "대구광역시"
+
+
+def test_a_second_decision_of_the_day_or_one_the_lifecycle_refuses_writes_nothing(
+    municipal_register, ministry_officer
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from smartcity.registry.services import RegistryRefused, record_decision, service_subject
+
+    subject = service_subject(name="스마트 주차 안내", field="transport", holder="(주)주차")
+    day = dt.date(2024, 5, 1)
+    record_decision(actor=ministry_officer, subject=subject, decision="new", decided_on=day)
+    with pytest.raises(RegistryRefused, match="duplicate_decision"):
+        record_decision(actor=ministry_officer, subject=subject, decision="new", decided_on=day)
+    with pytest.raises(RegistryRefused, match="extension_same_day"), transaction.atomic():
+        record_decision(
+            actor=ministry_officer, subject=subject, decision="extension", decided_on=day
+        )
+    assert Decision.objects.filter(subject=subject).count() == 1
+    assert AuditEvent.objects.filter(action="registry.decision_recorded").count() == 1
+
+
+def test_one_decision_under_two_codes_of_a_municipality_is_a_row_error(municipal_register) -> None:  # type: ignore[no-untyped-def]
+    # Sejong's announced and register codes name one municipality: the file
+    # holds the same decision twice, which the registry refuses by row.
+    data = csv_bytes(
+        "city,세종특별자치시,36110,large,new,2021-09-10,,,,",
+        "city,세종특별자치시,36000,large,new,2021-09-10,,,,",
+    )
+    result = import_decisions(data=data, file_name="sejong.csv")
+    assert [(e.row, e.field, e.code) for e in result.errors] == [
+        (3, "decision", "duplicate_decision")
+    ]
+    assert not Decision.objects.exists()
