@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -242,7 +243,7 @@ def send_expiry_reminders(*, today: dt.date) -> ReminderRun:
                     "subject": certificate.subject.name,
                     "until": certificate.valid_until.isoformat(),
                 },
-                url=f"/registry/certificates/{certificate.number}/",
+                url=reverse("registry:certificate", args=[certificate.number]),
                 dedupe_key=f"expiry:{certificate.number}",
             )
             notices += len(sent)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -227,7 +228,7 @@ def _notify_result(
         kind="certification.result",
         subject=subject,
         params=params,
-        url=f"/applications/{application.pk}/result/",
+        url=reverse("certification:result", args=[application.pk]),
     )
 
 

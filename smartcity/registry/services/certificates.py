@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +76,7 @@ def revoke_certificate(
             subject=_("인증서 %(number)s(%(subject)s)의 인증이 %(day)s부로 취소되었습니다"),
             body=ground.strip(),
             params={"number": locked.number, "subject": locked.subject.name, "day": today},
-            url=f"/registry/certificates/{locked.number}/",
+            url=reverse("registry:certificate", args=[locked.number]),
         )
     return decision
 
