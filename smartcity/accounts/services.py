@@ -1,4 +1,4 @@
-"""Writes for accounts: sign-in with lock-out, and creating users."""
+"""Writes for accounts: sign-in with lock-out, and creating users and organisations."""
 
 from __future__ import annotations
 
@@ -148,3 +148,43 @@ def create_user(
             data={"username": username, "role": role},
         )
     return user
+
+
+def create_organisation(
+    *,
+    name_ko: str,
+    kind: str,
+    track: str = "",
+    municipality_id: int | None = None,
+    name_en: str = "",
+    actor: object = None,
+) -> Organisation:
+    """The organisation named ``name_ko``, created with an audit row when it
+    does not exist yet. Names are unique, so an existing organisation of that
+    name is returned as it is (the demo and the linkage command run again).
+    The municipality goes by id: accounts sits beside municipalities on the
+    floor plan and imports nothing of it."""
+    with transaction.atomic():
+        organisation, created = Organisation.objects.get_or_create(
+            name_ko=name_ko,
+            defaults={
+                "kind": kind,
+                "track": track,
+                "municipality_id": municipality_id,
+                "name_en": name_en,
+            },
+        )
+        if created:
+            record_audit(
+                actor=actor,
+                action="accounts.organisation_created",
+                object_type="accounts.organisation",
+                object_id=organisation.pk,
+                data={
+                    "name_ko": name_ko,
+                    "kind": kind,
+                    "track": track,
+                    "municipality_id": municipality_id,
+                },
+            )
+    return organisation

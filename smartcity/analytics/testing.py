@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from smartcity.accounts.choices import OrganisationKind
-from smartcity.accounts.models import Organisation, User
+from smartcity.accounts.models import User
+from smartcity.accounts.services import create_organisation
 from smartcity.analytics.selectors.results import GENERATED_LABEL
 from smartcity.certification.evaluation.models import Consensus
 from smartcity.certification.models import Application, Call
@@ -121,9 +122,11 @@ def generate_results(
     rng = random.Random(seed)
     organisations = {}
     for m in municipalities:
-        organisations[m.pk], _ = Organisation.objects.get_or_create(
+        organisations[m.pk] = create_organisation(
             name_ko=f"{m.full_name_ko} ({LABEL})",
-            defaults={"kind": OrganisationKind.MUNICIPALITY, "municipality": m},
+            kind=OrganisationKind.MUNICIPALITY,
+            municipality_id=m.pk,
+            actor=creator,
         )
     ability = {m.pk: Decimal(str(round(rng.uniform(0.45, 0.85), 3))) for m in municipalities}
     created: list[Application] = []

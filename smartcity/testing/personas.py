@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smartcity.accounts.choices import OperatingTrack, OrganisationKind, Role
-from smartcity.accounts.models import Organisation, User
+from smartcity.accounts.models import User
+from smartcity.accounts.services import create_organisation
 from smartcity.testing.factories import MunicipalityFactory, UserFactory
 
 
@@ -81,9 +82,11 @@ def make_persona(name: str) -> User:
         municipality = MunicipalityFactory(
             code=spec.municipality_code, name_ko=spec.organisation.split()[0]
         )
-    organisation, _ = Organisation.objects.get_or_create(
+    organisation = create_organisation(
         name_ko=spec.organisation,
-        defaults={"kind": spec.kind, "track": spec.track, "municipality": municipality},
+        kind=spec.kind,
+        track=spec.track,
+        municipality_id=municipality.pk if municipality else None,
     )
     user: User = UserFactory(username=spec.username, role=spec.role, organisation=organisation)
     return user

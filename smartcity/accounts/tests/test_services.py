@@ -158,3 +158,27 @@ def test_a_locked_address_gets_429_with_retry_after(
         reverse("accounts:login"), {"username": "ministry", "password": TEST_PASSWORD}
     )
     assert response.status_code == 302
+
+
+def test_an_organisation_is_created_once_with_an_audit_row(ministry_officer: User) -> None:
+    from smartcity.accounts.services import create_organisation
+    from smartcity.testing.factories import MunicipalityFactory
+
+    goyang = MunicipalityFactory(code="41280", name_ko="고양시")
+    centre = create_organisation(
+        name_ko="고양시 스마트도시 통합운영센터",
+        kind="operations_centre",
+        municipality_id=goyang.pk,
+        actor=ministry_officer,
+    )
+    assert (centre.kind, centre.municipality) == ("operations_centre", goyang)
+    created = AuditEvent.objects.filter(
+        action="accounts.organisation_created", object_id=str(centre.pk)
+    )
+    event = created.get()
+    assert event.actor == ministry_officer
+    assert event.data["municipality_id"] == goyang.pk
+    # Run again (the demo, the linkage command): the same row, no second audit.
+    again = create_organisation(name_ko="고양시 스마트도시 통합운영센터", kind="police")
+    assert again == centre and again.kind == "operations_centre"
+    assert created.count() == 1

@@ -11,7 +11,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from smartcity.accounts.choices import OrganisationKind, Role
-from smartcity.accounts.models import Organisation, User
+from smartcity.accounts.models import User
+from smartcity.accounts.services import create_organisation
 from smartcity.operations.models import Camera, Incident, Tenant
 from smartcity.operations.services.tenancy import issue_intake_client
 from smartcity.testing.factories import MunicipalityFactory, UserFactory
@@ -29,9 +30,10 @@ class TenantFactory(DjangoModelFactory[Tenant]):
 
 def operator_for(tenant: Tenant, username: str) -> User:
     """A platform operator of ``tenant``'s operations centre."""
-    organisation, _ = Organisation.objects.get_or_create(
+    organisation = create_organisation(
         name_ko=f"{tenant.municipality.name_ko} 통합운영센터 ({username})",
-        defaults={"kind": OrganisationKind.OPERATIONS_CENTRE, "municipality": tenant.municipality},
+        kind=OrganisationKind.OPERATIONS_CENTRE,
+        municipality_id=tenant.municipality_id,
     )
     user: User = UserFactory(
         username=username, role=Role.PLATFORM_OPERATOR, organisation=organisation

@@ -165,3 +165,16 @@ def test_the_console_script_on_an_empty_database(shared_data, fresh_db) -> None:
     assert stats["sites"] == 11_707 and stats["register_version"] == 1
     listing = run("incidents", "list", "--format", "json", env=fresh_db)
     assert json.loads(listing.stdout) == []
+
+
+@pytest.mark.django_db
+def test_add_agency_makes_its_organisation_through_the_accounts_service() -> None:
+    from smartcity.core.models import AuditEvent
+    from smartcity.operations.models import Agency
+
+    name = "경기북부경찰청 112치안종합상황실"
+    cli("linkage", "add-agency", "gb-112", "--kind", "police", "--name", name)
+    agency = Agency.objects.select_related("organisation").get(code="gb-112")
+    assert (agency.organisation.name_ko, agency.organisation.kind) == (name, "police")
+    created = AuditEvent.objects.get(action="accounts.organisation_created")
+    assert created.object_id == str(agency.organisation.pk)

@@ -13,7 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from smartcity.accounts.models import Organisation, User
+from smartcity.accounts.models import User
+from smartcity.accounts.services import create_organisation
 from smartcity.core.anchors import AnchorFileError, append_anchor, read_anchor
 from smartcity.operations.choices import AgencyKindChoice
 from smartcity.operations.domain.access_review import month_bounds
@@ -94,9 +95,7 @@ class Command(BaseCommand):
         single = options.get("tenant") if action in {"report", "export-log"} else ""
         tenant = tenant_by_code(single) if single else None
         if action == "add-agency":
-            organisation, _ = Organisation.objects.get_or_create(
-                name_ko=options["name"], defaults={"kind": options["kind"]}
-            )
+            organisation = create_organisation(name_ko=options["name"], kind=options["kind"])
             try:
                 agency = create_agency(
                     code=options["code"], name_ko=options["name"], kind=options["kind"],

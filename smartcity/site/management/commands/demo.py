@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from smartcity.accounts.choices import OperatingTrack, OrganisationKind, Role
-from smartcity.accounts.models import Organisation, User
-from smartcity.accounts.services import create_user
+from smartcity.accounts.models import User
+from smartcity.accounts.services import create_organisation, create_user
 from smartcity.certification.demo import open_demo_call
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import Municipality
@@ -69,15 +69,15 @@ class Command(BaseCommand):
         )
         created = 0
         for username, name, role, org_name, kind, track, code in DEMO_USERS:
-            organisation, _ = Organisation.objects.get_or_create(
+            organisation = create_organisation(
                 name_ko=org_name,
-                defaults={
-                    "kind": kind,
-                    "track": track,
-                    "municipality": Municipality.objects.filter(code=code).first()
-                    if code
-                    else None,
-                },
+                kind=kind,
+                track=track,
+                municipality_id=Municipality.objects.filter(code=code)
+                .values_list("pk", flat=True)
+                .first()
+                if code
+                else None,
             )
             if User.objects.filter(username=username).exists():
                 continue
