@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "smartcity.frameworks",
     "smartcity.certification",
     "smartcity.certification.evaluation",
-    "smartcity.certificates",
     "smartcity.notifications",
     "smartcity.analytics",
     "smartcity.realtime",

@@ -27,7 +27,7 @@ urlpatterns = [
     path("frameworks/", include("smartcity.frameworks.urls")),
     path("applications/", include("smartcity.certification.urls")),
     path("reviews/", include("smartcity.certification.evaluation.urls")),
-    path("certificates/", include("smartcity.certificates.urls")),
+    path("certificates/", include("smartcity.registry.urls_certificates")),
     path("operations/", include("smartcity.operations.urls")),
     path("notifications/", include("smartcity.notifications.urls")),
     path("analytics/", include("smartcity.analytics.urls")),

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from smartcity.accounts.access import is_oversight
 from smartcity.accounts.models import User
-from smartcity.certificates.pdf import html_to_pdf
 from smartcity.certification.access import access_application
 from smartcity.certification.domain.claims import indicators_by_code
 from smartcity.certification.domain.workflow import Action, Actor
@@ -46,6 +45,7 @@ from smartcity.certification.services.results import (
 )
 from smartcity.certification.services.workflow import TransitionRefused, actor_for, perform
 from smartcity.frameworks.selectors import engine_framework
+from smartcity.registry.pdf import html_to_pdf
 from smartcity.registry.selectors import certificate_by_number, is_holder_applicant
 
 _FIELD_LABELS = {

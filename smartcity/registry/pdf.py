@@ -51,7 +51,7 @@ def render_certificate_pdf(
     lang = "en" if lang == "en" else "ko"
     with translation.override(lang):
         html = render_to_string(
-            "certificates/certificate.html",
+            "registry/certificate_pdf.html",
             {
                 "c": certificate,
                 "lang": lang,

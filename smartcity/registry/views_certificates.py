@@ -1,9 +1,11 @@
+"""The certificate as a PDF, served at ``/certificates/<number>.pdf``."""
+
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from smartcity.certificates.pdf import render_certificate_pdf
+from smartcity.registry.pdf import render_certificate_pdf
 from smartcity.registry.selectors import certificate_by_number
 
 
