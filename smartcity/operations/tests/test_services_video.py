@@ -29,15 +29,10 @@ from smartcity.operations.selectors.linkage import (
     verify_access_log,
 )
 from smartcity.operations.services.agencies import certify_officer, revoke_certification
-from smartcity.operations.services.video import (
-    break_glass_grant,
-    expire_grants,
-    extend_grant,
-    grant_video,
-    open_stream,
-    request_stream,
-    revoke_grant,
-)
+from smartcity.operations.services.video.break_glass import break_glass_grant
+from smartcity.operations.services.video.expiry import expire_grants
+from smartcity.operations.services.video.grants import extend_grant, grant_video, revoke_grant
+from smartcity.operations.services.video.streams import open_stream, request_stream
 from smartcity.operations.services.video_log import prune_access_log
 from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
 
