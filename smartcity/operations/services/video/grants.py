@@ -1,8 +1,8 @@
 """Grants of video: the centre grants some cameras of an incident to a
 linked agency, an officer extends the running session, the centre revokes.
 
-A refused grant is written to the access log (and the audit log) and
-committed before the refusal is raised.
+A refused grant or extension is written to the access log (and the audit
+log) and committed before the refusal is raised.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from smartcity.operations.models import Agency, Camera, Incident, Tenant, VideoG
 from smartcity.operations.selectors.linkage import officer_agency
 from smartcity.operations.services.incidents import lock_incident, record_timeline
 from smartcity.operations.services.video.sessions import (
+    log_attempt,
     offered_camera_ids,
     officer_refusal,
     session_seconds,
@@ -189,38 +190,72 @@ def _record_grant_change(
     )
 
 
+def record_extend_refusal(
+    *, officer: Any, agency: Agency | None, grant: VideoGrant | None, grant_id: int,
+    refusal: str, now: dt.datetime,
+) -> None:  # fmt: skip
+    """A refused extension in the access log (and the audit log), in the
+    caller's transaction: the caller commits it, then raises the refusal."""
+    log_attempt(AccessStep.EXTEND, officer, agency, grant, None, refusal, now)
+    record_audit(
+        actor=officer,
+        action="operations.video_extend_refused",
+        object_type="operations.videogrant",
+        object_id=grant_id,
+        data={"agency": agency.code if agency else "", "refusal": refusal},
+    )
+
+
 def extend_grant(*, officer: Any, grant_id: int) -> VideoGrant:
-    """The officer extends the running session by a fresh session length."""
+    """The officer extends the running session by a fresh session length.
+
+    Refused (``VideoRefused``) for a grant the officer may not act on, a
+    session that has ended, or one extended too often. Like a refused grant,
+    every refusal is written to the access log before it is raised.
+    """
     now = timezone.now()
+    refusal = ""
     with transaction.atomic():
         grant = (
             VideoGrant.objects.select_for_update(of=("self",))
-            .select_related("incident__status", "agency")
+            .select_related("incident__status", "agency", "tenant")
             .filter(pk=grant_id)
             .first()
         )
+        agency = officer_agency(officer)
         if grant is None:
-            raise VideoRefused(ViewRefusal.NOT_FOUND)
-        refusal = officer_refusal(officer, officer_agency(officer), grant, now)
-        if refusal is not None:
-            raise VideoRefused(refusal)
-        outcome = extended_expiry(
-            now=now, expires_at=grant.expires_at, session_s=session_seconds(),
-            extensions=grant.extensions,
-            max_extensions=int(settings.OPERATIONS_VIDEO_MAX_EXTENSIONS),
-        )  # fmt: skip
-        if isinstance(outcome, ExtendRefusal):
-            raise VideoRefused(outcome.value)
-        previous = grant.expires_at
-        grant.expires_at = outcome
-        grant.extensions += 1
-        grant.save(update_fields=["expires_at", "extensions"])
-        _record_grant_change(
-            grant, TimelineAction.VIDEO_EXTENDED, actor=officer,
-            timeline={"from": previous.isoformat(), "until": grant.expires_at.isoformat()},
-            audit_action="operations.video_extended",
-            audit={"until": grant.expires_at.isoformat(), "extensions": grant.extensions},
-        )  # fmt: skip
+            refusal = ViewRefusal.NOT_FOUND.value
+        else:
+            refusal = str(officer_refusal(officer, agency, grant, now) or "")
+        until: dt.datetime | None = None
+        if not refusal and grant is not None:
+            outcome = extended_expiry(
+                now=now, expires_at=grant.expires_at, session_s=session_seconds(),
+                extensions=grant.extensions,
+                max_extensions=int(settings.OPERATIONS_VIDEO_MAX_EXTENSIONS),
+            )  # fmt: skip
+            if isinstance(outcome, ExtendRefusal):
+                refusal = outcome.value
+            else:
+                until = outcome
+        if grant is None or until is None:
+            record_extend_refusal(
+                officer=officer, agency=agency, grant=grant, grant_id=grant_id, refusal=refusal,
+                now=now,
+            )  # fmt: skip
+        else:
+            previous = grant.expires_at
+            grant.expires_at = until
+            grant.extensions += 1
+            grant.save(update_fields=["expires_at", "extensions"])
+            _record_grant_change(
+                grant, TimelineAction.VIDEO_EXTENDED, actor=officer,
+                timeline={"from": previous.isoformat(), "until": grant.expires_at.isoformat()},
+                audit_action="operations.video_extended",
+                audit={"until": grant.expires_at.isoformat(), "extensions": grant.extensions},
+            )  # fmt: skip
+    if grant is None or until is None:
+        raise VideoRefused(refusal)
     return grant
 
 
