@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field
+from ninja.params.functions import Header
 from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -60,6 +61,14 @@ Longitude = Annotated[
 ]
 IDEMPOTENCY_KEY = r"^[^\x00-\x1f\x7f]+$"
 """Any text without control characters (a UUID is usual)."""
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        ..., alias="Idempotency-Key", min_length=1, max_length=200, pattern=IDEMPOTENCY_KEY,
+        description="요청마다 새로 만든 값; 재전송에는 같은 값 (제어 문자 없이)",
+    ),
+]  # fmt: skip
+"""The ``Idempotency-Key`` header every intake operation requires."""
 
 _TIME_ERRORS = {
     "invalid": "invalid_time",

@@ -7,12 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema, Status
-from ninja.params.functions import Header
 from pydantic import field_validator
 
 from smartcity.operations.api.common import ERRORS, IncidentAck, acknowledge, request_hash, router
 from smartcity.operations.api.fields import (
-    IDEMPOTENCY_KEY,
+    IdempotencyKey,
     Latitude,
     Longitude,
     field_protocol_time,
@@ -84,11 +83,8 @@ def report_incident(
     request: HttpRequest,
     response: HttpResponse,
     payload: IncidentIn,
-    idempotency_key: str = Header(
-        ..., alias="Idempotency-Key", min_length=1, max_length=200, pattern=IDEMPOTENCY_KEY,
-        description="요청마다 새로 만든 값; 재전송에는 같은 값 (제어 문자 없이)",
-    ),
-) -> Status[Any]:  # fmt: skip
+    idempotency_key: IdempotencyKey,
+) -> Status[Any]:
     client = getattr(request, "auth", None)
     assert isinstance(client, IntakeClient)
     report = IncidentReport(
