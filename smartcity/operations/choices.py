@@ -98,3 +98,4 @@ class AccessStep(models.TextChoices):
     OPEN = "open", _("영상 열람")
     BREAK_GLASS = "break_glass", _("긴급 열람 요청")
     GRANT = "grant", _("영상 제공 결정(거부)")
+    EXTEND = "extend", _("영상 제공 연장(거부)")

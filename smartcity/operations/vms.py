@@ -1,7 +1,7 @@
 """The port to the city's video management system (VMS), and a fake one.
 
 The product never stores video. The gateway view asks a ``VideoSource`` for a
-frame of a camera only after ``services.video.open_stream`` accepted the
+frame of a camera only after ``services.video.streams.open_stream`` accepted the
 token; the camera's stream endpoint is read here, on the server, and never
 sent to a browser.
 

@@ -6,7 +6,8 @@ variant may change — header widths, message codes, sender codes, the body
 layout of each sender's messages, which body field is the occurrence number
 or the latitude, the event type a sender's request opens, the result codes of
 the answer — is a data file, read and checked here; the codec
-(``legacy_frames``) and the adapter only interpret it.
+(``legacy_frames``, ``legacy_messages``, ``legacy_encoding``) and the adapter
+only interpret it.
 """
 
 from __future__ import annotations

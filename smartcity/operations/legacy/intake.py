@@ -18,7 +18,10 @@ from django.utils import timezone
 from smartcity.operations.domain.carrier import TrailPoint
 from smartcity.operations.domain.event_time import BadEventTime, check_not_in_future
 from smartcity.operations.domain.legacy_dialect import Dialect, load_dialect
-from smartcity.operations.domain.legacy_frames import Message, idempotency_key
+from smartcity.operations.domain.legacy_messages import (
+    Message,
+    idempotency_key,
+)
 from smartcity.operations.domain.legacy_peers import (
     PeersConfig,
     PeerSpec,

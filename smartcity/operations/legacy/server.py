@@ -35,14 +35,18 @@ from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from smartcity.operations.domain.legacy_dialect import Dialect
+from smartcity.operations.domain.legacy_encoding import (
+    encode_reply,
+)
 from smartcity.operations.domain.legacy_frames import (
     FrameDecoder,
-    Message,
     RawFrame,
     Rejection,
     RejectReason,
+)
+from smartcity.operations.domain.legacy_messages import (
+    Message,
     decode_message,
-    encode_reply,
 )
 from smartcity.operations.domain.legacy_peers import PeersConfig, PeerSpec
 from smartcity.operations.domain.log_budget import LogBudget

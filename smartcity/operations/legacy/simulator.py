@@ -33,13 +33,15 @@ from typing import Any
 
 from smartcity.operations.domain.event_time import KST
 from smartcity.operations.domain.legacy_dialect import Dialect
+from smartcity.operations.domain.legacy_encoding import (
+    decode_reply,
+    encode_frame,
+)
 from smartcity.operations.domain.legacy_frames import (
     TIME_FORMAT,
     FrameDecoder,
     RawFrame,
     Rejection,
-    decode_reply,
-    encode_frame,
 )
 from smartcity.operations.domain.legacy_peers import normalise_charset
 

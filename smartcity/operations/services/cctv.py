@@ -36,7 +36,8 @@ from django.utils import timezone
 
 from smartcity.core.services import record_audit
 from smartcity.municipalities.domain.boundaries import area_check
-from smartcity.operations.domain.cctv_import import CameraRecord, parse_cctv
+from smartcity.operations.domain.cctv_import import parse_cctv
+from smartcity.operations.domain.cctv_rows import CameraRecord
 from smartcity.operations.models import Camera, CameraImport, Tenant
 
 OUTSIDE_AREA = "outside_area"

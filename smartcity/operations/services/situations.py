@@ -40,7 +40,7 @@ from smartcity.operations.services.intake import (
     IntakeOutcome,
     receive_incident_report,
 )
-from smartcity.operations.services.video import grant_video, record_grant_refusal
+from smartcity.operations.services.video.grants import grant_video, record_grant_refusal
 from smartcity.realtime.services import publish
 
 CARRIER_SENDER = "WP1"

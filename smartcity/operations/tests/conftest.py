@@ -119,7 +119,7 @@ def scene(tenant_a):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def granted(scene, police_agency, platform_operator):  # type: ignore[no-untyped-def]
     """The centre's grant of the three scene cameras to 가람경찰서."""
-    from smartcity.operations.services.video import grant_video
+    from smartcity.operations.services.video.grants import grant_video
 
     incident = scene["incident"]
     return grant_video(

@@ -20,10 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartcity.operations.domain.cctv_import import (
-    CameraRecord,
     CctvParseResult,
-    RejectionReason,
     parse_cctv,
+)
+from smartcity.operations.domain.cctv_rows import (
+    CameraRecord,
+    RejectionReason,
 )
 from smartcity.operations.domain.cctv_values import (
     CameraPurpose,

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from smartcity.operations.models import LayerItem
 from smartcity.operations.services.layers import import_layer
-from smartcity.operations.services.video import grant_video
+from smartcity.operations.services.video.grants import grant_video
 from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,17 +18,21 @@ from smartcity.operations.domain.legacy_dialect import (
     load_dialect,
     read_data_file,
 )
+from smartcity.operations.domain.legacy_encoding import (
+    decode_reply,
+    encode_frame,
+    encode_reply,
+)
 from smartcity.operations.domain.legacy_frames import (
     FrameDecoder,
-    Message,
     RawFrame,
     Rejection,
     RejectReason,
-    decode_message,
-    decode_reply,
     decode_stream,
-    encode_frame,
-    encode_reply,
+)
+from smartcity.operations.domain.legacy_messages import (
+    Message,
+    decode_message,
     idempotency_key,
 )
 from smartcity.operations.domain.legacy_peers import (

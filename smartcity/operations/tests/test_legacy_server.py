@@ -22,12 +22,14 @@ from django.db import DatabaseError
 from smartcity.core.models import AuditEvent
 from smartcity.operations.domain.event_time import KST
 from smartcity.operations.domain.legacy_dialect import load_dialect
-from smartcity.operations.domain.legacy_frames import (
-    FrameDecoder,
-    RawFrame,
+from smartcity.operations.domain.legacy_encoding import (
     Reply,
     decode_reply,
     encode_frame,
+)
+from smartcity.operations.domain.legacy_frames import (
+    FrameDecoder,
+    RawFrame,
 )
 from smartcity.operations.domain.legacy_peers import PeersConfig, PeerSpec
 from smartcity.operations.legacy.intake import link_peers

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from smartcity.operations.models import Camera, VideoAccessEntry, VideoGrant
 from smartcity.operations.services.agencies import revoke_certification
-from smartcity.operations.services.video import grant_video
+from smartcity.operations.services.video.grants import grant_video
 from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db

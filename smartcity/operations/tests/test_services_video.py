@@ -29,15 +29,10 @@ from smartcity.operations.selectors.linkage import (
     verify_access_log,
 )
 from smartcity.operations.services.agencies import certify_officer, revoke_certification
-from smartcity.operations.services.video import (
-    break_glass_grant,
-    expire_grants,
-    extend_grant,
-    grant_video,
-    open_stream,
-    request_stream,
-    revoke_grant,
-)
+from smartcity.operations.services.video.break_glass import break_glass_grant
+from smartcity.operations.services.video.expiry import expire_grants
+from smartcity.operations.services.video.grants import extend_grant, grant_video, revoke_grant
+from smartcity.operations.services.video.streams import open_stream, request_stream
 from smartcity.operations.services.video_log import prune_access_log
 from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
 
@@ -273,6 +268,45 @@ def test_an_officer_extends_a_running_session_up_to_the_limit(  # type: ignore[n
     with pytest.raises(VideoRefused) as refused:
         extend_grant(officer=police_officer, grant_id=granted.pk)
     assert refused.value.code == "expired"
+
+
+def test_a_refused_extension_is_logged_like_a_refused_grant(  # type: ignore[no-untyped-def]
+    clock, settings, granted, police_officer, police_agency
+) -> None:
+    settings.OPERATIONS_VIDEO_MAX_EXTENSIONS = 0
+    with pytest.raises(VideoRefused) as refused:
+        extend_grant(officer=police_officer, grant_id=granted.pk)
+    assert refused.value.code == "too_many_extensions"
+    entry = VideoAccessEntry.objects.get(step="extend")
+    assert (entry.granted, entry.reason, entry.grant) == (False, "too_many_extensions", granted)
+    assert (entry.officer, entry.agency, entry.tenant) == (
+        police_officer, police_agency, granted.tenant,
+    )  # fmt: skip
+    assert entry.incident_id == granted.incident_id and entry.camera is None
+    audit = AuditEvent.objects.get(action="operations.video_extend_refused")
+    assert audit.object_id == str(granted.pk)
+    assert audit.data == {"agency": police_agency.code, "refusal": "too_many_extensions"}
+    granted.refresh_from_db()
+    assert granted.extensions == 0
+    assert verify_access_log() is None
+
+
+def test_an_extension_refused_to_another_agency_or_a_missing_grant_is_logged(  # type: ignore[no-untyped-def]
+    granted, fire_officer, fire_agency, police_officer, police_agency
+) -> None:
+    with pytest.raises(VideoRefused) as refused:
+        extend_grant(officer=fire_officer, grant_id=granted.pk)
+    assert refused.value.code == "other_agency"
+    with pytest.raises(VideoRefused) as refused:
+        extend_grant(officer=police_officer, grant_id=granted.pk + 1000)
+    assert refused.value.code == "not_found"
+    entries = VideoAccessEntry.objects.filter(step="extend").order_by("id")
+    assert [(e.reason, e.agency, e.grant) for e in entries] == [
+        ("other_agency", fire_agency, granted),
+        ("not_found", police_agency, None),
+    ]
+    assert AuditEvent.objects.filter(action="operations.video_extend_refused").count() == 2
+    assert verify_access_log() is None
 
 
 def test_the_centre_can_stop_a_grant_at_once(  # type: ignore[no-untyped-def]

@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from smartcity.operations.models import Agency, Incident, VideoAccessEntry, VideoGrant
 from smartcity.operations.selectors.intake import client_for_key
-from smartcity.operations.services.video import grant_video, request_stream
+from smartcity.operations.services.video.grants import grant_video
+from smartcity.operations.services.video.streams import request_stream
 from smartcity.operations.tests.factories import CameraFactory, IncidentFactory, api_key
 
 pytestmark = pytest.mark.django_db

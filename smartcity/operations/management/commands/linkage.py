@@ -32,7 +32,7 @@ from smartcity.operations.selectors.linkage import (
 )
 from smartcity.operations.services.agencies import certify_officer, create_agency, link_agency
 from smartcity.operations.services.situations import purge_carrier_data
-from smartcity.operations.services.video import expire_grants
+from smartcity.operations.services.video.expiry import expire_grants
 from smartcity.operations.services.video_log import prune_access_log
 
 

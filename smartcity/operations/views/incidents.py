@@ -63,7 +63,7 @@ from smartcity.operations.services.incidents import (
     change_incident_status,
     hand_over_incident,
 )
-from smartcity.operations.views_linkage import grant_context
+from smartcity.operations.views.grants import grant_context
 from smartcity.realtime.selectors import latest_event_id
 from smartcity.realtime.sse import release_connections, resume_point, setup_slot, sse_response
 

@@ -1,0 +1,89 @@
+"""The centre's video access log: the month's entries, their CSV export,
+and the monthly review."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from smartcity.operations.access import access_operator_tenant
+from smartcity.operations.domain.access_review import month_bounds
+from smartcity.operations.forms_linkage import MonthForm
+from smartcity.operations.selectors.linkage import (
+    CSV_HEADER,
+    access_entries,
+    csv_rows,
+    review_for_month,
+)
+
+
+def _month(request: HttpRequest) -> tuple[MonthForm, str]:
+    default = timezone.localtime().strftime("%Y-%m")
+    form = MonthForm(request.GET or {"month": default})
+    return form, form.cleaned_data["month"] if form.is_valid() else default
+
+
+@login_required
+def video_log(request: HttpRequest) -> HttpResponse:
+    tenant = access_operator_tenant(request.user)
+    form, month = _month(request)
+    review = review_for_month(month, tenant=tenant)
+    from_month = (
+        access_entries(tenant=tenant).select_related("camera").defer("camera__stream_endpoint")
+    )
+    start, end = _bounds(month)
+    entries = from_month.filter(at__gte=start, at__lt=end).order_by("-id")[:500]
+    return render(
+        request,
+        "operations/video_log.html",
+        {"tenant": tenant, "form": form, "month": month, "entries": entries, "review": review},
+    )
+
+
+def _bounds(month: str) -> tuple[Any, Any]:
+
+    return month_bounds(month, timezone.get_current_timezone())
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def video_log_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The month's log as CSV (UTF-8 with BOM, so spreadsheet programs read Korean)."""
+    tenant = access_operator_tenant(request.user)
+    _form, month = _month(request)
+    start, end = _bounds(month)
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"
+        yield writer.writerow(CSV_HEADER)
+        for row in csv_rows(access_entries(tenant=tenant, start=start, end=end)):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="video-access-{tenant.code}-{month}.csv"'
+    )
+    return response
+
+
+@login_required
+def video_review(request: HttpRequest) -> HttpResponse:
+    tenant = access_operator_tenant(request.user)
+    form, month = _month(request)
+    return render(
+        request,
+        "operations/video_review.html",
+        {"tenant": tenant, "form": form, "month": month,
+         "review": review_for_month(month, tenant=tenant)},
+    )  # fmt: skip
