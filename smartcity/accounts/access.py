@@ -2,6 +2,13 @@
 
 A refusal and a missing object look the same (404), so probing IDs reveals
 nothing about other applicants.
+
+One oversight rule (issue 12): the Ministry oversees both certification
+tracks; an operating body oversees only the track it runs (KRIHS the city
+track, KICT the service track, ``OperatingTrack``). Every per-track check in
+the product asks :func:`oversees`; pages that belong to no track (the audit
+log, the programme's statistics) ask :func:`is_oversight`, which is the same
+rule over all tracks.
 """
 
 from __future__ import annotations
@@ -9,12 +16,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from smartcity.accounts.choices import Role
+from smartcity.accounts.choices import OperatingTrack, Role
 from smartcity.accounts.models import Organisation, User
 
 AnyUser = User | AnonymousUser
-
-OVERSIGHT_ROLES = frozenset({Role.MINISTRY_OFFICER, Role.OPERATING_BODY_STAFF})
 
 
 def role_of(user: AnyUser) -> str:
@@ -23,9 +28,44 @@ def role_of(user: AnyUser) -> str:
     return user.role
 
 
+def _active(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.is_authenticated and user.is_active
+
+
+def is_ministry(user: AnyUser) -> bool:
+    """A Ministry officer (or a superuser, who stands in for one)."""
+    return (
+        _active(user)
+        and isinstance(user, User)
+        and (user.is_superuser or user.role == Role.MINISTRY_OFFICER)
+    )
+
+
+def is_operating_body_of(user: AnyUser, track: str) -> bool:
+    """Staff of the operating body that runs ``track`` (운영기관)."""
+    return (
+        _active(user)
+        and isinstance(user, User)
+        and user.role == Role.OPERATING_BODY_STAFF
+        and user.organisation is not None
+        and bool(track)
+        and user.organisation.track == track
+    )
+
+
+def oversees(user: AnyUser, track: str) -> bool:
+    """The oversight rule: the Ministry every track, an operating body its own."""
+    return is_ministry(user) or is_operating_body_of(user, track)
+
+
+def tracks_overseen(user: AnyUser) -> list[str]:
+    """The tracks whose calls, applications, reviews and results ``user`` sees."""
+    return [track for track in OperatingTrack.values if oversees(user, track)]
+
+
 def is_oversight(user: AnyUser) -> bool:
-    """The Ministry and the operating bodies oversee the certification programme."""
-    return role_of(user) in OVERSIGHT_ROLES or bool(getattr(user, "is_superuser", False))
+    """Oversight of at least one track: for pages that belong to no track."""
+    return bool(tracks_overseen(user))
 
 
 def can_view_audit_log(user: AnyUser) -> bool:
@@ -34,7 +74,7 @@ def can_view_audit_log(user: AnyUser) -> bool:
 
 def can_manage_registry(user: AnyUser) -> bool:
     """Importing decisions is the Ministry's and the city track's operating body's."""
-    return is_oversight(user)
+    return oversees(user, OperatingTrack.CITY)
 
 
 def access_organisation(user: AnyUser, organisation_id: int) -> Organisation:

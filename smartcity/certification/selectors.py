@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from smartcity.accounts.access import AnyUser, is_oversight
+from smartcity.accounts.access import AnyUser, tracks_overseen
 from smartcity.accounts.models import User
 from smartcity.certification.access import APPLICANT_ROLES
 from smartcity.certification.choices import ApplicationKind
@@ -42,8 +42,9 @@ def applications_for(user: AnyUser) -> QuerySet[Application]:
         if user.organisation_id is None:
             return queryset.none()
         return queryset.filter(organisation_id=user.organisation_id)
-    if is_oversight(user):
-        return queryset.filter(kind=ApplicationKind.APPLICATION)
+    tracks = tracks_overseen(user)
+    if tracks:
+        return queryset.filter(kind=ApplicationKind.APPLICATION, track__in=tracks)
     return queryset.filter(kind=ApplicationKind.APPLICATION, assignments__member=user)
 
 

@@ -18,6 +18,7 @@ from smartcity.certification.access import (
     can_edit_claims,
     can_score,
     can_see_member_scores,
+    track_to_start,
 )
 from smartcity.certification.domain.claims import (
     ClaimError,
@@ -38,7 +39,6 @@ from smartcity.certification.selectors import (
     score_problem,
 )
 from smartcity.certification.services import (
-    TRACK_OF_ROLE,
     save_claims,
     set_area,
     start_self_assessment,
@@ -53,7 +53,7 @@ from smartcity.scoring import ScoringInputError, score
 def application_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    can_start = user.role in TRACK_OF_ROLE
+    can_start = track_to_start(user) is not None
     return render(
         request,
         "certification/list.html",
@@ -65,7 +65,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    track = TRACK_OF_ROLE.get(user.role)  # type: ignore[call-overload]
+    track = track_to_start(user)
     if track is None:
         raise Http404
     form = StartSelfAssessmentForm(

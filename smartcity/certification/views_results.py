@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,17 +13,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from smartcity.accounts.access import is_oversight
+from smartcity.accounts.access import oversees
 from smartcity.accounts.models import User
-from smartcity.certification.access import access_application
+from smartcity.certification.access import (
+    access_application,
+    access_call_for_oversight,
+    can_announce,
+    can_decide_approval,
+    can_open_approvals,
+    can_see_result,
+    is_ministry_officer,
+)
 from smartcity.certification.domain.claims import indicators_by_code
-from smartcity.certification.domain.workflow import Action, Actor
+from smartcity.certification.domain.workflow import Action
 from smartcity.certification.messages import (
     results_refusal_message,
     workflow_refusal_message,
     workflow_success_message,
 )
-from smartcity.certification.models import Application, Attachment, Call
+from smartcity.certification.models import Application, Attachment
 from smartcity.certification.services.extension import (
     ExtensionRefused,
     can_start_extension,
@@ -40,10 +48,9 @@ from smartcity.certification.services.results import (
     announce_result,
     approved_by_call,
     awaiting_approval,
-    can_see_result,
     result_report,
 )
-from smartcity.certification.services.workflow import TransitionRefused, actor_for, perform
+from smartcity.certification.services.workflow import TransitionRefused, perform
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.registry.pdf import html_to_pdf
 from smartcity.registry.selectors import certificate_by_number, is_holder_applicant
@@ -70,15 +77,19 @@ def approvals(request: HttpRequest) -> HttpResponse:
     """The Ministry's desk: reported results awaiting approval (deadline,
     overdue flag), and approved results waiting to be announced by call."""
     user = _user(request)
-    if not is_oversight(user):
+    if not can_open_approvals(user):
         raise Http404
     return render(
         request,
         "certification/approvals.html",
         {
-            "rows": awaiting_approval(),
-            "approved": approved_by_call(),
-            "is_ministry": user.role == "ministry_officer",
+            "rows": [r for r in awaiting_approval() if oversees(user, r.application.track)],
+            "approved": [
+                (call, applications)
+                for call, applications in approved_by_call()
+                if oversees(user, call.track)
+            ],
+            "is_ministry": is_ministry_officer(user),
             "now": timezone.now(),
         },
     )
@@ -92,7 +103,7 @@ def decide_approval(request: HttpRequest, application_id: int, action: str) -> H
     application = access_application(user, application_id)
     if action not in (Action.APPROVE.value, Action.RETURN.value):
         raise Http404
-    if actor_for(user, application) is not Actor.MINISTRY:
+    if not can_decide_approval(user, application):
         raise Http404
     try:
         perform(
@@ -113,7 +124,7 @@ def decide_approval(request: HttpRequest, application_id: int, action: str) -> H
 def announce_one(request: HttpRequest, application_id: int) -> HttpResponse:
     user = _user(request)
     application = access_application(user, application_id)
-    if not is_oversight(user):
+    if not can_announce(user, application):
         raise Http404
     try:
         announce_result(actor=user, application=application)
@@ -132,9 +143,7 @@ def announce_one(request: HttpRequest, application_id: int) -> HttpResponse:
 def announce_call_view(request: HttpRequest, call_id: int) -> HttpResponse:
     """Announce every approved result of one call at once (oversight)."""
     user = _user(request)
-    if not is_oversight(user):
-        raise Http404
-    call = get_object_or_404(Call, pk=call_id)
+    call = access_call_for_oversight(user, call_id)
     outcome = announce_call(actor=user, call=call)
     messages.success(
         request,

@@ -26,10 +26,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.accounts.access import AnyUser, is_oversight
-from smartcity.accounts.choices import Role
+from smartcity.accounts.access import AnyUser
 from smartcity.accounts.models import User
-from smartcity.certification.access import access_application, is_applicant_of
+from smartcity.certification.access import (
+    access_application,
+    access_call_for_oversight,
+    can_see_internal_history,
+    is_applicant_of,
+)
 from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.domain.calls import Phase, phase_at
 from smartcity.certification.domain.claims import indicators_by_code
@@ -258,7 +262,7 @@ def workflow_panel(user: AnyUser, application: Application, next_url: str = "") 
     """What ``partials/_workflow.html`` shows: status, buttons, supplement
     requests and history, as the viewer may see them."""
     actions = available_actions(user, application)
-    oversight = is_oversight(user)
+    oversight = can_see_internal_history(user, application)
     requests = list(
         application.supplement_requests.select_related(
             "version_before", "version_after", "requested_by__organisation"
@@ -293,20 +297,6 @@ def workflow_panel(user: AnyUser, application: Application, next_url: str = "") 
 
 
 # --- the operating body's desk ----------------------------------------------
-
-
-def _access_desk(user: AnyUser, call_id: int) -> Call:
-    """The desk of a call: the Ministry and the operating body of the call's
-    track; 404 for everyone else, as for a missing call."""
-    call = Call.objects.select_related("framework").filter(pk=call_id).first()
-    if call is None or not isinstance(user, User) or not user.is_active:
-        raise Http404
-    if user.is_superuser or user.role == Role.MINISTRY_OFFICER:
-        return call
-    organisation = user.organisation
-    if user.role == Role.OPERATING_BODY_STAFF and organisation and organisation.track == call.track:
-        return call
-    raise Http404
 
 
 def _count(model: Any, **filters: Any) -> Coalesce:
@@ -389,7 +379,7 @@ class DeskRow:
 @login_required
 def desk(request: HttpRequest, call_id: int) -> HttpResponse:
     """Every application of a call, where it stands, and what can be done now."""
-    call = _access_desk(request.user, call_id)
+    call = access_call_for_oversight(request.user, call_id)
     user = _user(request)
     now = timezone.now()
     phase = phase_at(timeline_of(call), now)

@@ -1,7 +1,8 @@
 """Who may open the committee's pages and do the committee's work.
 
-Oversight here is per track: the Ministry oversees both certifications, an
-operating body only its own (KRIHS the city track, KICT the service track).
+Oversight is per track (``accounts.access.oversees``): the Ministry oversees
+both certifications, an operating body only its own (KRIHS the city track,
+KICT the service track).
 Every refusal is a 404, like a missing object, so probing ids reveals nothing.
 A member with a conflict of interest is treated as never assigned
 (``certification.access.assignment_of``); applicants never reach these pages.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from smartcity.accounts.access import AnyUser
+from smartcity.accounts.access import AnyUser, is_operating_body_of, is_oversight, oversees
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
 from smartcity.certification.access import access_application, assignment_of, is_applicant_of
@@ -20,36 +21,13 @@ from smartcity.certification.evaluation.models import InspectionItem
 from smartcity.certification.models import Application, Call
 
 
-def is_operating_body_of(user: AnyUser, track: str) -> bool:
-    """Staff of the operating body that runs ``track`` (운영기관)."""
-    return (
-        isinstance(user, User)
-        and user.is_active
-        and user.role == Role.OPERATING_BODY_STAFF
-        and user.organisation is not None
-        and user.organisation.track == track
-    )
-
-
-def oversees_track(user: AnyUser, track: str) -> bool:
-    """The Ministry (and superusers) for every track; an operating body for its own."""
-    if not isinstance(user, User) or not user.is_active:
-        return False
-    if user.is_superuser or user.role == Role.MINISTRY_OFFICER:
-        return True
-    return is_operating_body_of(user, track)
-
-
 def is_committee_member(user: AnyUser) -> bool:
     return isinstance(user, User) and user.is_active and user.role == Role.COMMITTEE_MEMBER
 
 
-def access_call_for_committees(user: AnyUser, call_id: int) -> Call:
-    """A call's committee page: oversight of the call's track only."""
-    call = Call.objects.select_related("framework").filter(pk=call_id).first()
-    if call is None or not oversees_track(user, call.track):
-        raise Http404
-    return call
+def can_open_committee_calls(user: AnyUser) -> bool:
+    """The list of calls whose committees one runs: the oversight of some track."""
+    return is_oversight(user)
 
 
 def access_application_for_review(user: AnyUser, application_id: int) -> Application:
@@ -58,7 +36,7 @@ def access_application_for_review(user: AnyUser, application_id: int) -> Applica
     application = access_application(user, application_id)
     if application.kind != ApplicationKind.APPLICATION or is_applicant_of(user, application):
         raise Http404
-    if oversees_track(user, application.track) or assignment_of(user, application) is not None:
+    if oversees(user, application.track) or assignment_of(user, application) is not None:
         return application
     raise Http404
 
@@ -66,9 +44,7 @@ def access_application_for_review(user: AnyUser, application_id: int) -> Applica
 def access_application_for_oversight(user: AnyUser, application_id: int) -> Application:
     """The consensus and inspection pages: oversight of the track only."""
     application = access_application(user, application_id)
-    if application.kind != ApplicationKind.APPLICATION or not oversees_track(
-        user, application.track
-    ):
+    if application.kind != ApplicationKind.APPLICATION or not oversees(user, application.track):
         raise Http404
     return application
 
@@ -84,13 +60,18 @@ def access_application_for_declaration(user: AnyUser, application_id: int) -> Ap
 
 def access_inspection_item(user: AnyUser, item_id: int) -> InspectionItem:
     item = InspectionItem.objects.select_related("application").filter(pk=item_id).first()
-    if item is None or not oversees_track(user, item.application.track):
+    if item is None or not oversees(user, item.application.track):
         raise Http404
     return item
 
 
 def can_manage_committees(user: AnyUser, call: Call) -> bool:
-    return oversees_track(user, call.track)
+    return oversees(user, call.track)
+
+
+def can_assign(user: AnyUser, application: Application) -> bool:
+    """Assigning a member by hand: the oversight of the application's track."""
+    return oversees(user, application.track)
 
 
 def can_join_thread(user: AnyUser, application: Application) -> bool:
@@ -98,7 +79,7 @@ def can_join_thread(user: AnyUser, application: Application) -> bool:
     conflict, and the oversight of the track. Applicants never."""
     if application.kind != ApplicationKind.APPLICATION or is_applicant_of(user, application):
         return False
-    return oversees_track(user, application.track) or assignment_of(user, application) is not None
+    return oversees(user, application.track) or assignment_of(user, application) is not None
 
 
 def can_fix_consensus(user: AnyUser, application: Application) -> bool:

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smartcity.accounts.models import User
-from smartcity.certification.access import assignment_of, can_score, can_see_member_scores
+from smartcity.certification.access import (
+    access_call_for_oversight,
+    assignment_of,
+    can_score,
+    can_see_member_scores,
+)
 from smartcity.certification.choices import ApplicationStatus
 from smartcity.certification.evaluation import access, selectors
 from smartcity.certification.evaluation.forms import (
@@ -218,8 +223,8 @@ def thread(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
 def calls(request: HttpRequest) -> HttpResponse:
     """The calls whose committees the user oversees."""
     user = _user(request)
-    visible = [c for c in Call.objects.all() if access.oversees_track(user, c.track)]
-    if not visible and not any(access.oversees_track(user, t) for t in ("city", "service")):
+    visible = [c for c in Call.objects.all() if access.can_manage_committees(user, c)]
+    if not visible and not access.can_open_committee_calls(user):
         raise Http404
     return render(request, "evaluation/calls.html", {"calls": visible})
 
@@ -287,7 +292,7 @@ def _committee_page(
 
 @login_required
 def committees(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = access.access_call_for_committees(request.user, call_id)
+    call = access_call_for_oversight(request.user, call_id)
     return _committee_page(request, call)
 
 
@@ -295,7 +300,7 @@ def committees(request: HttpRequest, call_id: int) -> HttpResponse:
 @require_POST
 def committees_create(request: HttpRequest, call_id: int) -> HttpResponse:
     user = _user(request)
-    call = access.access_call_for_committees(user, call_id)
+    call = access_call_for_oversight(user, call_id)
     create_committees(actor=user, call=call)
     messages.success(request, _("평가위원회를 구성했습니다."))
     return redirect("evaluation:committees", call_id=call.pk)
@@ -305,7 +310,7 @@ def committees_create(request: HttpRequest, call_id: int) -> HttpResponse:
 @require_POST
 def committee_add_member(request: HttpRequest, call_id: int) -> HttpResponse:
     user = _user(request)
-    call = access.access_call_for_committees(user, call_id)
+    call = access_call_for_oversight(user, call_id)
     form = AddMemberForm(request.POST, committees=Committee.objects.filter(call=call))
     if form.is_valid():
         try:
@@ -329,7 +334,7 @@ def committee_add_member(request: HttpRequest, call_id: int) -> HttpResponse:
 @require_POST
 def committee_auto_assign(request: HttpRequest, call_id: int) -> HttpResponse:
     user = _user(request)
-    call = access.access_call_for_committees(user, call_id)
+    call = access_call_for_oversight(user, call_id)
     form = AutoAssignForm(request.POST)
     per_application = form.cleaned_data["per_application"] if form.is_valid() else None
     plan = auto_assign(actor=user, call=call, per_application=per_application)
@@ -357,7 +362,7 @@ def detect(request: HttpRequest, call_id: int) -> HttpResponse:
     """Run conflict detection over the call's applications again (e.g. after
     seating new members)."""
     user = _user(request)
-    call = access.access_call_for_committees(user, call_id)
+    call = access_call_for_oversight(user, call_id)
     found = sum(len(detect_conflicts(a, actor=user)) for a in selectors.call_applications(call))
     messages.info(request, _("새로 찾은 이해충돌: %(count)s건") % {"count": found})
     return redirect("evaluation:committees", call_id=call.pk)

@@ -1,7 +1,7 @@
 """Writes for calls, applications and submissions (the only write path)."""
 
+from smartcity.certification.access import TRACK_OF_ROLE
 from smartcity.certification.services.applications import (
-    TRACK_OF_ROLE,
     save_claims,
     set_area,
     set_attestation,

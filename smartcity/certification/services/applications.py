@@ -8,9 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
-from smartcity.certification.access import can_edit_claims
+from smartcity.certification.access import can_edit_claims, track_to_start
 from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.domain.claims import ClaimError, ClaimInput, check_claims
 from smartcity.certification.models import Application, Claim
@@ -19,17 +18,12 @@ from smartcity.frameworks.choices import FrameworkKind, FrameworkStatus
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 
-TRACK_OF_ROLE = {
-    Role.MUNICIPALITY_APPLICANT: FrameworkKind.CITY,
-    Role.COMPANY_APPLICANT: FrameworkKind.SERVICE,
-}
-
 
 def start_self_assessment(
     *, actor: User, framework: FrameworkVersion, title: str, service_name: str = ""
 ) -> Application:
     """A private 모의인증 on a published framework of the applicant's track."""
-    track = TRACK_OF_ROLE.get(Role(actor.role)) if actor.role else None
+    track = track_to_start(actor)
     if track is None or actor.organisation is None:
         raise PermissionDenied("only applicants start self-assessments")
     if framework.status != FrameworkStatus.PUBLISHED or framework.kind != track:

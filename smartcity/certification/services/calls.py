@@ -8,8 +8,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from smartcity.accounts.access import is_oversight
 from smartcity.accounts.models import User
+from smartcity.certification.access import can_open_call
 from smartcity.certification.domain.calls import Timeline
 from smartcity.certification.models import Call
 from smartcity.core.services import record_audit
@@ -32,8 +32,9 @@ def create_call(
     **extra: Any,
 ) -> Call:
     """Publish a call on a published framework; the size-class rule in force for
-    its year is attached (certification.md §2)."""
-    if not is_oversight(actor):
+    its year is attached (certification.md §2). The oversight of the
+    framework's track only."""
+    if not can_open_call(actor, framework.kind):
         raise PermissionDenied
     if framework.status != FrameworkStatus.PUBLISHED:
         raise ValidationError({"framework": "framework_not_published"})

@@ -20,10 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.accounts.access import AnyUser, is_oversight
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
-from smartcity.certification.access import is_applicant_of
 from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.domain.claims import indicators_by_code
 from smartcity.certification.domain.workflow import Action, Status
@@ -43,9 +41,6 @@ from smartcity.registry.services import (
 )
 from smartcity.scoring import Review, ScoringInputError, WhatIfResult, what_if
 from smartcity.scoring.whatif import Target
-
-#: States in which the committee's result exists and oversight may read it.
-REPORTED_OR_LATER = frozenset({Status.REPORTED, Status.APPROVED, Status.ANNOUNCED})
 
 
 class AnnouncementRefused(Exception):
@@ -233,15 +228,6 @@ def _notify_result(
 
 
 # --- the result report ------------------------------------------------------
-
-
-def can_see_result(user: AnyUser, application: Application) -> bool:
-    """The applicant once the result is announced; oversight once it is reported."""
-    if application.kind != ApplicationKind.APPLICATION:
-        return False
-    if is_applicant_of(user, application):
-        return application.status == Status.ANNOUNCED
-    return is_oversight(user) and application.status in REPORTED_OR_LATER
 
 
 @dataclass(frozen=True)

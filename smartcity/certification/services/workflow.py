@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
-from smartcity.certification.access import assignment_of, is_applicant_of
+from smartcity.certification.access import actor_for
 from smartcity.certification.domain.calls import Phase, phase_at
 from smartcity.certification.domain.workflow import Action, Actor, Situation, Status, decide
 from smartcity.certification.evaluation.models import (
@@ -40,6 +40,8 @@ from smartcity.certification.services.calls import timeline_of
 from smartcity.core.services import record_audit
 from smartcity.notifications.services import notify
 
+__all__ = ["TransitionRefused", "actor_for", "available_actions", "perform", "situation_of"]
+
 
 class TransitionRefused(Exception):
     """``decide`` said no; ``code`` names why (translated in ``messages``)."""
@@ -47,22 +49,6 @@ class TransitionRefused(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def actor_for(user: Any, application: Application) -> Actor:
-    """Who ``user`` is with respect to this application."""
-    if not isinstance(user, User) or not user.is_active:
-        return Actor.OTHER
-    if is_applicant_of(user, application):
-        return Actor.APPLICANT
-    if user.role == Role.MINISTRY_OFFICER:
-        return Actor.MINISTRY
-    organisation = user.organisation
-    if user.role == Role.OPERATING_BODY_STAFF and organisation is not None:
-        return Actor.OPERATING_BODY if organisation.track == application.track else Actor.OTHER
-    if assignment_of(user, application) is not None:
-        return Actor.MEMBER
-    return Actor.OTHER
 
 
 def open_supplement(application: Application) -> SupplementRequest | None:

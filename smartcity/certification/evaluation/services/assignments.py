@@ -9,7 +9,7 @@ from django.db import transaction
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
 from smartcity.certification.choices import ApplicationKind
-from smartcity.certification.evaluation.access import can_manage_committees, oversees_track
+from smartcity.certification.evaluation.access import can_assign, can_manage_committees
 from smartcity.certification.evaluation.domain.assignment import (
     Plan,
     PlanApplication,
@@ -40,7 +40,7 @@ from smartcity.core.services import record_audit
 def assign_member(*, actor: User, application: Application, member: User) -> Assignment:
     """Assign one member by hand. Refused for a member with a conflict of
     interest (checked now) and for one already at their load limit."""
-    if not oversees_track(actor, application.track):
+    if not can_assign(actor, application):
         raise PermissionDenied
     if member.role != Role.COMMITTEE_MEMBER:
         raise EvaluationRefused("not_a_committee_member")

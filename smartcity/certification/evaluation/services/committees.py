@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
-from smartcity.certification.evaluation.access import can_manage_committees
+from smartcity.certification.evaluation.access import can_manage_committees, is_committee_member
 from smartcity.certification.evaluation.models import Committee, CommitteeMembership
 from smartcity.certification.evaluation.services.common import EvaluationRefused
 from smartcity.certification.models import Call
@@ -68,7 +67,7 @@ def add_member(
     call = committee.call
     if not can_manage_committees(actor, call):
         raise PermissionDenied
-    if member.role != Role.COMMITTEE_MEMBER or not member.is_active:
+    if not is_committee_member(member):
         raise EvaluationRefused("not_a_committee_member")
     if load_limit is not None and load_limit < 1:
         raise EvaluationRefused("load_limit_invalid")

@@ -8,13 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from smartcity.accounts.access import oversees
 from smartcity.accounts.models import User
 from smartcity.certification.access import can_see_member_scores
-from smartcity.certification.evaluation.access import (
-    can_fix_consensus,
-    can_join_thread,
-    oversees_track,
-)
+from smartcity.certification.evaluation.access import can_fix_consensus, can_join_thread
 from smartcity.certification.evaluation.services import (
     declare_conflict,
     record_member_score,
@@ -135,9 +132,9 @@ def test_track_oversight_and_thread_rights(
     applicant_city_a: User,
     member_with_conflict: User,
 ) -> None:
-    assert oversees_track(ministry_officer, "city") and oversees_track(ministry_officer, "service")
-    assert oversees_track(operator_staff, "city") and not oversees_track(operator_staff, "service")
-    assert not oversees_track(service_operator_staff, "city")
+    assert oversees(ministry_officer, "city") and oversees(ministry_officer, "service")
+    assert oversees(operator_staff, "city") and not oversees(operator_staff, "service")
+    assert not oversees(service_operator_staff, "city")
     joined = {
         u.username: can_join_thread(u, under_review)
         for u in (
