@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from smartcity.accounts.access import AnyUser, tracks_overseen
 from smartcity.accounts.models import User
@@ -46,6 +48,19 @@ def applications_for(user: AnyUser) -> QuerySet[Application]:
     if tracks:
         return queryset.filter(kind=ApplicationKind.APPLICATION, track__in=tracks)
     return queryset.filter(kind=ApplicationKind.APPLICATION, assignments__member=user)
+
+
+def count_per_application(model: Any, **filters: Any) -> Coalesce:
+    """An annotation for a list of applications: how many ``model`` rows
+    (matching ``filters``) each has, in the list's own query."""
+    rows = (
+        model._default_manager.filter(application=OuterRef("pk"), **filters)
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def checked_claims(application: Application) -> list[CheckedClaim]:

@@ -17,8 +17,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from smartcity.accounts.models import User
 from smartcity.certification.access import (
     access_application,
     access_call_for_oversight,
+    actor_for,
     can_see_internal_history,
     is_applicant_of,
 )
@@ -38,20 +38,13 @@ from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.domain.calls import Phase, phase_at
 from smartcity.certification.domain.claims import indicators_by_code
 from smartcity.certification.domain.versions import CLAIM_FIELDS, diff_snapshots
-from smartcity.certification.domain.workflow import Action, Actor, Situation, Status
-from smartcity.certification.evaluation.models import (
-    Assignment,
-    Consensus,
-    InspectionItem,
-    InspectionOutcome,
-)
+from smartcity.certification.domain.workflow import Action, Actor, Status
 from smartcity.certification.messages import workflow_refusal_message, workflow_success_message
 from smartcity.certification.models import (
     Application,
     ApplicationVersion,
     Attachment,
     Call,
-    Claim,
     SupplementRequest,
 )
 from smartcity.certification.services.calls import timeline_of
@@ -64,9 +57,10 @@ from smartcity.certification.services.completeness import (
 from smartcity.certification.services.workflow import (
     TransitionRefused,
     actions_in,
-    actor_for,
     available_actions,
     perform,
+    situation_from,
+    with_situation_facts,
 )
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.municipalities.choices import SizeClass
@@ -299,70 +293,20 @@ def workflow_panel(user: AnyUser, application: Application, next_url: str = "") 
 # --- the operating body's desk ----------------------------------------------
 
 
-def _count(model: Any, **filters: Any) -> Coalesce:
-    rows = (
-        model.objects.filter(application=OuterRef("pk"), **filters)
-        .order_by()
-        .values("application")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def _desk_applications(call: Call) -> list[Application]:
-    """Every application of the call with what ``situation_of`` reads for it,
-    in a fixed number of queries (a test keeps this equal to ``situation_of``)."""
+def desk_applications(call: Call) -> list[Application]:
+    """Every application of the call, loaded with what ``situation_from``
+    reads and the latest version, in a fixed number of queries."""
     latest = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
     return list(
-        Application.objects.filter(call=call, kind=ApplicationKind.APPLICATION)
+        with_situation_facts(
+            Application.objects.filter(call=call, kind=ApplicationKind.APPLICATION)
+        )
         .select_related("organisation", "municipality")
         .annotate(
-            n_assignments=_count(Assignment),
-            n_reviews_pending=_count(Assignment, submitted_at__isnull=True),
-            n_to_verify_claims=_count(Claim, to_verify=True),
-            n_items=_count(InspectionItem),
-            n_items_pending=_count(InspectionItem, outcome=InspectionOutcome.PENDING),
-            has_consensus=Exists(Consensus.objects.filter(application=OuterRef("pk"))),
-            has_form=Exists(
-                Attachment.objects.filter(
-                    application=OuterRef("pk"), kind=Attachment.Kind.APPLICATION_FORM
-                )
-            ),
             version_number=Subquery(latest.values("number")[:1]),
             version_at=Subquery(latest.values("submitted_at")[:1]),
         )
-        .prefetch_related(
-            Prefetch(
-                "supplement_requests",
-                queryset=SupplementRequest.objects.filter(answered_at__isnull=True).order_by(
-                    "-requested_at"
-                ),
-                to_attr="open_requests",
-            )
-        )
         .order_by("organisation__name_ko", "pk")
-    )
-
-
-def desk_situation(application: Application, phase: Phase, now: dt.datetime) -> Situation:
-    """``situation_of`` from the desk query's annotations."""
-    open_requests: list[SupplementRequest] = getattr(application, "open_requests", [])
-    a: Any = application  # carries the desk query's annotations
-    return Situation(
-        status=Status(application.status),
-        now=now,
-        submission_open=phase is Phase.OPEN,
-        submission_closed=phase not in (Phase.OPEN, Phase.ANNOUNCED),
-        supplement_due_at=open_requests[0].due_at if open_requests else None,
-        has_application_form=a.has_form,
-        attested=application.attested,
-        assignments=a.n_assignments,
-        reviews_pending=a.n_reviews_pending,
-        consensus_fixed=a.has_consensus,
-        to_verify=a.n_to_verify_claims or a.n_items,
-        inspection_pending=a.n_items_pending,
-        approval_due_at=application.approval_due_at,
     )
 
 
@@ -384,12 +328,10 @@ def desk(request: HttpRequest, call_id: int) -> HttpResponse:
     now = timezone.now()
     phase = phase_at(timeline_of(call), now)
     rows = []
-    for application in _desk_applications(call):
+    for application in desk_applications(call):
         actor = actor_for(user, application)
         actions = (
-            []
-            if actor is Actor.OTHER
-            else actions_in(actor, desk_situation(application, phase, now))
+            [] if actor is Actor.OTHER else actions_in(actor, situation_from(application, now=now))
         )
         open_requests: list[SupplementRequest] = getattr(application, "open_requests", [])
         rows.append(

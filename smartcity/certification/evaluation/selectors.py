@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Subquery
 
 from smartcity.accounts.models import User
 from smartcity.certification.choices import ApplicationKind, ApplicationStatus
@@ -19,11 +20,16 @@ from smartcity.certification.evaluation.models import (
     Committee,
     CommitteeMembership,
     ConflictOfInterest,
+    Consensus,
     InspectionItem,
     InspectionOutcome,
 )
 from smartcity.certification.models import Application, Call
-from smartcity.certification.selectors import application_score_or_problem, submitted_reviews
+from smartcity.certification.selectors import (
+    application_score_or_problem,
+    count_per_application,
+    submitted_reviews,
+)
 from smartcity.frameworks.choices import FrameworkKind
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.scoring import Framework, ScoreResult, score
@@ -231,3 +237,51 @@ def framework_of(application: Application) -> Framework:
 
 def inspection_checklist(application: Application) -> QuerySet[InspectionItem]:
     return InspectionItem.objects.filter(application=application).select_related("decided_by")
+
+
+# --- what the certification workflow needs to know about the review ----------
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """The committee's side of an application, as the workflow's ``decide``
+    weighs it: the one way those facts leave this sub-package."""
+
+    assignments: int = 0
+    reviews_pending: int = 0
+    consensus_fixed: bool = False
+    #: The fixed consensus's verdict (``None`` until it is fixed).
+    consensus_certified: bool | None = None
+    inspection_items: int = 0
+    inspection_pending: int = 0
+
+
+def with_review_facts(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """``applications`` annotated, in the same query, with what
+    :func:`review_facts_of` reads (so a list costs no query per row)."""
+    return applications.annotate(
+        review_assignments=count_per_application(Assignment),
+        review_pending=count_per_application(Assignment, submitted_at__isnull=True),
+        review_consensus=Exists(Consensus.objects.filter(application=OuterRef("pk"))),
+        review_certified=Subquery(
+            Consensus.objects.filter(application=OuterRef("pk")).values("certified")[:1],
+            output_field=BooleanField(),
+        ),
+        review_items=count_per_application(InspectionItem),
+        review_items_pending=count_per_application(
+            InspectionItem, outcome=InspectionOutcome.PENDING
+        ),
+    )
+
+
+def review_facts_of(application: Application) -> ReviewFacts:
+    """The facts of an application loaded through :func:`with_review_facts`."""
+    row: Any = application  # carries the annotations
+    return ReviewFacts(
+        assignments=row.review_assignments,
+        reviews_pending=row.review_pending,
+        consensus_fixed=row.review_consensus,
+        consensus_certified=row.review_certified,
+        inspection_items=row.review_items,
+        inspection_pending=row.review_items_pending,
+    )

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,23 +26,29 @@ from smartcity.accounts.models import User
 from smartcity.certification.access import actor_for
 from smartcity.certification.domain.calls import Phase, phase_at
 from smartcity.certification.domain.workflow import Action, Actor, Situation, Status, decide
-from smartcity.certification.evaluation.models import (
-    Assignment,
-    Consensus,
-    InspectionItem,
-    InspectionOutcome,
-)
+from smartcity.certification.evaluation.selectors import review_facts_of, with_review_facts
 from smartcity.certification.models import (
     Application,
     ApplicationTransition,
     Attachment,
+    Claim,
     SupplementRequest,
 )
+from smartcity.certification.selectors import count_per_application
 from smartcity.certification.services.calls import timeline_of
 from smartcity.core.services import record_audit
 from smartcity.notifications.services import notify
 
-__all__ = ["TransitionRefused", "actor_for", "available_actions", "perform", "situation_of"]
+__all__ = [
+    "TransitionRefused",
+    "actions_in",
+    "actor_for",
+    "available_actions",
+    "perform",
+    "situation_from",
+    "situation_of",
+    "with_situation_facts",
+]
 
 
 class TransitionRefused(Exception):
@@ -51,12 +59,76 @@ class TransitionRefused(Exception):
         self.code = code
 
 
-def open_supplement(application: Application) -> SupplementRequest | None:
+# --- the one Situation builder ---------------------------------------------
+
+
+def with_situation_facts(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """``applications`` with everything :func:`situation_from` reads, in a fixed
+    number of queries however many rows there are (the desk lists a whole call
+    this way; :func:`situation_of` reads one). The open supplement requests,
+    newest first, are in ``open_requests``."""
     return (
-        application.supplement_requests.filter(answered_at__isnull=True)
-        .order_by("-requested_at")
-        .first()
+        with_review_facts(applications)
+        .select_related("call")
+        .annotate(
+            situation_form=Exists(
+                Attachment.objects.filter(
+                    application=OuterRef("pk"), kind=Attachment.Kind.APPLICATION_FORM
+                )
+            ),
+            situation_to_verify=count_per_application(Claim, to_verify=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "supplement_requests",
+                queryset=SupplementRequest.objects.filter(answered_at__isnull=True).order_by(
+                    "-requested_at"
+                ),
+                to_attr="open_requests",
+            )
+        )
     )
+
+
+def situation_from(
+    application: Application,
+    *,
+    now: dt.datetime,
+    reason: str = "",
+    supplement_due_at: dt.datetime | None = None,
+) -> Situation:
+    """Everything ``decide`` weighs, from a row loaded through
+    :func:`with_situation_facts`."""
+    row: Any = application  # carries the annotations
+    submission_open = submission_closed = False
+    if application.call is not None:
+        phase = phase_at(timeline_of(application.call), now)
+        submission_open = phase is Phase.OPEN
+        submission_closed = phase not in (Phase.OPEN, Phase.ANNOUNCED)
+    open_requests: list[SupplementRequest] = row.open_requests
+    if supplement_due_at is None and open_requests:
+        supplement_due_at = open_requests[0].due_at
+    review = review_facts_of(application)
+    return Situation(
+        status=Status(application.status),
+        now=now,
+        submission_open=submission_open,
+        submission_closed=submission_closed,
+        supplement_due_at=supplement_due_at,
+        reason=reason,
+        has_application_form=row.situation_form,
+        attested=application.attested,
+        assignments=review.assignments,
+        reviews_pending=review.reviews_pending,
+        consensus_fixed=review.consensus_fixed,
+        to_verify=row.situation_to_verify or review.inspection_items,
+        inspection_pending=review.inspection_pending,
+        approval_due_at=application.approval_due_at,
+    )
+
+
+def _situation_row(application: Application) -> Application:
+    return with_situation_facts(Application.objects.filter(pk=application.pk)).get()
 
 
 def situation_of(
@@ -66,35 +138,12 @@ def situation_of(
     reason: str = "",
     supplement_due_at: dt.datetime | None = None,
 ) -> Situation:
-    """Everything ``decide`` weighs, read now."""
-    now = now or timezone.now()
-    submission_open = submission_closed = False
-    if application.call is not None:
-        phase = phase_at(timeline_of(application.call), now)
-        submission_open = phase is Phase.OPEN
-        submission_closed = phase not in (Phase.OPEN, Phase.ANNOUNCED)
-    pending_supplement = open_supplement(application)
-    if supplement_due_at is None and pending_supplement is not None:
-        supplement_due_at = pending_supplement.due_at
-    assignments = Assignment.objects.filter(application=application)
-    items = InspectionItem.objects.filter(application=application)
-    return Situation(
-        status=Status(application.status),
-        now=now,
-        submission_open=submission_open,
-        submission_closed=submission_closed,
-        supplement_due_at=supplement_due_at,
+    """Everything ``decide`` weighs about one application, read now."""
+    return situation_from(
+        _situation_row(application),
+        now=now or timezone.now(),
         reason=reason,
-        has_application_form=application.attachments.filter(
-            kind=Attachment.Kind.APPLICATION_FORM
-        ).exists(),
-        attested=application.attested,
-        assignments=assignments.count(),
-        reviews_pending=assignments.filter(submitted_at__isnull=True).count(),
-        consensus_fixed=Consensus.objects.filter(application=application).exists(),
-        to_verify=application.claims.filter(to_verify=True).count() or items.count(),
-        inspection_pending=items.filter(outcome=InspectionOutcome.PENDING).count(),
-        approval_due_at=application.approval_due_at,
+        supplement_due_at=supplement_due_at,
     )
 
 
@@ -176,9 +225,8 @@ def perform(
             .get(pk=application.pk)
         )
         now = timezone.now()
-        situation = situation_of(
-            locked, now=now, reason=reason, supplement_due_at=supplement_due_at
-        )
+        row = _situation_row(locked)
+        situation = situation_from(row, now=now, reason=reason, supplement_due_at=supplement_due_at)
         verdict = decide(action, actor_for(actor, locked), situation)
         if not verdict.allowed or verdict.target is None:
             raise TransitionRefused(verdict.code)
@@ -191,10 +239,9 @@ def perform(
             locked.exclusion_reason = reason.strip()
             fields.append("exclusion_reason")
         elif action is Action.REPORT:
-            consensus = Consensus.objects.get(application=locked)
             locked.reported_at = now
             locked.approval_due_at = now + dt.timedelta(days=settings.CERTIFICATION_APPROVAL_DAYS)
-            locked.result_certified = consensus.certified
+            locked.result_certified = bool(review_facts_of(row).consensus_certified)
             due = locked.approval_due_at
             fields += ["reported_at", "approval_due_at", "result_certified"]
         elif action is Action.RETURN:
@@ -232,6 +279,6 @@ def perform(
                 "title": locked.title,
                 "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else "",
             },
-            url=f"/applications/{locked.pk}/",
+            url=reverse("certification:edit", args=[locked.pk]),
         )
     return locked

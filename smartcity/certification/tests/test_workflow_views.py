@@ -14,13 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smartcity.accounts.models import User
-from smartcity.certification.domain.calls import phase_at
 from smartcity.certification.evaluation.models import Assignment
 from smartcity.certification.models import Application, ApplicationTransition, Call
 from smartcity.certification.services import start_self_assessment
-from smartcity.certification.services.calls import timeline_of
 from smartcity.certification.services.completeness import request_supplement
-from smartcity.certification.services.workflow import situation_of
+from smartcity.certification.services.workflow import situation_from, situation_of
 from smartcity.certification.tests.workflow_setup import (
     DOCUMENT_CHECK,
     EVIDENCE,
@@ -29,7 +27,7 @@ from smartcity.certification.tests.workflow_setup import (
     open_call,
     submit,
 )
-from smartcity.certification.views_workflow import _desk_applications, desk_situation
+from smartcity.certification.views_workflow import desk_applications
 
 pytestmark = pytest.mark.django_db
 
@@ -154,9 +152,13 @@ def test_the_desk_situation_equals_situation_of(
     ask(operator_staff, app_a)
     Assignment.objects.create(application=app_b, member=committee_member)
     now = timezone.now()
-    phase = phase_at(timeline_of(call), now)
-    for application in _desk_applications(call):
-        assert desk_situation(application, phase, now) == situation_of(application, now=now)
+    rows = desk_applications(call)
+    assert len(rows) == 2
+    for application in rows:
+        assert situation_from(application, now=now) == situation_of(application, now=now)
+    facts = {a.pk: situation_of(a, now=now) for a in rows}
+    assert facts[app_b.pk].assignments == 1 and facts[app_b.pk].reviews_pending == 1
+    assert facts[app_a.pk].supplement_due_at == DUE and facts[app_a.pk].assignments == 0
 
 
 # --- the generic endpoint ---------------------------------------------------------
