@@ -1,6 +1,13 @@
+"""The certification pages' forms."""
+
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.frameworks.models import FrameworkVersion
@@ -26,3 +33,44 @@ class StartSelfAssessmentForm(forms.Form):
         if "service_name" in self.fields and not data.get("service_name"):
             self.add_error("service_name", _("서비스 인증은 서비스명이 필요합니다."))
         return data
+
+
+# --- the workflow (소명·보완, reasons, answers) ------------------------------
+
+
+class SupplementRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("요청 내용"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    due_at = forms.DateTimeField(
+        label=_("제출 기한"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    indicator_codes = forms.CharField(
+        label=_("관련 지표 코드(쉼표로 구분, 선택)"), required=False, max_length=1000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            due = timezone.localtime() + dt.timedelta(days=settings.CERTIFICATION_SUPPLEMENT_DAYS)
+            self.initial["due_at"] = due.replace(hour=18, minute=0, second=0, microsecond=0)
+
+    def codes(self) -> list[str]:
+        raw = self.cleaned_data.get("indicator_codes", "")
+        return [c.strip() for c in raw.replace("\n", ",").split(",") if c.strip()]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("사유"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+    )
+
+
+class AnswerForm(forms.Form):
+    note = forms.CharField(
+        label=_("답변 내용"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )

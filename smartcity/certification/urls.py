@@ -1,6 +1,13 @@
 from django.urls import path
 
-from smartcity.certification import views, views_results, views_submission, views_workflow
+from smartcity.certification import (
+    views,
+    views_desk,
+    views_results,
+    views_submission,
+    views_versions,
+    views_workflow,
+)
 
 app_name = "certification"
 urlpatterns = [
@@ -18,7 +25,7 @@ urlpatterns = [
         views_submission.attachment,
         name="attachment",
     ),
-    path("desk/<int:call_id>/", views_workflow.desk, name="desk"),
+    path("desk/<int:call_id>/", views_desk.desk, name="desk"),
     path(
         "<int:application_id>/workflow/<str:action>/",
         views_workflow.workflow_action,
@@ -36,7 +43,7 @@ urlpatterns = [
     ),
     path(
         "<int:application_id>/versions/<int:a>/<int:b>/",
-        views_workflow.version_diff,
+        views_versions.version_diff,
         name="version_diff",
     ),
     path("approvals/", views_results.approvals, name="approvals"),

@@ -10,7 +10,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from smartcity.accounts.access import oversees
@@ -24,14 +23,13 @@ from smartcity.certification.access import (
     can_see_result,
     is_ministry_officer,
 )
-from smartcity.certification.domain.claims import indicators_by_code
 from smartcity.certification.domain.workflow import Action
 from smartcity.certification.messages import (
     results_refusal_message,
     workflow_refusal_message,
     workflow_success_message,
 )
-from smartcity.certification.models import Application, Attachment
+from smartcity.certification.models import Application
 from smartcity.certification.services.extension import (
     ExtensionRefused,
     can_start_extension,
@@ -51,18 +49,9 @@ from smartcity.certification.services.results import (
     result_report,
 )
 from smartcity.certification.services.workflow import TransitionRefused, perform
-from smartcity.frameworks.selectors import engine_framework
+from smartcity.certification.views_versions import diff_context
 from smartcity.registry.pdf import html_to_pdf
 from smartcity.registry.selectors import certificate_by_number, is_holder_applicant
-
-_FIELD_LABELS = {
-    "value": gettext_lazy("값"),
-    "flag": gettext_lazy("충족 여부"),
-    "stage": gettext_lazy("성숙도 단계"),
-    "evidence": gettext_lazy("증빙 위치(파일·쪽)"),
-    "justification": gettext_lazy("근거 설명"),
-    "to_verify": gettext_lazy("현장 확인 대상"),
-}
 
 
 def _user(request: HttpRequest) -> User:
@@ -206,31 +195,13 @@ def changes(request: HttpRequest, application_id: int) -> HttpResponse:
     diff = changes_since_previous(application)
     if diff is None:
         raise Http404
-    indicators = indicators_by_code(engine_framework(application.framework))
-    kinds = dict(Attachment.Kind.choices)
-    claims = [
-        {
-            "change": change,
-            "indicator": indicators.get(change.indicator),
-            "fields": [
-                {"label": _FIELD_LABELS.get(f.field, f.field), "before": f.before, "after": f.after}
-                for f in change.fields
-            ],
-        }
-        for change in diff.claims
-    ]
     return render(
         request,
         "certification/changes.html",
         {
             "application": application,
             "previous": application.previous_application,
-            "diff": diff,
-            "claims": claims,
-            "added": [{**x, "kind_label": kinds.get(x["kind"])} for x in diff.attachments_added],
-            "removed": [
-                {**x, "kind_label": kinds.get(x["kind"])} for x in diff.attachments_removed
-            ],
+            **diff_context(application, diff),
         },
     )
 

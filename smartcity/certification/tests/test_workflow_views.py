@@ -27,7 +27,7 @@ from smartcity.certification.tests.workflow_setup import (
     open_call,
     submit,
 )
-from smartcity.certification.views_workflow import desk_applications
+from smartcity.certification.views_desk import desk_applications
 
 pytestmark = pytest.mark.django_db
 
