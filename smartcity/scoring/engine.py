@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
+from operator import itemgetter
 
 from smartcity.scoring.committee import Grouped, Member, aggregate, group_reviews, ratio, trims
 from smartcity.scoring.evaluate import Ratio
@@ -29,6 +30,8 @@ from smartcity.scoring.report import summarise
 from smartcity.scoring.results import ScoreResult, Source, TraceEntry, TraceValue
 
 _NONE: Ratio = (0, 1)
+#: A grouped member's score as given, and in point units.
+_POINTS, _UNITS = itemgetter(1), itemgetter(2)
 
 
 def score(
@@ -139,9 +142,10 @@ def _outcome(
     members: tuple[tuple[str, Decimal], ...] = ()
     committee: Ratio | None = None
     if reviews:
-        ordered = [reviews[name] for name in sorted(reviews)]
-        members = tuple([(member, points) for member, points, _ in ordered])
-        units = [value for _, _, value in ordered]
+        names = sorted(reviews)
+        ordered = [reviews[name] for name in names]
+        members = tuple(zip(names, map(_POINTS, ordered), strict=True))
+        units = list(map(_UNITS, ordered))
         committee = _committee(plan, entry, units, proposal, flags, trace)
     source: Source
     if committee is not None:

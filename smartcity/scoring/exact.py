@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd
 
 
@@ -111,8 +112,12 @@ def exact_str(value: Fraction) -> str:
     return ratio_str(value.numerator, value.denominator)
 
 
+@lru_cache(maxsize=8192)
 def ratio_str(numerator: int, denominator: int) -> str:
-    """``exact_str`` of ``numerator / denominator`` (denominator > 0), without a Fraction."""
+    """``exact_str`` of ``numerator / denominator`` (denominator > 0), without a Fraction.
+
+    Cached: a round formats the same shares and committee points many times.
+    """
     common = gcd(numerator, denominator)
     if common != 1:
         numerator //= common
