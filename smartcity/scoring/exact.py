@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
+from math import gcd
 
 
 def unit_factor(places: int) -> int:
@@ -31,12 +33,20 @@ def round_units(value: Fraction, places: int, mode: str) -> int:
     ``Decimal.quantize`` with that mode (the tests check this).
     """
     scaled = value * unit_factor(places)
-    sign = -1 if scaled < 0 else 1
-    magnitude = abs(scaled)
-    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
+    return round_ratio(scaled.numerator, scaled.denominator, mode)
+
+
+def round_ratio(numerator: int, denominator: int, mode: str) -> int:
+    """``numerator / denominator`` (denominator > 0) rounded to an integer by ``mode``.
+
+    The integer core of ``round_units``: the engine keeps values as integer
+    ratios of the framework's point unit and rounds them without a Fraction.
+    """
+    sign = -1 if numerator < 0 else 1
+    whole, rest = divmod(abs(numerator), denominator)
     if rest == 0:
         return sign * whole
-    twice, denominator = 2 * rest, magnitude.denominator
+    twice = 2 * rest
     if mode == "ROUND_HALF_UP":
         away = twice >= denominator
     elif mode == "ROUND_HALF_DOWN":
@@ -99,18 +109,33 @@ def exact_str(value: Fraction) -> str:
 
     Used in traces and serialised results so any past score can be re-checked.
     """
-    denominator = value.denominator
+    return ratio_str(value.numerator, value.denominator)
+
+
+@lru_cache(maxsize=8192)
+def ratio_str(numerator: int, denominator: int) -> str:
+    """``exact_str`` of ``numerator / denominator`` (denominator > 0), without a Fraction.
+
+    Cached: a round formats the same shares and committee points many times.
+    """
+    common = gcd(numerator, denominator)
+    if common != 1:
+        numerator //= common
+        denominator //= common
+    if denominator == 1:
+        return str(numerator)
+    rest = denominator
     twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
+    while rest % 2 == 0:
+        rest //= 2
         twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
+    while rest % 5 == 0:
+        rest //= 5
         fives += 1
-    if denominator != 1:
-        return f"{value.numerator}/{value.denominator}"
+    if rest != 1:
+        return f"{numerator}/{denominator}"
     places = max(twos, fives)
-    return str(units_to_decimal(value.numerator * unit_factor(places) // value.denominator, places))
+    return str(units_to_decimal(numerator * unit_factor(places) // denominator, places))
 
 
 def decimal_str(value: Decimal) -> str:

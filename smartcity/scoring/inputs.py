@@ -14,8 +14,6 @@ from decimal import Decimal
 
 from smartcity.scoring.errors import (
     DuplicateObservationError,
-    DuplicateReviewError,
-    InvalidMemberScoreError,
     UnknownIndicatorError,
 )
 from smartcity.scoring.model import Indicator
@@ -82,29 +80,3 @@ def index_observations(
             raise DuplicateObservationError(code, "duplicate_observation")
         result[code] = observation
     return result
-
-
-def index_reviews(
-    reviews: Iterable[Review], index: Mapping[str, Indicator]
-) -> dict[str, tuple[Review, ...]]:
-    """Reviews by indicator code, each tuple sorted by member; bad scores raise."""
-    grouped: dict[str, dict[str, Review]] = {}
-    for review in reviews:
-        code = review.indicator
-        indicator = index.get(code)
-        if indicator is None:
-            raise UnknownIndicatorError(code, "unknown_indicator", review.member)
-        points = review.points
-        if isinstance(points, bool) or not isinstance(points, Decimal | int):
-            raise InvalidMemberScoreError(code, "member_score_not_decimal", review.member)
-        if isinstance(points, Decimal) and not points.is_finite():
-            raise InvalidMemberScoreError(code, "member_score_not_finite", review.member)
-        if points < 0:
-            raise InvalidMemberScoreError(code, "member_score_negative", review.member)
-        if points > indicator.points:
-            raise InvalidMemberScoreError(code, "member_score_above_points", review.member)
-        members = grouped.setdefault(code, {})
-        if review.member in members:
-            raise DuplicateReviewError(code, "duplicate_review", review.member)
-        members[review.member] = review
-    return {code: tuple(members[m] for m in sorted(members)) for code, members in grouped.items()}

@@ -7,9 +7,11 @@ re-checks never work from rounded numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Literal
 
 from smartcity.scoring.inputs import ObservationValue
@@ -77,13 +79,23 @@ class AreaResult:
     items: tuple[ItemResult, ...]
 
 
-@dataclass(frozen=True)
+#: Builds a result's breakdown and explanation: (areas, trace).
+Breakdown = Callable[[], tuple[tuple[AreaResult, ...], tuple["TraceEntry", ...]]]
+
+
+@dataclass(frozen=True, eq=False)
 class ScoreResult:
     """A complete, reproducible score: stored with ``engine_version`` and ``framework_hash``.
 
     ``total`` is the exact total rounded once by the framework's rule; ``grade``
     and ``certified`` are decided on it (None grade: below every grade band).
     Subtotals are apportioned from it, so every reported table adds up.
+
+    Why ``areas`` and ``trace`` are built on first read: a national round needs
+    every applicant's total, grade and decision, but the per-indicator table and
+    the explanation only for the applicants someone opens. ``breakdown`` builds
+    both from the exact outcomes the total came from; they are the same whenever
+    they are built, and two results are equal when all their figures are.
     """
 
     framework_code: str
@@ -94,8 +106,44 @@ class ScoreResult:
     exact_total: Fraction
     grade: int | None
     certified: bool
-    areas: tuple[AreaResult, ...]
-    trace: tuple[TraceEntry, ...]
+    breakdown: Breakdown = field(repr=False)
+
+    @cached_property
+    def _built(self) -> tuple[tuple[AreaResult, ...], tuple[TraceEntry, ...]]:
+        return self.breakdown()
+
+    @property
+    def areas(self) -> tuple[AreaResult, ...]:
+        """Area subtotals, each with its items and indicators."""
+        return self._built[0]
+
+    @property
+    def trace(self) -> tuple[TraceEntry, ...]:
+        """The explanation: message codes with their parameters, in order."""
+        return self._built[1]
+
+    def _key(self) -> tuple[object, ...]:
+        """Everything a result reports (the trace's parameters included)."""
+        return (
+            self.framework_code,
+            self.framework_hash,
+            self.engine_version,
+            self.total,
+            self.max_total,
+            self.exact_total,
+            self.grade,
+            self.certified,
+            self.areas,
+            tuple((entry.code, entry.params) for entry in self.trace),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScoreResult):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key()[:9])
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:

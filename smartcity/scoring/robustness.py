@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from smartcity.scoring.engine import build_result, evaluate_indicators, rounded_total
+from smartcity.scoring.engine import evaluate_indicators
 from smartcity.scoring.grading import grade_band, is_certified, next_band
 from smartcity.scoring.inputs import Observations, Review, ScoringContext
 from smartcity.scoring.model import Framework
+from smartcity.scoring.plan import plan_for
+from smartcity.scoring.report import build_result, rounded_total
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,16 @@ def grade_robustness(
     context: ScoringContext | None = None,
 ) -> RobustnessResult:
     """Compare the total with the totals at the members' extremes."""
-    outcomes = evaluate_indicators(framework, observations, reviews, context)
-    result = build_result(framework, outcomes)
+    plan = plan_for(framework)
+    outcomes = evaluate_indicators(plan, observations, reviews, context)
+    result = build_result(plan, outcomes)
     low = high = Fraction(0)
     for outcome in outcomes:
+        exact = Fraction(outcome.exact[0], outcome.exact[1] * plan.factor)
         member_values = [Fraction(points) for _, points in outcome.members]
-        low += min(member_values, default=outcome.exact)
-        high += max(member_values, default=outcome.exact)
-    low_total, high_total = rounded_total(framework, low), rounded_total(framework, high)
+        low += min(member_values, default=exact)
+        high += max(member_values, default=exact)
+    low_total, high_total = rounded_total(plan, low), rounded_total(plan, high)
     band = grade_band(framework, result.total)
     above = next_band(framework, band)
     low_band, high_band = grade_band(framework, low_total), grade_band(framework, high_total)

@@ -21,16 +21,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from smartcity.scoring.engine import (
-    IndicatorOutcome,
-    build_result,
-    evaluate_indicators,
-    rounded_total,
-    score,
-    total_units,
-)
+from smartcity.scoring.engine import evaluate_indicators, score
 from smartcity.scoring.errors import InvalidEffortError, UnknownIndicatorError
-from smartcity.scoring.evaluate import evaluate
+from smartcity.scoring.evaluate import Scorer
 from smartcity.scoring.exact import ceil_units, round_decimal, unit_factor
 from smartcity.scoring.grading import grade_band, next_band
 from smartcity.scoring.inputs import (
@@ -41,6 +34,8 @@ from smartcity.scoring.inputs import (
     ScoringContext,
 )
 from smartcity.scoring.model import Framework
+from smartcity.scoring.plan import Plan, plan_for
+from smartcity.scoring.report import IndicatorOutcome, build_result, rounded_total, total_units
 from smartcity.scoring.results import ScoreResult
 from smartcity.scoring.steps import improvement_options
 
@@ -107,20 +102,24 @@ def what_if(
     equal effort the one gaining the most points (up to what is needed) wins.
     """
     review_list = tuple(reviews)
-    outcomes = evaluate_indicators(framework, observations, review_list, context)
-    current = build_result(framework, outcomes)
+    prepared = plan_for(framework)
+    outcomes = evaluate_indicators(prepared, observations, review_list, context)
+    current = build_result(prepared, outcomes)
     weights = _weights(framework, effort or {})
     goal, goal_grade = _goal(framework, current, target)
-    choices = [_choices(framework, o, weights[o.indicator.code], context) for o in outcomes]
+    choices = [
+        _choices(prepared, entry.scorer, o, weights[o.indicator.code], context)
+        for entry, o in zip(prepared.indicators, outcomes, strict=True)
+    ]
     ceiling = current.exact_total + sum(
         (max((c.gain for c in options), default=Fraction(0)) for options in choices), Fraction(0)
     )
-    best_possible = rounded_total(framework, ceiling)
+    best_possible = rounded_total(prepared, ceiling)
     if goal is None or current.total >= goal:
         return WhatIfResult(
             target, "already_met", goal, goal_grade, current, (), Decimal(0), current, best_possible
         )
-    chain = _cheapest(framework, current.exact_total, goal, choices)
+    chain = _cheapest(prepared, current.exact_total, goal, choices)
     if chain is False:
         return WhatIfResult(
             target, "unreachable", goal, goal_grade, current, (), Decimal(0), current, best_possible
@@ -170,7 +169,8 @@ def _goal(
 
 
 def _choices(
-    framework: Framework,
+    plan: Plan,
+    scorer: Scorer,
     outcome: IndicatorOutcome,
     weight: Decimal,
     context: ScoringContext | None,
@@ -179,11 +179,13 @@ def _choices(
     indicator = outcome.indicator
     current = None if outcome.observation is None else outcome.observation.value
     points = Fraction(indicator.points)
-    rounding = framework.rounding
+    rounding = plan.framework.rounding
+    exact = Fraction(outcome.exact[0], outcome.exact[1] * plan.factor)
     result: list[_Choice] = []
     for option in improvement_options(indicator, current, context):
-        share = evaluate(indicator, option.value, context).share
-        gain = min(max(share, Fraction(0)), Fraction(1)) * points - outcome.exact
+        share_n, share_d, _ = scorer(option.value, context, False)
+        share = Fraction(share_n, share_d)
+        gain = min(max(share, Fraction(0)), Fraction(1)) * points - exact
         if gain > 0:
             step = WhatIfStep(
                 indicator=indicator.code,
@@ -199,10 +201,10 @@ def _choices(
 
 
 def _cheapest(
-    framework: Framework, start: Fraction, goal: Decimal, choices: list[list[_Choice]]
+    plan: Plan, start: Fraction, goal: Decimal, choices: list[list[_Choice]]
 ) -> _Chain | Literal[False]:
     """Exact minimum-effort plan (Pareto-frontier DP), or False when none reaches the goal."""
-    places = framework.rounding.places
+    places = plan.framework.rounding.places
     goal_units = ceil_units(Fraction(goal), places)
     cap = Fraction(goal_units, unit_factor(places)) - start
     frontier: list[tuple[Decimal, Fraction, _Chain]] = [(Decimal(0), Fraction(0), None)]
@@ -221,7 +223,8 @@ def _cheapest(
             if not frontier or entry[1] > frontier[-1][1]:
                 frontier.append(entry)
     for _, gain, chain in frontier:
-        if total_units(framework, start + gain) >= goal_units:
+        reached = (start + gain) * plan.factor
+        if total_units(plan, reached.numerator, reached.denominator) >= goal_units:
             return chain
     return False
 
