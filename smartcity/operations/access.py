@@ -1,8 +1,10 @@
 """Who may see and do what in the integrated platform.
 
 One rule: a platform operator (role ``platform_operator``) of an operations
-centre (organisation kind ``operations_centre``) acts for the tenant of the
-centre's municipality, and sees that tenant's rows only. Nobody else — not
+centre (organisation kind ``operations_centre``) acts for the centre (tenant)
+its organisation's local government runs, and sees that centre's rows only —
+the incidents, cameras and situations of every local government the centre
+serves (``CentreMembership``), and none of another centre's. Nobody else — not
 the Ministry, not a superuser — reads a tenant's cameras or incidents through
 the product; those are a local government's records under the Personal
 Information Protection Act, not programme oversight data.
@@ -30,7 +32,7 @@ AnyUser = User | AnonymousUser
 
 
 def operator_tenant(user: AnyUser) -> Tenant | None:
-    """The tenant ``user`` operates for, or ``None``."""
+    """The centre ``user`` operates for, or ``None``."""
     if not user.is_authenticated or not isinstance(user, User):
         return None
     if user.role != Role.PLATFORM_OPERATOR or not user.is_active:

@@ -35,6 +35,7 @@ class TimelineAction(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("진행 상태 변경")
     NOTE_ADDED = "note_added", _("메모")
     HANDED_OVER = "handed_over", _("다른 센터로 이관")
+    ROUTED = "routed", _("관할 센터로 전달")
     VIDEO_GRANTED = "video_granted", _("영상 제공")
     VIDEO_BREAK_GLASS = "video_break_glass", _("긴급 영상 열람(사후 통보)")
     VIDEO_EXTENDED = "video_extended", _("영상 제공 연장")

@@ -25,6 +25,17 @@ class IntakeInvalid(OperationsError):
         self.field = field
 
 
+class OutsideCentre(IntakeInvalid):
+    """The reported place lies outside every local government the receiving
+    centre serves (and is not routed): ``outside_centre`` by the coordinates,
+    ``area_code_outside_centre`` by the sender's area code (HTTP 422; the
+    legacy adapter answers ``refused``)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        field = "area_code" if code == "area_code_outside_centre" else "latitude"
+        super().__init__(field, code, **params)
+
+
 class StateConflict(OperationsError):
     """The change is not allowed in the incident's current state (HTTP 409):
     a workflow refusal code, ``not_found`` or ``same_tenant``."""

@@ -43,12 +43,21 @@ def _refusals() -> dict[str, str]:
         "moved": _("다른 센터로 이관된 상황입니다."),
         "unknown_status": _("알 수 없는 진행 상태입니다."),
         "unknown_tenant": _("알 수 없는 센터입니다."),
+        "served_elsewhere": _(
+            "%(municipality)s은(는) 이미 %(centre)s이(가) 맡고 있습니다. 옮기려면 이전을 "
+            "선택하세요."
+        ),
+        "unknown_municipality": _("등록되지 않은 지방자치단체 코드입니다: %(municipality)s"),
         "idempotency_key_reused": _("같은 Idempotency-Key가 다른 내용의 요청에 이미 쓰였습니다."),
     }
 
 
-def refusal_message(code: str) -> str:
-    return _refusals().get(code, code)
+def refusal_message(code: str, params: Mapping[str, object] | None = None) -> str:
+    template = _refusals().get(code, code)
+    try:
+        return template % dict(params) if params else template
+    except (KeyError, ValueError, TypeError):
+        return template
 
 
 def _intake_errors() -> dict[str, str]:
@@ -66,6 +75,14 @@ def _intake_errors() -> dict[str, str]:
             "제어 문자(NUL 등)는 보낼 수 없습니다: %(position)s번째 글자입니다."
         ),
         "unknown_event_kind": _("알 수 없는 사회적 약자 이벤트 종류입니다: %(value)s"),
+        "outside_centre": _(
+            "신고 위치(위도 %(latitude)s, 경도 %(longitude)s)가 %(centre)s이(가) 맡은 "
+            "지방자치단체(%(area)s) 구역 밖이라 접수하지 않았습니다."
+        ),
+        "area_code_outside_centre": _(
+            "지역 코드 %(value)s의 지방자치단체는 %(centre)s이(가) 맡고 있지 않아 접수하지 "
+            "않았습니다(맡은 지방자치단체: %(area)s)."
+        ),
     }
 
 

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from smartcity.operations.views import access_log, agency, gateway, grants, incidents, situations
+from smartcity.operations.views import (
+    access_log,
+    agency,
+    centre,
+    gateway,
+    grants,
+    incidents,
+    situations,
+)
 
 app_name = "operations"
 urlpatterns = [
     path("", incidents.home, name="home"),
     path("board/", incidents.board, name="board"),
+    path("centre/", centre.centre, name="centre"),
     path("board/stream/", incidents.board_stream, name="board_stream"),
     path("board/incidents.json", incidents.board_incidents, name="board_incidents"),
     path("board/boundaries.geojson", incidents.board_boundaries, name="board_boundaries"),

@@ -28,7 +28,12 @@ from smartcity.operations.domain.legacy_peers import (
     load_peers,
     peer_from_flag,
 )
-from smartcity.operations.errors import IdempotencyConflict, IntakeInvalid, StateConflict
+from smartcity.operations.errors import (
+    IdempotencyConflict,
+    IntakeInvalid,
+    OutsideCentre,
+    StateConflict,
+)
 from smartcity.operations.models import IntakeClient
 from smartcity.operations.services.intake import IncidentReport, receive_incident_report
 from smartcity.operations.services.situations import CarrierDetails, receive_carrier_event
@@ -141,6 +146,7 @@ def receive_legacy_report(*, peer: LinkedPeer, message: Message, dialect: Dialec
         address=report.address[:300],
         detail=report.detail[:4000],
         case_type=report.case_type[:100],
+        area_code=report.area_code[:20],
     )
     key, request_hash = idempotency_key(dialect, message)
     try:
@@ -164,6 +170,10 @@ def receive_legacy_report(*, peer: LinkedPeer, message: Message, dialect: Dialec
                 client=client, idempotency_key=key, report=incident_report,
                 request_hash=request_hash,
             )  # fmt: skip
+    except OutsideCentre as exc:
+        # Not this centre's place: refused (the peer must send it to the
+        # centre that serves it); the intake service logged and audited it.
+        return Answer("refused", exc.code, reference)
     except IntakeInvalid as exc:
         return Answer("rejected", exc.code, reference)
     except (StateConflict, IdempotencyConflict) as exc:

@@ -25,7 +25,7 @@ from smartcity.operations.models.situations import (
     LayerItem,
     LayerKind,
 )
-from smartcity.operations.models.tenancy import Tenant
+from smartcity.operations.models.tenancy import CentreMembership, Tenant
 
 __all__ = [
     "Agency",
@@ -34,6 +34,7 @@ __all__ = [
     "CarrierAlert",
     "CarrierCase",
     "CarrierPosition",
+    "CentreMembership",
     "DisasterArea",
     "EventGrade",
     "EventStatus",

@@ -94,7 +94,9 @@ class Incident(models.Model):
     """A situation shown on the board: what, how urgent, where, since when.
 
     ``tenant`` is the centre responsible now; ``origin_tenant`` the one that
-    received it (a hand-over moves ``tenant``). ``external_id`` is the sender's
+    received it (a hand-over, or routing at intake to the centre serving the
+    place, moves ``tenant``). ``municipality`` is the member local government
+    the place lies in, as judged at intake. ``external_id`` is the sender's
     occurrence number; with the sender and the origin it identifies the
     incident, so later messages (information change, release, close) find it
     even after a hand-over.
@@ -106,6 +108,11 @@ class Incident(models.Model):
     origin_tenant = models.ForeignKey(
         "operations.Tenant", on_delete=models.PROTECT, related_name="+"
     )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", verbose_name=_("발생 지방자치단체"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("접수할 때 좌표(또는 지역 코드)로 정한, 센터가 맡은 지방자치단체입니다."),
+    )  # fmt: skip
     event_type = models.ForeignKey(
         EventType, verbose_name=_("상황 유형"), on_delete=models.PROTECT, related_name="+"
     )

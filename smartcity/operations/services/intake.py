@@ -4,6 +4,7 @@ once per idempotency key (the API's write path)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,14 +12,21 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from smartcity.core.services import record_audit
+from smartcity.municipalities.models import Municipality
 from smartcity.operations.choices import ActorKind, TimelineAction
 from smartcity.operations.domain.cctv_values import KOREA_TERRITORY
+from smartcity.operations.domain.centre_area import OutsidePolicy, Placement, Verdict
 from smartcity.operations.domain.incident_workflow import (
     Refusal,
     decide_opening,
     decide_status_change,
 )
-from smartcity.operations.errors import IdempotencyConflict, IntakeInvalid, StateConflict
+from smartcity.operations.errors import (
+    IdempotencyConflict,
+    IntakeInvalid,
+    OutsideCentre,
+    StateConflict,
+)
 from smartcity.operations.models import (
     EventGrade,
     EventStatus,
@@ -26,7 +34,9 @@ from smartcity.operations.models import (
     IdempotencyRecord,
     Incident,
     IntakeClient,
+    Tenant,
 )
+from smartcity.operations.selectors.centres import current_member_codes, place_incident
 from smartcity.operations.selectors.incidents import status_facts
 from smartcity.operations.selectors.vocabulary import vocabulary
 from smartcity.operations.services.incidents import (
@@ -35,6 +45,8 @@ from smartcity.operations.services.incidents import (
     lock_incident_row,
     record_timeline,
 )
+
+logger = logging.getLogger("smartcity.operations.intake")
 
 _COORDINATE = Decimal("0.00000001")
 MAX_ATTEMPTS = 3
@@ -57,6 +69,8 @@ class IncidentReport:
     address: str = ""
     detail: str = ""
     case_type: str = ""
+    area_code: str = ""
+    """The sender's area code (legacy frames): 5-digit 시군구 or 10-digit 법정동."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,31 @@ def receive_incident_report(
     monitoring release, close). Returns only after the transaction committed,
     so an acknowledgement means the incident is stored.
     """
+    try:
+        return _receive(client, idempotency_key, report, request_hash)
+    except OutsideCentre as exc:
+        # Refused, and nothing of the report stored: say so in the log and
+        # the audit trail (its own transaction, as the report's rolled back).
+        logger.warning(
+            "incident refused for centre %s from %s (%s): %s at (%s, %s), area code %r",
+            client.tenant.code, client.name, client.source, exc.code, report.latitude,
+            report.longitude, report.area_code,
+        )  # fmt: skip
+        record_audit(
+            actor=None, actor_label=client.name, action="operations.incident_refused",
+            object_type="operations.tenant", object_id=client.tenant_id,
+            data={
+                "reason": exc.code, "tenant": client.tenant.code, "sender": client.source,
+                "external_id": report.external_id, "latitude": str(report.latitude),
+                "longitude": str(report.longitude), "area_code": report.area_code,
+            },
+        )  # fmt: skip
+        raise
+
+
+def _receive(
+    client: IntakeClient, idempotency_key: str, report: IncidentReport, request_hash: str
+) -> IntakeOutcome:
     for attempt in range(MAX_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -170,10 +209,17 @@ def _open(
         if decision.refusal is Refusal.NOT_INITIAL and report.external_id:
             raise IntakeInvalid("external_id", "unknown_incident", value=report.external_id)
         raise IntakeInvalid("status", "unknown_status", value=report.status)
-    tenant = client.tenant
+    origin = client.tenant
+    placement = _placement(origin, report, policy=None)
+    tenant = origin
+    if placement.verdict is Verdict.ROUTED and placement.target is not None:
+        tenant = Tenant.objects.get(pk=placement.target)
     incident = Incident.objects.create(
         tenant=tenant,
-        origin_tenant=tenant,
+        origin_tenant=origin,
+        municipality=Municipality.objects.filter(code=placement.municipality).first()
+        if placement.municipality
+        else None,
         event_type=event_type,
         grade=grade,
         status=status,
@@ -187,13 +233,28 @@ def _open(
         case_type=report.case_type,
         occurred_at=report.occurred_at,
     )
-    record_timeline(incident, TimelineAction.REPORTED, label=client.name, status=status)
-    announce_incident(incident)
+    record_timeline(
+        incident, TimelineAction.REPORTED, label=client.name, status=status, tenant=origin
+    )
     audit = {
         "tenant": tenant.code,
         "event_type": event_type.code,
         "external_id": incident.external_id,
     }
+    if tenant != origin:
+        routing = {
+            "from_tenant": origin.code, "to_tenant": tenant.code, "reason": placement.reason,
+            "municipality": placement.municipality,
+        }  # fmt: skip
+        record_timeline(
+            incident, TimelineAction.ROUTED, label=client.name, tenant=origin, data=routing
+        )
+        audit |= {"routed_from": origin.code}
+        logger.info(
+            "incident from %s for centre %s routed to %s (%s, %s)",
+            client.name, origin.code, tenant.code, placement.reason, placement.municipality,
+        )  # fmt: skip
+    announce_incident(incident)
     return IntakeOutcome(incident, created=True, audit=("operations.incident_reported", audit))
 
 
@@ -212,6 +273,10 @@ def _update(
         "case_type": report.case_type or incident.case_type,
         "occurred_at": report.occurred_at,
     }
+    if (proposed["latitude"], proposed["longitude"]) != (incident.latitude, incident.longitude):
+        # A new place must still be the owning centre's: never routed here,
+        # as the sender's next messages keep finding the incident where it is.
+        _placement(incident.tenant, report, policy=OutsidePolicy.REFUSE)
     changes = {
         name: [str(getattr(incident, name)), str(value)]
         for name, value in proposed.items()
@@ -242,3 +307,19 @@ def _update(
     announce_incident(incident)
     audit = {"status": target.code, "changes": sorted(changes)}
     return IntakeOutcome(incident, created=False, audit=("operations.incident_updated", audit))
+
+
+def _placement(tenant: Tenant, report: IncidentReport, policy: OutsidePolicy | None) -> Placement:
+    """Where the report belongs; raises :class:`OutsideCentre` when refused."""
+    placement = place_incident(
+        tenant=tenant, latitude=report.latitude, longitude=report.longitude,
+        area_code=report.area_code, policy=policy,
+    )  # fmt: skip
+    if placement.verdict is Verdict.REFUSED:
+        members = Municipality.objects.filter(code__in=current_member_codes(tenant.pk))
+        area = ", ".join(m.full_name_ko for m in members.order_by("code")) or "-"
+        raise OutsideCentre(
+            placement.reason, centre=tenant.name_ko, area=area, value=report.area_code,
+            latitude=str(report.latitude), longitude=str(report.longitude),
+        )  # fmt: skip
+    return placement

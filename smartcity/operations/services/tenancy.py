@@ -1,28 +1,39 @@
-"""Tenants and the API keys of the systems that report into them."""
+"""Centres (tenants), the local governments they serve, and the API keys of
+the systems that report into them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from smartcity.core.services import record_audit
 from smartcity.municipalities.models import Municipality
 from smartcity.municipalities.selectors import register_code
 from smartcity.operations.choices import IntakeSource
-from smartcity.operations.models import IntakeClient, Tenant
+from smartcity.operations.errors import OperationsError
+from smartcity.operations.models import CentreMembership, IntakeClient, Tenant
 
 KEY_SCHEME = "sck"
 
 
+class MembershipRefused(OperationsError):
+    """A local government cannot join the centre: ``served_elsewhere`` (another
+    centre serves it; move it explicitly) or ``unknown_municipality``."""
+
+
 def create_tenant(
     *, municipality_code: str, code: str = "", name_ko: str = "", name_en: str = "",
-    actor: Any = None,
+    serve_seat: bool = True, actor: Any = None,
 ) -> Tenant:  # fmt: skip
-    """Open the platform to a local government (idempotent per municipality).
+    """Open the platform to a local government: a centre run by it, serving it
+    alone (idempotent per municipality). With ``serve_seat=False`` the new
+    centre serves nobody yet (see :func:`create_centre`).
 
     Raises ``Municipality.DoesNotExist`` for a code the register does not know.
     """
@@ -45,7 +56,112 @@ def create_tenant(
                 object_id=tenant.pk,
                 data={"code": tenant.code, "municipality": municipality.code},
             )
+            if (
+                serve_seat
+                and not CentreMembership.objects.filter(
+                    municipality=municipality, left_at__isnull=True
+                ).exists()
+            ):
+                _join(tenant, municipality)
     return tenant
+
+
+def create_centre(
+    *, seat_code: str, member_codes: list[str], code: str = "", name_ko: str = "",
+    name_en: str = "", move: bool = False, actor: Any = None,
+) -> Tenant:  # fmt: skip
+    """A centre run by ``seat_code``'s local government and serving each of
+    ``member_codes`` (the seat is not a member unless listed): a metropolitan
+    cloud centre with its districts, or several small cities on one platform.
+
+    A local government another centre serves is refused unless ``move``; then
+    it is moved (its history kept). All or nothing.
+    """
+    with transaction.atomic():
+        tenant = create_tenant(
+            municipality_code=seat_code, code=code, name_ko=name_ko, name_en=name_en,
+            serve_seat=False, actor=actor,
+        )  # fmt: skip
+        for member_code in member_codes:
+            add_municipality(tenant=tenant, municipality_code=member_code, move=move, actor=actor)
+    return tenant
+
+
+def add_municipality(
+    *, tenant: Tenant, municipality_code: str, move: bool = False, actor: Any = None,
+    note: str = "",
+) -> CentreMembership:  # fmt: skip
+    """Make ``tenant`` serve a local government from now on.
+
+    If another centre serves it, refuse (``served_elsewhere``) unless ``move``:
+    then that membership ends now and this one starts now, so who served it
+    when stays on record. Its past incidents stay with the centres that
+    received them. Already a member: returned unchanged.
+    """
+    municipality = _municipality(municipality_code)
+    with transaction.atomic():
+        current = (
+            CentreMembership.objects.select_for_update()
+            .filter(municipality=municipality, left_at__isnull=True)
+            .select_related("tenant")
+            .first()
+        )
+        if current is not None and current.tenant_id == tenant.pk:
+            return current
+        if current is not None and not move:
+            raise MembershipRefused(
+                "served_elsewhere", municipality=municipality.full_name_ko,
+                centre=current.tenant.name_ko,
+            )  # fmt: skip
+        now = timezone.now()
+        if current is not None:
+            current.left_at = now
+            current.save(update_fields=["left_at"])
+        membership = _join(tenant, municipality, note=note, at=now)
+        record_audit(
+            actor=actor,
+            action="operations.centre_member_moved"
+            if current
+            else "operations.centre_member_added",
+            object_type="operations.tenant",
+            object_id=tenant.pk,
+            data={
+                "tenant": tenant.code,
+                "municipality": municipality.code,
+                "from_tenant": current.tenant.code if current else "",
+            },
+        )
+    return membership
+
+
+def remove_municipality(*, tenant: Tenant, municipality_code: str, actor: Any = None) -> None:
+    """The centre stops serving the local government now (its history kept)."""
+    municipality = _municipality(municipality_code)
+    with transaction.atomic():
+        updated = CentreMembership.objects.filter(
+            tenant=tenant, municipality=municipality, left_at__isnull=True
+        ).update(left_at=timezone.now())
+        if updated:
+            record_audit(
+                actor=actor, action="operations.centre_member_removed",
+                object_type="operations.tenant", object_id=tenant.pk,
+                data={"tenant": tenant.code, "municipality": municipality.code},
+            )  # fmt: skip
+
+
+def _municipality(code: str) -> Municipality:
+    municipality = Municipality.objects.filter(code=register_code(code)).first()
+    if municipality is None:
+        raise MembershipRefused("unknown_municipality", municipality=code)
+    return municipality
+
+
+def _join(
+    tenant: Tenant, municipality: Municipality, *, note: str = "", at: dt.datetime | None = None
+) -> CentreMembership:
+    return CentreMembership.objects.create(
+        tenant=tenant, municipality=municipality, joined_at=at or timezone.now(), note=note
+    )
 
 
 _KEY_PREFIX = re.compile(r"[A-Za-z0-9]{1,16}")

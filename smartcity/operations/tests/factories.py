@@ -13,7 +13,7 @@ from factory.django import DjangoModelFactory
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
 from smartcity.accounts.services import create_organisation
-from smartcity.operations.models import Camera, Incident, Tenant
+from smartcity.operations.models import Camera, CentreMembership, Incident, Tenant
 from smartcity.operations.services.tenancy import issue_intake_client
 from smartcity.testing.factories import MunicipalityFactory, UserFactory
 
@@ -22,10 +22,20 @@ class TenantFactory(DjangoModelFactory[Tenant]):
     class Meta:
         model = Tenant
         django_get_or_create = ("municipality",)
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     code = factory.LazyAttribute(lambda o: o.municipality.code)
     name_ko = factory.LazyAttribute(lambda o: f"{o.municipality.name_ko} 스마트도시 통합운영센터")
+
+    @factory.post_generation
+    def serves_seat(obj: Tenant, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """A one-member centre, as ``create_tenant`` opens it (``serves_seat=False``: none)."""
+        if create and extracted is not False:
+            CentreMembership.objects.get_or_create(
+                municipality=obj.municipality, left_at=None,
+                defaults={"tenant": obj, "joined_at": obj.created_at},
+            )  # fmt: skip
 
 
 def operator_for(tenant: Tenant, username: str) -> User:

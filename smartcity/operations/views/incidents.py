@@ -18,7 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from smartcity.core.htmx import HtmxHttpRequest
-from smartcity.municipalities.domain.boundaries import ATTRIBUTION_KO, boundary_geojson
+from smartcity.municipalities.domain.boundaries import ATTRIBUTION_KO
 from smartcity.operations.access import (
     access_camera,
     access_incident,
@@ -46,6 +46,7 @@ from smartcity.operations.selectors.cameras import (
     cameras_along_bearing,
     nearest_cameras,
 )
+from smartcity.operations.selectors.centres import centre_boundaries
 from smartcity.operations.selectors.incidents import (
     IncidentFilter,
     all_statuses,
@@ -115,7 +116,7 @@ def board_incidents(request: HttpRequest) -> JsonResponse:
 @cache_control(private=True, max_age=3600)
 def board_boundaries(request: HttpRequest) -> JsonResponse:
     tenant = access_operator_tenant(request.user)
-    return JsonResponse(boundary_geojson(tenant.municipality.code))
+    return JsonResponse(centre_boundaries(tenant))
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""``smartcity operations add-tenant CODE | tenants | issue-key | set-stream | demo``."""
+"""``smartcity operations add-tenant CODE [--member CODE …] | add-member | remove-member |
+members | tenants | issue-key | set-stream | demo``."""
 
 from __future__ import annotations
 
@@ -15,11 +16,20 @@ from smartcity.accounts.models import User
 from smartcity.municipalities.models import Municipality
 from smartcity.operations.choices import IntakeSource
 from smartcity.operations.management.commands._tenants import tenant_by_code
+from smartcity.operations.messages import refusal_message
 from smartcity.operations.models import Camera, IntakeClient, OfficerCertification, Tenant
+from smartcity.operations.selectors.centres import centre_memberships, current_member_codes
 from smartcity.operations.services.agencies import certify_officer, create_agency
 from smartcity.operations.services.cctv import set_camera_stream_endpoint
 from smartcity.operations.services.intake import IncidentReport, receive_incident_report
-from smartcity.operations.services.tenancy import create_tenant, issue_intake_client
+from smartcity.operations.services.tenancy import (
+    MembershipRefused,
+    add_municipality,
+    create_centre,
+    create_tenant,
+    issue_intake_client,
+    remove_municipality,
+)
 
 # (sender, event type, occurrence number, latitude, longitude, address): around 고양시청.
 DEMO_REPORTS = [
@@ -34,11 +44,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        add = sub.add_parser("add-tenant", help="open the platform to a local government")
-        add.add_argument("municipality", help="5-digit code, e.g. 41280")
-        add.add_argument("--code", default="", help="tenant code (default: the municipality code)")
+        add = sub.add_parser(
+            "add-tenant", help="open a centre run by a local government (and serving others)"
+        )
+        add.add_argument("municipality", help="the running local government, e.g. 41280")
+        add.add_argument("--code", default="", help="centre code (default: the municipality code)")
         add.add_argument("--name", default="", help="centre name (Korean)")
-        sub.add_parser("tenants", help="list tenants")
+        add.add_argument(
+            "--member", action="append", default=[], metavar="CODE",
+            help="another local government the centre serves (repeat: 41480 --member 41570)",
+        )  # fmt: skip
+        add.add_argument(
+            "--move", action="store_true", help="take members another centre serves (history kept)"
+        )
+        member = sub.add_parser("add-member", help="a centre starts serving a local government")
+        member.add_argument("--tenant", required=True)
+        member.add_argument("municipality", help="5-digit code")
+        member.add_argument(
+            "--move", action="store_true", help="move it from the centre serving it now"
+        )
+        leave = sub.add_parser("remove-member", help="a centre stops serving a local government")
+        leave.add_argument("--tenant", required=True)
+        leave.add_argument("municipality", help="5-digit code")
+        members = sub.add_parser("members", help="who a centre serves, now and before")
+        members.add_argument("--tenant", required=True)
+        sub.add_parser("tenants", help="list centres and the local governments they serve")
         key = sub.add_parser("issue-key", help="issue an API key for a sending system")
         key.add_argument("--tenant", required=True)
         key.add_argument("--source", required=True, choices=IntakeSource.values)
@@ -55,20 +85,38 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "add-tenant":
             try:
-                tenant = create_tenant(
-                    municipality_code=options["municipality"],
+                tenant = create_centre(
+                    seat_code=options["municipality"],
+                    member_codes=[options["municipality"], *options["member"]],
                     code=options["code"],
                     name_ko=options["name"],
+                    move=options["move"],
                 )
             except Municipality.DoesNotExist as exc:
                 raise CommandError(f"unknown municipality: {options['municipality']}") from exc
-            self.stdout.write(f"tenant {tenant.code}: {tenant.name_ko}")
+            except MembershipRefused as exc:
+                raise CommandError(refusal_message(exc.code, exc.params)) from exc
+            members = " ".join(current_member_codes(tenant.pk))
+            self.stdout.write(f"tenant {tenant.code}: {tenant.name_ko} ({members})")
+        elif action in ("add-member", "remove-member"):
+            self._membership(action, options)
+        elif action == "members":
+            tenant = tenant_by_code(options["tenant"])
+            for m in centre_memberships(tenant):
+                until = m.left_at.isoformat() if m.left_at else "now"
+                self.stdout.write(
+                    f"{m.municipality.code} {m.municipality.full_name_ko}: "
+                    f"{m.joined_at.isoformat()} .. {until}"
+                )
         elif action == "demo":
             self._demo()
         elif action == "tenants":
             for t in Tenant.objects.select_related("municipality"):
                 state = "" if t.is_active else " (inactive)"
-                self.stdout.write(f"{t.code:10} {t.municipality.code} {t.name_ko}{state}")
+                members = ",".join(current_member_codes(t.pk)) or "-"
+                self.stdout.write(
+                    f"{t.code:10} {t.municipality.code} {t.name_ko}{state} [{members}]"
+                )
         elif action == "issue-key":
             tenant = tenant_by_code(options["tenant"])
             client, raw = issue_intake_client(
@@ -88,6 +136,19 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(f"stream endpoint {'set' if options['endpoint'] else 'cleared'}")
+
+    def _membership(self, action: str, options: dict[str, Any]) -> None:
+        tenant = tenant_by_code(options["tenant"])
+        code = options["municipality"]
+        try:
+            if action == "add-member":
+                add_municipality(tenant=tenant, municipality_code=code, move=options["move"])
+            else:
+                remove_municipality(tenant=tenant, municipality_code=code)
+        except MembershipRefused as exc:
+            raise CommandError(refusal_message(exc.code, exc.params)) from exc
+        members = " ".join(current_member_codes(tenant.pk)) or "-"
+        self.stdout.write(f"tenant {tenant.code} serves: {members}")
 
     def _demo(self) -> None:
         """The demo login ``operator`` works for 고양시's centre (``smartcity demo load``)."""
