@@ -1,11 +1,14 @@
 """The test kit's fixtures, for every test (the root conftest loads this plugin).
 
+- ``city_2023``: the shipped frameworks loaded, city-2023 returned;
+- ``persona_city_population``: the persona cities get a population;
 - ``console``: the ``smartcity`` console script on a copy of a migrated SQLite
   database (``console_on_empty_database``: on an empty file, for the one test
   that migrates as a new user would).
 
 The helpers the fixtures use, and the ones tests call themselves, are plain
-modules beside this one: ``console``.
+modules beside this one: ``call_calendar`` (the calendar, ``KST``, ``PDF``),
+``certification`` (``open_call``, ``submit``, ``reported``, ...), ``console``.
 Nothing here imports Django at load time: pure tests run with ``-p no:django``.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +27,25 @@ from smartcity.testing.console import (
     migrated_template,
     remove_template,
 )
+
+
+@pytest.fixture
+def city_2023(db: None) -> Any:
+    """The framework of the city calls (loaded from the shipped files)."""
+    from smartcity.frameworks.models import FrameworkVersion
+    from smartcity.frameworks.services import load_shipped_frameworks
+
+    load_shipped_frameworks()
+    return FrameworkVersion.objects.get(code="city-2023")
+
+
+@pytest.fixture
+def persona_city_population(db: None) -> None:
+    """City A (90001) is small/medium, city B (90002) large, so per-population
+    indicators can be scored."""
+    from smartcity.testing.certification import populate_persona_cities
+
+    populate_persona_cities()
 
 
 @pytest.fixture(scope="session")
