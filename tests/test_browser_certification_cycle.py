@@ -121,6 +121,21 @@ class Browser:
     def go(self, path: str) -> Any:
         return self.page.goto(f"{self.base}{path}")
 
+    def approve_and_announce(self, ministry: User, application: Application) -> None:
+        """The Ministry approves (the first result on its list) and announces ``application``."""
+        self.login(ministry)
+        self.go("/applications/approvals/")
+        self.page.locator("form[action$='/approval/approve/']").first.get_by_role(
+            "button", name="승인"
+        ).click()
+        self.page.wait_for_load_state()
+        self.go("/applications/approvals/")
+        self.page.locator(f"form[action$='/{application.pk}/announce/']").get_by_role(
+            "button", name="발표", exact=True
+        ).click()
+        self.page.wait_for_load_state()
+        application.refresh_from_db()
+
     def verdict(self, number: str) -> str:
         self.go(f"/registry/verify/{number}/")
         return str(self.page.locator("#verdict").get_attribute("data-status"))
@@ -260,18 +275,7 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
 
     # The Ministry approves within its 10 days and announces.
     clock.set(at(2026, 11, 5, 10, 0))
-    browser.login(ministry_officer)
-    browser.go("/applications/approvals/")
-    page.locator("form[action$='/approval/approve/']").first.get_by_role(
-        "button", name="승인"
-    ).click()
-    page.wait_for_load_state()
-    browser.go("/applications/approvals/")
-    page.locator(f"form[action$='/{application_a.pk}/announce/']").get_by_role(
-        "button", name="발표", exact=True
-    ).click()
-    page.wait_for_load_state()
-    application_a.refresh_from_db()
+    browser.approve_and_announce(ministry_officer, application_a)
     assert application_a.status == "announced" and application_a.decision is not None
     certificate = Certificate.objects.get(decision=application_a.decision)
     number = certificate.number
@@ -394,18 +398,7 @@ def test_a_company_certifies_a_transport_service(  # type: ignore[no-untyped-def
     page.wait_for_load_state()
 
     # The Ministry approves and announces; the public registry lists the service.
-    browser.login(ministry_officer)
-    browser.go("/applications/approvals/")
-    page.locator("form[action$='/approval/approve/']").first.get_by_role(
-        "button", name="승인"
-    ).click()
-    page.wait_for_load_state()
-    browser.go("/applications/approvals/")
-    page.locator(f"form[action$='/{application.pk}/announce/']").get_by_role(
-        "button", name="발표", exact=True
-    ).click()
-    page.wait_for_load_state()
-    application.refresh_from_db()
+    browser.approve_and_announce(ministry_officer, application)
     assert application.status == "announced" and application.result_certified is True
     number = Certificate.objects.get(decision=application.decision).number
     assert number.split("-")[1] == "S"
