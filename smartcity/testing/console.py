@@ -45,13 +45,14 @@ class ConsoleScript:
     def command(self, *args: str) -> list[str]:
         return [str(SMARTCITY), *args]
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run ``smartcity *args`` to the end; output captured as text, never checked."""
+    def run(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        """Run ``smartcity *args`` to the end (``env``: variables to add or
+        override); output captured as text, never checked."""
         return subprocess.run(
             self.command(*args),
             capture_output=True,
             text=True,
-            env=self.env,
+            env=self.env | env,
             timeout=TIMEOUT,
             check=False,
         )
