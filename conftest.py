@@ -9,6 +9,10 @@ import pytest
 REPO = Path(__file__).resolve().parent
 SHARED = REPO.parent / "shared"
 
+# The test kit's fixtures (smartcity/testing/plugin.py; its helpers are modules
+# beside it).
+pytest_plugins = ["smartcity.testing.plugin"]
+
 
 def pytest_report_header() -> str:
     """Say which clock the run sees: scripts/test can shift it (SMARTCITY_CLOCK_SHIFT)."""

@@ -10,8 +10,6 @@ import pytest
 
 from smartcity.accounts.models import User
 from smartcity.analytics.testing import generate_results
-from smartcity.frameworks.models import FrameworkVersion
-from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import Municipality
 from smartcity.registry.services import import_decisions
 
@@ -30,11 +28,10 @@ PAINTED_PIXELS = """(id) => {
 
 
 @pytest.fixture
-def seeded(municipal_register, ministry_officer: User) -> None:  # type: ignore[no-untyped-def]
+def seeded(municipal_register, ministry_officer: User, city_2023) -> None:  # type: ignore[no-untyped-def]
     data = (HISTORY / "certification_history.csv").read_bytes()
     assert import_decisions(data=data, file_name="certification_history.csv").ok
-    load_shipped_frameworks()
-    new = FrameworkVersion.objects.get(code="city-2023")
+    new = city_2023
     generate_results(
         years=[2023, 2024],
         municipalities=list(Municipality.objects.order_by("code")[:40]),

@@ -18,7 +18,6 @@ second application) go through the same services the pages call.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -27,8 +26,7 @@ from django.core.management import call_command
 
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
-from smartcity.certification.domain.calls import Timeline
-from smartcity.certification.domain.claims import ClaimInput, indicators_by_code
+from smartcity.certification.domain.claims import indicators_by_code
 from smartcity.certification.domain.workflow import Action
 from smartcity.certification.evaluation.models import Assignment, ConflictOfInterest
 from smartcity.certification.evaluation.services import (
@@ -44,7 +42,6 @@ from smartcity.certification.evaluation.services import (
 from smartcity.certification.models import Application, Call
 from smartcity.certification.services import (
     apply_to_call,
-    create_call,
     save_claims,
     set_attestation,
     start_self_assessment,
@@ -56,43 +53,20 @@ from smartcity.certification.services.workflow import perform
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.frameworks.services import load_shipped_frameworks
-from smartcity.municipalities.models import PopulationCount
 from smartcity.notifications.models import Notification
 from smartcity.registry.models import Certificate
+from smartcity.testing.call_calendar import EVIDENCE, NUMBER_INDICATOR, PDF, at
+from smartcity.testing.certification import number_claim, open_call, populate_persona_cities
 from smartcity.testing.factories import TEST_PASSWORD, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-KST = dt.timezone(dt.timedelta(hours=9))
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-EVIDENCE = b"%PDF-1.7\n% evidence answering the request\ntrailer<<>>\n%%EOF\n"
-NUMBER_INDICATOR = "A1.1.Q2"  # 스마트도시 교육 이수 공무원 비율(%), city-2023
 
-
-def at(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=KST)  # type: ignore[misc]
-
-
-def timeline(year: int) -> Timeline:
-    return Timeline(
-        submission_opens_at=at(year, 9, 20, 9, 0),
-        submission_closes_at=at(year, 10, 26, 18, 0),
-        written_review_starts_at=at(year, 11, 2),
-        site_inspection_starts_at=at(year, 11, 16),
-        decision_starts_at=at(year, 11, 30),
-        results_announced_at=at(year, 12, 21),
-    )
-
-
-def open_call(ministry: User, framework: FrameworkVersion, year: int, **extra: Any) -> Call:
-    return create_call(
-        actor=ministry,
-        year=year,
-        framework=framework,
-        title_ko=f"{year}년 스마트도시 인증 공모",
-        timeline=timeline(year),
-        announced_at=at(year, 9, 1),
-        **extra,
+def autumn_call(ministry: User, framework: FrameworkVersion, year: int, **extra: Any) -> Call:
+    """A call on the test calendar, but announced on 1 September and open from
+    20 September: the service track applies before the October window."""
+    return open_call(
+        ministry, framework, year=year, announced=at(year, 9, 1), opens=at(year, 9, 20, 9), **extra
     )
 
 
@@ -111,18 +85,7 @@ def prepare(
         actor=applicant, framework=framework, title=f"{applicant.organisation} 인증 신청"
     )
     application = apply_to_call(actor=applicant, application=draft, call=call)
-    save_claims(
-        actor=applicant,
-        application=application,
-        inputs=[
-            ClaimInput(
-                NUMBER_INDICATOR,
-                value="12",
-                evidence_reference="부록1.pdf 3쪽",
-                to_verify=to_verify,
-            )
-        ],
-    )
+    save_claims(actor=applicant, application=application, inputs=number_claim(to_verify=to_verify))
     upload_form(applicant, application)
     set_attestation(actor=applicant, application=application, attested=True)
     return application
@@ -158,6 +121,21 @@ class Browser:
     def go(self, path: str) -> Any:
         return self.page.goto(f"{self.base}{path}")
 
+    def approve_and_announce(self, ministry: User, application: Application) -> None:
+        """The Ministry approves (the first result on its list) and announces ``application``."""
+        self.login(ministry)
+        self.go("/applications/approvals/")
+        self.page.locator("form[action$='/approval/approve/']").first.get_by_role(
+            "button", name="승인"
+        ).click()
+        self.page.wait_for_load_state()
+        self.go("/applications/approvals/")
+        self.page.locator(f"form[action$='/{application.pk}/announce/']").get_by_role(
+            "button", name="발표", exact=True
+        ).click()
+        self.page.wait_for_load_state()
+        application.refresh_from_db()
+
     def verdict(self, number: str) -> str:
         self.go(f"/registry/verify/{number}/")
         return str(self.page.locator("#verdict").get_attribute("data-status"))
@@ -172,27 +150,17 @@ def member(name: str, municipality: Any = None) -> User:
 
 def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-def]
     ministry_officer, operator_staff, committee_member, applicant_city_a, applicant_city_b,
-    clock, live_server, page, artefacts, size_class_rules,
+    city_2023, clock, live_server, page, artefacts, size_class_rules,
 ) -> None:  # fmt: skip
     browser = Browser(page, live_server.url)
-    load_shipped_frameworks()
-    framework = FrameworkVersion.objects.get(code="city-2023")
+    framework = city_2023
+    populate_persona_cities()
     city_a = applicant_city_a.organisation.municipality
-    for city, population in (
-        (city_a, 320_000),
-        (applicant_city_b.organisation.municipality, 610_000),
-    ):
-        PopulationCount.objects.create(
-            municipality=city,
-            reference_date=dt.date(2025, 11, 1),
-            population=population,
-            source="test",
-        )
 
     # The Ministry publishes the call; KRIHS forms the committees: three
     # members, and one whose institute sits in city A (a conflict).
     clock.set(at(2026, 9, 1, 9, 0))
-    call = open_call(ministry_officer, framework, 2026)
+    call = autumn_call(ministry_officer, framework, 2026)
     committees = create_committees(actor=operator_staff, call=call)
     reviewers = [committee_member, member("reviewer2"), member("reviewer3")]
     conflicted = member("conflicted", municipality=city_a)
@@ -307,18 +275,7 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
 
     # The Ministry approves within its 10 days and announces.
     clock.set(at(2026, 11, 5, 10, 0))
-    browser.login(ministry_officer)
-    browser.go("/applications/approvals/")
-    page.locator("form[action$='/approval/approve/']").first.get_by_role(
-        "button", name="승인"
-    ).click()
-    page.wait_for_load_state()
-    browser.go("/applications/approvals/")
-    page.locator(f"form[action$='/{application_a.pk}/announce/']").get_by_role(
-        "button", name="발표", exact=True
-    ).click()
-    page.wait_for_load_state()
-    application_a.refresh_from_db()
+    browser.approve_and_announce(ministry_officer, application_a)
     assert application_a.status == "announced" and application_a.decision is not None
     certificate = Certificate.objects.get(decision=application_a.decision)
     number = certificate.number
@@ -335,7 +292,7 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
     # Re-review: three months before expiry the holder is reminded, and
     # applies for an extension to that year's call.
     clock.set(at(2028, 10, 1, 10, 0))
-    open_call(ministry_officer, framework, 2028)
+    autumn_call(ministry_officer, framework, 2028)
     call_command("certification", "remind", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Notification.objects.filter(
         recipient=applicant_city_a, dedupe_key__contains=number
@@ -392,7 +349,7 @@ def test_a_company_certifies_a_transport_service(  # type: ignore[no-untyped-def
     load_shipped_frameworks()
     framework = FrameworkVersion.objects.get(code="service-transport-2022")
     clock.set(at(2026, 9, 1, 9, 0))
-    call = open_call(ministry_officer, framework, 2026, field="transport")
+    call = autumn_call(ministry_officer, framework, 2026, field="transport")
     committees = create_committees(actor=service_operator_staff, call=call)
     reviewers = [committee_member, member("svc2"), member("svc3")]
     for person in reviewers:
@@ -441,18 +398,7 @@ def test_a_company_certifies_a_transport_service(  # type: ignore[no-untyped-def
     page.wait_for_load_state()
 
     # The Ministry approves and announces; the public registry lists the service.
-    browser.login(ministry_officer)
-    browser.go("/applications/approvals/")
-    page.locator("form[action$='/approval/approve/']").first.get_by_role(
-        "button", name="승인"
-    ).click()
-    page.wait_for_load_state()
-    browser.go("/applications/approvals/")
-    page.locator(f"form[action$='/{application.pk}/announce/']").get_by_role(
-        "button", name="발표", exact=True
-    ).click()
-    page.wait_for_load_state()
-    application.refresh_from_db()
+    browser.approve_and_announce(ministry_officer, application)
     assert application.status == "announced" and application.result_certified is True
     number = Certificate.objects.get(decision=application.decision).number
     assert number.split("-")[1] == "S"

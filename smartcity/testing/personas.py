@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from smartcity.accounts.choices import OperatingTrack, OrganisationKind, Role
 from smartcity.accounts.models import User
 from smartcity.accounts.services import create_organisation
+from smartcity.municipalities.models import Municipality
 from smartcity.testing.factories import MunicipalityFactory, UserFactory
 
 
@@ -75,13 +76,18 @@ PERSONAS: dict[str, PersonaSpec] = {
 }
 
 
+def persona_municipality(name: str) -> Municipality:
+    """The local government a persona's organisation belongs to (가람시, 나래시)."""
+    spec = PERSONAS[name]
+    municipality: Municipality = MunicipalityFactory(
+        code=spec.municipality_code, name_ko=spec.organisation.split()[0]
+    )
+    return municipality
+
+
 def make_persona(name: str) -> User:
     spec = PERSONAS[name]
-    municipality = None
-    if spec.municipality_code:
-        municipality = MunicipalityFactory(
-            code=spec.municipality_code, name_ko=spec.organisation.split()[0]
-        )
+    municipality = persona_municipality(name) if spec.municipality_code else None
     organisation = create_organisation(
         name_ko=spec.organisation,
         kind=spec.kind,

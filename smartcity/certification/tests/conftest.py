@@ -5,31 +5,6 @@ import pytest
 from smartcity.accounts.models import User
 from smartcity.certification.models import Application
 from smartcity.frameworks.models import FrameworkVersion
-from smartcity.frameworks.services import load_shipped_frameworks
-
-
-@pytest.fixture
-def city_2023(db: None) -> FrameworkVersion:
-    load_shipped_frameworks()
-    return FrameworkVersion.objects.get(code="city-2023")
-
-
-@pytest.fixture(autouse=True)
-def _population_for_persona_cities(db: None) -> None:
-    """The persona cities (90001, 90002) get a population so per-population
-    indicators can be scored."""
-    import datetime as dt
-
-    from smartcity.municipalities.models import PopulationCount
-    from smartcity.testing.factories import MunicipalityFactory
-
-    for code, population in (("90001", 320_000), ("90002", 610_000)):
-        municipality = MunicipalityFactory(code=code)
-        PopulationCount.objects.get_or_create(
-            municipality=municipality,
-            reference_date=dt.date(2025, 11, 1),
-            defaults={"population": population, "source": "test"},
-        )
 
 
 @pytest.fixture

@@ -22,12 +22,8 @@ from django.urls import reverse
 from smartcity.accounts.models import User
 from smartcity.certification.evaluation.models import InspectionItem
 from smartcity.certification.models import Application, Call
-from smartcity.certification.tests.results_support import (
-    make_call,
-    reported,
-    submitted_application,
-)
 from smartcity.frameworks.models import FrameworkVersion
+from smartcity.testing.certification import open_call, reported, submitted_application
 from smartcity.testing.matrix import PERSONAS, everyone_of, statuses
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +100,7 @@ def cycle(  # type: ignore[no-untyped-def]
     }
     made = {}
     for track, framework in frameworks.items():
-        call = make_call(clock, ministry, framework, 2026)
+        call = open_call(ministry, framework, clock=clock)
         applicant = everyone[TRACKS[track]["applicant"]]
         application = submitted_application(clock, applicant, call, title=f"{track} 신청")
         if track == "service":  # per-population indicators: the service's city

@@ -23,14 +23,9 @@ from smartcity.certification.services.completeness import (
     withdraw_application,
 )
 from smartcity.certification.services.workflow import available_actions
-from smartcity.certification.tests.workflow_setup import (
-    DOCUMENT_CHECK,
-    EVIDENCE,
-    NUMBER_INDICATOR,
-    open_call,
-    submit,
-)
 from smartcity.notifications.models import Notification
+from smartcity.testing.call_calendar import DOCUMENT_CHECK, EVIDENCE, NUMBER_INDICATOR
+from smartcity.testing.certification import open_call, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +36,8 @@ SECOND = dt.timedelta(seconds=1)
 @pytest.fixture
 def submitted(city_2023, ministry_officer, applicant_city_a, clock, settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path)
-    call = open_call(ministry_officer, city_2023, clock)
-    return submit(applicant_city_a, city_2023, call, clock)
+    call = open_call(ministry_officer, city_2023, clock=clock)
+    return submit(applicant_city_a, call, clock=clock, then=DOCUMENT_CHECK)
 
 
 def ask(staff: User, application: Application, due: dt.datetime = DUE) -> SupplementRequest:

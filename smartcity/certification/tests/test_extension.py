@@ -23,16 +23,16 @@ from smartcity.certification.services.extension import (
     start_extension,
 )
 from smartcity.certification.services.results import AnnouncementRefused, announce_result
-from smartcity.certification.tests.results_support import (
-    KST,
-    approved,
-    make_call,
-    reported,
-    submitted_application,
-)
 from smartcity.notifications.models import Notification
 from smartcity.registry.models import Certificate
 from smartcity.registry.services import revoke_certificate
+from smartcity.testing.call_calendar import KST
+from smartcity.testing.certification import (
+    approved,
+    open_call,
+    reported,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def certified_a(
     clock, city_2023, ministry_officer, applicant_city_a, operator_staff, committee_member
 ) -> Application:  # type: ignore[no-untyped-def]
     """City A, certified on 2026-12-21 (valid until 2028-12-20)."""
-    call = make_call(clock, ministry_officer, city_2023, 2026)
+    call = open_call(ministry_officer, city_2023, clock=clock)
     application = submitted_application(clock, applicant_city_a, call)
     reported(
         clock, application, operator=operator_staff, member=committee_member, share=Decimal("0.75")
@@ -70,7 +70,7 @@ def certificate(certified_a: Application) -> Certificate:
 
 @pytest.fixture
 def call_2028(clock, ministry_officer, city_2023) -> Call:  # type: ignore[no-untyped-def]
-    return make_call(clock, ministry_officer, city_2023, 2028)
+    return open_call(ministry_officer, city_2023, clock=clock, year=2028)
 
 
 def in_window(clock) -> None:  # type: ignore[no-untyped-def]
@@ -231,31 +231,36 @@ def test_extension_is_refused_for_revoked_lapsed_or_fully_extended_certificates(
 # --- the extension's announcement -------------------------------------------
 
 
-def _extension_through_review(
-    clock, certificate, call_2028, applicant, operator, member, ministry, share
-) -> Application:  # type: ignore[no-untyped-def]
-    in_window(clock)
-    extension = start_extension(actor=applicant, certificate=certificate, call=call_2028)
-    set_attestation(actor=applicant, application=extension, attested=True)
-    submit_application(actor=applicant, application=extension)
-    reported(clock, extension, operator=operator, member=member, share=share)
-    return approved(clock, extension, ministry=ministry)
-
-
-def test_a_certified_extension_becomes_an_extension_decision(
-    certificate: Certificate,
-    call_2028: Call,
+@pytest.fixture
+def reviewed_extension(
+    clock,
+    certificate,
+    call_2028,
     applicant_city_a,
     operator_staff,
     committee_member,
     ministry_officer,
-    clock,
+):  # type: ignore[no-untyped-def]
+    """``through_review(share)``: the certificate's extension, reviewed at ``share``
+    of every indicator's points and approved; the clock on the announcement day."""
+
+    def through_review(share: Decimal) -> Application:
+        in_window(clock)
+        extension = start_extension(actor=applicant_city_a, certificate=certificate, call=call_2028)
+        set_attestation(actor=applicant_city_a, application=extension, attested=True)
+        submit_application(actor=applicant_city_a, application=extension)
+        reported(clock, extension, operator=operator_staff, member=committee_member, share=share)
+        extension = approved(clock, extension, ministry=ministry_officer)
+        clock.set(dt.datetime(2028, 12, 10, 10, 0, tzinfo=KST))
+        return extension
+
+    return through_review
+
+
+def test_a_certified_extension_becomes_an_extension_decision(
+    certificate: Certificate, reviewed_extension, ministry_officer
 ) -> None:  # type: ignore[no-untyped-def]
-    extension = _extension_through_review(
-        clock, certificate, call_2028, applicant_city_a, operator_staff, committee_member,
-        ministry_officer, Decimal("0.8"),
-    )  # fmt: skip
-    clock.set(dt.datetime(2028, 12, 10, 10, 0, tzinfo=KST))
+    extension = reviewed_extension(Decimal("0.8"))
     outcome = announce_result(actor=ministry_officer, application=extension)
     assert outcome.application.decision is not None
     assert outcome.application.decision.decision == "extension"
@@ -268,19 +273,9 @@ def test_a_certified_extension_becomes_an_extension_decision(
 
 
 def test_an_extension_not_certified_lets_the_certificate_lapse(
-    certificate: Certificate,
-    call_2028: Call,
-    applicant_city_a,
-    operator_staff,
-    committee_member,
-    ministry_officer,
-    clock,
+    certificate: Certificate, reviewed_extension, applicant_city_a, ministry_officer
 ) -> None:  # type: ignore[no-untyped-def]
-    extension = _extension_through_review(
-        clock, certificate, call_2028, applicant_city_a, operator_staff, committee_member,
-        ministry_officer, Decimal("0.6"),
-    )  # fmt: skip
-    clock.set(dt.datetime(2028, 12, 10, 10, 0, tzinfo=KST))
+    extension = reviewed_extension(Decimal("0.6"))
     outcome = announce_result(actor=ministry_officer, application=extension)
     assert outcome.certificate is None and outcome.lapses_on == dt.date(2028, 12, 20)
     assert Certificate.objects.count() == 1
@@ -291,21 +286,10 @@ def test_an_extension_not_certified_lets_the_certificate_lapse(
 
 
 def test_an_extension_beyond_the_maximum_is_refused_at_announcement(
-    certificate: Certificate,
-    call_2028: Call,
-    applicant_city_a,
-    operator_staff,
-    committee_member,
-    ministry_officer,
-    clock,
-    settings,
+    certificate: Certificate, reviewed_extension, ministry_officer, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    extension = _extension_through_review(
-        clock, certificate, call_2028, applicant_city_a, operator_staff, committee_member,
-        ministry_officer, Decimal("0.8"),
-    )  # fmt: skip
+    extension = reviewed_extension(Decimal("0.8"))
     settings.CERTIFICATION_MAX_EXTENSIONS = 0
-    clock.set(dt.datetime(2028, 12, 10, 10, 0, tzinfo=KST))
     with pytest.raises(AnnouncementRefused, match="too_many_extensions"):
         announce_result(actor=ministry_officer, application=extension)
     extension.refresh_from_db()

@@ -21,16 +21,16 @@ from smartcity.certification.services.results import (
     result_report,
 )
 from smartcity.certification.services.workflow import TransitionRefused, perform
-from smartcity.certification.tests.results_support import (
-    KST,
-    approved,
-    make_call,
-    reported,
-    submitted_application,
-)
 from smartcity.core.models import AuditEvent
 from smartcity.notifications.models import Notification
 from smartcity.registry.models import Certificate, Decision
+from smartcity.testing.call_calendar import KST
+from smartcity.testing.certification import (
+    approved,
+    open_call,
+    reported,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def _uploads(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def call(clock, ministry_officer: User, city_2023) -> Call:  # type: ignore[no-untyped-def]
-    return make_call(clock, ministry_officer, city_2023, 2026)
+    return open_call(ministry_officer, city_2023, clock=clock)
 
 
 @pytest.fixture

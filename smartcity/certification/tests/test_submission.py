@@ -24,21 +24,8 @@ from smartcity.certification.services import (
     submit_application,
     upload_attachment,
 )
-
-KST = dt.timezone(dt.timedelta(hours=9))
-CLOSES = dt.datetime(2026, 10, 26, 18, 0, 0, tzinfo=KST)
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def timeline() -> Timeline:
-    return Timeline(
-        submission_opens_at=dt.datetime(2026, 10, 24, 9, 0, tzinfo=KST),
-        submission_closes_at=CLOSES,
-        written_review_starts_at=dt.datetime(2026, 11, 2, tzinfo=KST),
-        site_inspection_starts_at=dt.datetime(2026, 11, 16, tzinfo=KST),
-        decision_starts_at=dt.datetime(2026, 11, 30, tzinfo=KST),
-        results_announced_at=dt.datetime(2026, 12, 21, tzinfo=KST),
-    )
+from smartcity.testing.call_calendar import CLOSES, KST, PDF, timeline
+from smartcity.testing.certification import open_call
 
 
 def test_phases_switch_at_their_boundaries() -> None:
@@ -82,15 +69,7 @@ def test_good_files_are_recognised() -> None:
 
 @pytest.fixture
 def call(city_2023, ministry_officer: User, clock):  # type: ignore[no-untyped-def]
-    clock.set(dt.datetime(2026, 6, 1, tzinfo=KST))
-    return create_call(
-        actor=ministry_officer,
-        year=2026,
-        framework=city_2023,
-        title_ko="2026년 스마트도시 인증 공모",
-        timeline=timeline(),
-        announced_at=dt.datetime(2026, 6, 1, tzinfo=KST),
-    )
+    return open_call(ministry_officer, city_2023, clock=clock)
 
 
 @pytest.fixture

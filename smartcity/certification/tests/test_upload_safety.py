@@ -22,9 +22,9 @@ from smartcity.certification.models import Application
 from smartcity.certification.services import start_self_assessment, upload_attachment
 from smartcity.certification.views_submission import documents
 from smartcity.frameworks.models import FrameworkVersion
+from smartcity.testing.call_calendar import PDF
 
 MB = 1024 * 1024
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def bomb(first: bytes, name: str = "mimetype", unpacked_mb: int = 200) -> bytes:

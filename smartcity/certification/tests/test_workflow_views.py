@@ -19,15 +19,9 @@ from smartcity.certification.models import Application, ApplicationTransition, C
 from smartcity.certification.services import start_self_assessment
 from smartcity.certification.services.completeness import request_supplement
 from smartcity.certification.services.workflow import situation_from, situation_of
-from smartcity.certification.tests.workflow_setup import (
-    DOCUMENT_CHECK,
-    EVIDENCE,
-    KST,
-    NUMBER_INDICATOR,
-    open_call,
-    submit,
-)
 from smartcity.certification.views_desk import desk_applications
+from smartcity.testing.call_calendar import DOCUMENT_CHECK, EVIDENCE, KST, NUMBER_INDICATOR
+from smartcity.testing.certification import open_call, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +31,12 @@ DUE = DOCUMENT_CHECK + dt.timedelta(days=3)
 @pytest.fixture
 def call(city_2023, ministry_officer, clock, settings, tmp_path) -> Call:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path)
-    return open_call(ministry_officer, city_2023, clock)
+    return open_call(ministry_officer, city_2023, clock=clock)
 
 
 @pytest.fixture
 def app_a(call, city_2023, applicant_city_a, clock) -> Application:  # type: ignore[no-untyped-def]
-    return submit(applicant_city_a, city_2023, call, clock)
+    return submit(applicant_city_a, call, clock=clock, then=DOCUMENT_CHECK)
 
 
 def client_for(user: User | None) -> Client:
@@ -103,7 +97,7 @@ def test_the_desk_query_count_does_not_grow_with_applications(
     url = reverse("certification:desk", args=[call.pk])
     with CaptureQueriesContext(connection) as one:
         client.get(url)
-    submit(applicant_city_b, city_2023, call, clock)
+    submit(applicant_city_b, call, clock=clock, then=DOCUMENT_CHECK)
     ask(operator_staff, app_a)
     with django_assert_max_num_queries(8):
         response = client.get(url)
@@ -148,7 +142,7 @@ def test_the_desk_situation_equals_situation_of(
     city_2023,  # type: ignore[no-untyped-def]
     clock,  # type: ignore[no-untyped-def]
 ) -> None:
-    app_b = submit(applicant_city_b, city_2023, call, clock)
+    app_b = submit(applicant_city_b, call, clock=clock, then=DOCUMENT_CHECK)
     ask(operator_staff, app_a)
     Assignment.objects.create(application=app_b, member=committee_member)
     now = timezone.now()

@@ -17,14 +17,11 @@ from smartcity.certification.services.completeness import (
     TransitionRefused,
     request_supplement,
 )
-from smartcity.certification.tests.workflow_setup import DOCUMENT_CHECK, open_call, submit
-from smartcity.frameworks.models import FrameworkVersion
-from smartcity.frameworks.services import load_shipped_frameworks
-from smartcity.municipalities.models import PopulationCount
 from smartcity.notifications.context_processors import notifications
 from smartcity.notifications.models import Notification
 from smartcity.notifications.services import mark_read, notify
-from smartcity.testing.factories import MunicipalityFactory
+from smartcity.testing.call_calendar import DOCUMENT_CHECK
+from smartcity.testing.certification import open_call, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -36,23 +33,18 @@ class Boom(Exception):
 
 
 @pytest.fixture
-def city_2023(db: None) -> FrameworkVersion:
-    """The shipped framework and a population for city A (the certification
-    tests' conftest does this for them)."""
-    load_shipped_frameworks()
-    PopulationCount.objects.get_or_create(
-        municipality=MunicipalityFactory(code="90001"),
-        reference_date=dt.date(2025, 11, 1),
-        defaults={"population": 320_000, "source": "test"},
-    )
-    return FrameworkVersion.objects.get(code="city-2023")
-
-
-@pytest.fixture
-def submitted(city_2023, ministry_officer, applicant_city_a, clock, settings, tmp_path):  # type: ignore[no-untyped-def]
+def submitted(
+    city_2023,
+    persona_city_population,
+    ministry_officer,
+    applicant_city_a,
+    clock,
+    settings,
+    tmp_path,
+):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path)
-    call = open_call(ministry_officer, city_2023, clock)
-    return submit(applicant_city_a, city_2023, call, clock)
+    call = open_call(ministry_officer, city_2023, clock=clock)
+    return submit(applicant_city_a, call, clock=clock, then=DOCUMENT_CHECK)
 
 
 def with_email(user: User) -> User:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -61,42 +62,47 @@ def operator_b(tenant_b):  # type: ignore[no-untyped-def]
     return operator_for(tenant_b, "operator_b")
 
 
-@pytest.fixture
-def police_agency(police_officer, tenant_a):  # type: ignore[no-untyped-def]
-    """가람경찰서's 112 room, linked to 가람시's centre; ``police_officer`` certified."""
-    from smartcity.operations.services.agencies import certify_officer, create_agency
+def _linked_agency_fixture(
+    name: str, officer: str, tenant: str, code: str, name_ko: str, kind: str
+) -> Any:
+    """An agency of ``officer``'s organisation, linked to ``tenant``'s centre,
+    with ``officer`` certified."""
 
-    agency = create_agency(
-        code="garam-112", name_ko="가람경찰서 112 상황실", kind="police",
-        organisation=police_officer.organisation, tenants=[tenant_a],
-    )  # fmt: skip
-    certify_officer(agency=agency, officer=police_officer)
-    return agency
+    @pytest.fixture(name=name)
+    def fixture(request: pytest.FixtureRequest) -> Any:
+        from smartcity.operations.services.agencies import certify_officer, create_agency
 
+        person = request.getfixturevalue(officer)
+        agency = create_agency(
+            code=code, name_ko=name_ko, kind=kind, organisation=person.organisation,
+            tenants=[request.getfixturevalue(tenant)],
+        )  # fmt: skip
+        certify_officer(agency=agency, officer=person)
+        return agency
 
-@pytest.fixture
-def police_agency_b(police_officer_b, tenant_b):  # type: ignore[no-untyped-def]
-    """나래경찰서's 112 room (agency B), linked to 나래시; ``police_officer_b`` certified."""
-    from smartcity.operations.services.agencies import certify_officer, create_agency
-
-    agency = create_agency(
-        code="narae-112", name_ko="나래경찰서 112 상황실", kind="police",
-        organisation=police_officer_b.organisation, tenants=[tenant_b],
-    )  # fmt: skip
-    certify_officer(agency=agency, officer=police_officer_b)
-    return agency
+    return fixture
 
 
-@pytest.fixture
-def fire_agency(fire_officer, tenant_a):  # type: ignore[no-untyped-def]
-    from smartcity.operations.services.agencies import certify_officer, create_agency
-
-    agency = create_agency(
-        code="garam-119", name_ko="가람소방서 119 상황실", kind="fire",
-        organisation=fire_officer.organisation, tenants=[tenant_a],
-    )  # fmt: skip
-    certify_officer(agency=agency, officer=fire_officer)
-    return agency
+# 가람경찰서's and 나래경찰서's 112 rooms (agency B linked to 나래시), 가람시's 119
+# room and disaster room.
+police_agency = _linked_agency_fixture(
+    "police_agency", "police_officer", "tenant_a", "garam-112", "가람경찰서 112 상황실", "police"
+)
+police_agency_b = _linked_agency_fixture(
+    "police_agency_b",
+    "police_officer_b",
+    "tenant_b",
+    "narae-112",
+    "나래경찰서 112 상황실",
+    "police",
+)
+fire_agency = _linked_agency_fixture(
+    "fire_agency", "fire_officer", "tenant_a", "garam-119", "가람소방서 119 상황실", "fire"
+)
+disaster_agency = _linked_agency_fixture(
+    "disaster_agency", "disaster_officer", "tenant_a", "garam-disaster", "가람시 재난안전상황실",
+    "disaster_room",
+)  # fmt: skip
 
 
 @pytest.fixture

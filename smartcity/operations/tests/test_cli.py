@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +11,7 @@ from django.core.management import CommandError, call_command
 
 from smartcity.operations.models import Camera
 from smartcity.operations.tests.factories import IncidentFactory
-
-SMARTCITY = Path(sys.executable).parent / "smartcity"
+from smartcity.testing.console import ConsoleScript
 
 
 def cli(*args: str) -> str:
@@ -121,31 +117,13 @@ def test_demo_links_the_demo_police_room_and_certifies_its_officer(  # type: ign
     assert OfficerCertification.objects.filter(officer=police, agency=agency).count() == 1
 
 
-@pytest.fixture
-def fresh_db(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    env["SMARTCITY_DATA_DIR"] = str(tmp_path)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
-
-
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(SMARTCITY), *args], capture_output=True, text=True, env=env, timeout=300, check=False
-    )
-
-
 @pytest.mark.slow
-def test_the_console_script_on_an_empty_database(shared_data, fresh_db) -> None:  # type: ignore[no-untyped-def]
+def test_the_console_script_on_an_empty_database(shared_data, console: ConsoleScript) -> None:  # type: ignore[no-untyped-def]
     busan = str(shared_data / "data" / "cctv" / "busan_cctv_standard_2022.csv")
-    assert run("migrate", "-v0", env=fresh_db).returncode == 0
-    assert run("operations", "add-tenant", "26000", env=fresh_db).returncode == 0
+    assert console.run("operations", "add-tenant", "26000").returncode == 0
     # Dates after the import day are refused: the counts hold as of one day.
     as_of = ("--as-of", "2026-12-01")
-    first = run(
-        "cctv", "import", busan, "--tenant", "26000", "--format", "json", *as_of, env=fresh_db
-    )
+    first = console.run("cctv", "import", busan, "--tenant", "26000", "--format", "json", *as_of)
     assert first.returncode == 0, first.stderr
     counts = json.loads(first.stdout)
     assert (counts["accepted"], counts["rejected"]) == (11_707, 4_030)
@@ -154,16 +132,12 @@ def test_the_console_script_on_an_empty_database(shared_data, fresh_db) -> None:
         "placeholder_coordinates": 1,
     }  # fmt: skip
     second = json.loads(
-        run(
-            "cctv", "import", busan, "--tenant", "26000", "--format", "json", *as_of, env=fresh_db
-        ).stdout
+        console.run("cctv", "import", busan, "--tenant", "26000", "--format", "json", *as_of).stdout
     )
     assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 11_707)
-    stats = json.loads(
-        run("cctv", "stats", "--tenant", "26000", "--format", "json", env=fresh_db).stdout
-    )
+    stats = json.loads(console.run("cctv", "stats", "--tenant", "26000", "--format", "json").stdout)
     assert stats["sites"] == 11_707 and stats["register_version"] == 1
-    listing = run("incidents", "list", "--format", "json", env=fresh_db)
+    listing = console.run("incidents", "list", "--format", "json")
     assert json.loads(listing.stdout) == []
 
 

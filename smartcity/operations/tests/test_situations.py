@@ -28,7 +28,6 @@ from smartcity.operations.models import (
     IncidentEvent,
     VideoAccessEntry,
 )
-from smartcity.operations.services.agencies import certify_officer, create_agency
 from smartcity.operations.services.incidents import change_incident_status
 from smartcity.operations.services.situations import (
     purge_carrier_data,
@@ -47,16 +46,6 @@ def signed_in(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def disaster_agency(disaster_officer, tenant_a):  # type: ignore[no-untyped-def]
-    agency = create_agency(
-        code="garam-disaster", name_ko="가람시 재난안전상황실", kind="disaster_room",
-        organisation=disaster_officer.organisation, tenants=[tenant_a],
-    )  # fmt: skip
-    certify_officer(agency=agency, officer=disaster_officer)
-    return agency
 
 
 @pytest.fixture

@@ -4,9 +4,6 @@ or a half-saved registry — and numbering stays right past 9,999."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from django.urls import reverse
 from smartcity.registry.models import Certificate, Decision, ImportBatch
 from smartcity.registry.services import import_decisions
 from smartcity.registry.tests.conftest import HEADER, csv_bytes
+from smartcity.testing.console import ConsoleScript
 
 pytestmark = pytest.mark.django_db
 
@@ -77,22 +75,15 @@ def test_certificate_numbers_go_on_past_9999(municipal_register) -> None:  # typ
 
 
 @pytest.mark.slow
-def test_console_command_reports_hostile_rows_without_a_traceback(tmp_path: Path) -> None:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    env["SMARTCITY_DATA_DIR"] = str(tmp_path)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    smartcity = str(Path(sys.executable).parent / "smartcity")
-    assert subprocess.run([smartcity, "migrate", "-v0"], env=env, check=False).returncode == 0
+def test_console_command_reports_hostile_rows_without_a_traceback(
+    tmp_path: Path, console: ConsoleScript
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes(
         (HEADER + DAEGU + "x" * 140_000 + "\n" + 'city,"김해시,48250,large,new,2022-09-29,,,,\n'
          + "service,교통\x00서비스,,,new,2021-09-10,교통,기관,,\n").encode()
     )  # fmt: skip
-    result = subprocess.run(
-        [smartcity, "registry", "import-decisions", str(bad)],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
-    )  # fmt: skip
+    result = console.run("registry", "import-decisions", str(bad))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "2행 [source]" in result.stderr

@@ -14,20 +14,16 @@ from django.test import Client
 from django.urls import reverse
 
 from smartcity.certification.services.results import announce_result
-from smartcity.certification.tests.results_support import (
-    KST,
-    approved,
-    make_call,
-    reported,
-    submitted_application,
-)
-from smartcity.frameworks.models import FrameworkVersion
-from smartcity.frameworks.services import load_shipped_frameworks
-from smartcity.municipalities.models import PopulationCount
 from smartcity.registry.models import Certificate
 from smartcity.registry.services import import_decisions
 from smartcity.registry.tests.conftest import csv_bytes
-from smartcity.testing.factories import MunicipalityFactory
+from smartcity.testing.call_calendar import KST
+from smartcity.testing.certification import (
+    approved,
+    open_call,
+    reported,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +87,8 @@ def test_unknown_number_is_404(client: Client, db: None) -> None:
 
 @pytest.fixture
 def workflow_certificate(
+    city_2023,
+    persona_city_population,
     clock,
     settings,
     tmp_path: Path,
@@ -101,14 +99,7 @@ def workflow_certificate(
 ) -> Certificate:
     """A certificate issued by announcing a certified application (grade 2)."""
     settings.MEDIA_ROOT = str(tmp_path / "uploads")
-    load_shipped_frameworks()
-    city_2023 = FrameworkVersion.objects.get(code="city-2023")
-    PopulationCount.objects.get_or_create(
-        municipality=MunicipalityFactory(code="90001"),
-        reference_date=dt.date(2025, 11, 1),
-        defaults={"population": 320_000, "source": "test"},
-    )
-    call = make_call(clock, ministry_officer, city_2023, 2026)
+    call = open_call(ministry_officer, city_2023, clock=clock)
     application = submitted_application(clock, applicant_city_a, call)
     reported(
         clock, application, operator=operator_staff, member=committee_member, share=Decimal("0.82")

@@ -21,10 +21,9 @@ from smartcity.registry.services import (
     revoke_certificate,
 )
 from smartcity.registry.tests.conftest import csv_bytes
+from smartcity.testing.call_calendar import KST
 
 pytestmark = pytest.mark.django_db
-
-KST = dt.timezone(dt.timedelta(hours=9))
 
 
 def test_extension_window_opens_at_the_reminder_and_closes_after_the_grace() -> None:

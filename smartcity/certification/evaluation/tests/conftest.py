@@ -4,7 +4,6 @@ organisation in city A (a conflict of interest)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,6 @@ import pytest
 
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
-from smartcity.certification.domain.calls import Timeline
-from smartcity.certification.domain.claims import ClaimInput, indicator_kind
 from smartcity.certification.domain.workflow import Action
 from smartcity.certification.evaluation.models import Committee
 from smartcity.certification.evaluation.services import (
@@ -26,106 +23,27 @@ from smartcity.certification.evaluation.services import (
 )
 from smartcity.certification.models import Application, Call
 from smartcity.certification.selectors import application_score
-from smartcity.certification.services import (
-    apply_to_call,
-    create_call,
-    save_claims,
-    set_area,
-    set_attestation,
-    start_self_assessment,
-    submit_application,
-    upload_attachment,
-)
 from smartcity.certification.services.workflow import perform
 from smartcity.frameworks.models import FrameworkVersion
-from smartcity.frameworks.selectors import engine_framework
-from smartcity.frameworks.services import load_shipped_frameworks
-from smartcity.municipalities.models import PopulationCount
+from smartcity.testing.call_calendar import SUBMITTING, WRITTEN_REVIEW
+from smartcity.testing.certification import claims_for, open_call, submit
 from smartcity.testing.factories import MunicipalityFactory, OrganisationFactory, UserFactory
-
-KST = dt.timezone(dt.timedelta(hours=9))
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SUBMITTING = dt.datetime(2026, 10, 25, 10, 0, tzinfo=KST)
-WRITTEN_REVIEW = dt.datetime(2026, 11, 3, 10, 0, tzinfo=KST)
-
-
-def timeline() -> Timeline:
-    return Timeline(
-        submission_opens_at=dt.datetime(2026, 10, 24, 9, 0, tzinfo=KST),
-        submission_closes_at=dt.datetime(2026, 10, 26, 18, 0, tzinfo=KST),
-        written_review_starts_at=dt.datetime(2026, 11, 2, tzinfo=KST),
-        site_inspection_starts_at=dt.datetime(2026, 11, 16, tzinfo=KST),
-        decision_starts_at=dt.datetime(2026, 11, 30, tzinfo=KST),
-        results_announced_at=dt.datetime(2026, 12, 21, tzinfo=KST),
-    )
-
-
-@pytest.fixture(autouse=True)
-def _population_for_persona_cities(db: None) -> None:
-    """City A (90001) is small/medium, city B (90002) large."""
-    for code, population in (("90001", 320_000), ("90002", 610_000)):
-        municipality = MunicipalityFactory(code=code)
-        PopulationCount.objects.get_or_create(
-            municipality=municipality,
-            reference_date=dt.date(2025, 11, 1),
-            defaults={"population": population, "source": "test"},
-        )
-
-
-@pytest.fixture
-def city_2023(db: None) -> FrameworkVersion:
-    load_shipped_frameworks()
-    return FrameworkVersion.objects.get(code="city-2023")
 
 
 @pytest.fixture
 def city_call(city_2023: FrameworkVersion, ministry_officer: User, clock: Any) -> Call:
-    clock.set(dt.datetime(2026, 6, 1, tzinfo=KST))
-    return create_call(
-        actor=ministry_officer,
-        year=2026,
-        framework=city_2023,
-        title_ko="2026년 스마트도시 인증 공모",
-        timeline=timeline(),
-        announced_at=dt.datetime(2026, 6, 1, tzinfo=KST),
+    return open_call(ministry_officer, city_2023, clock=clock)
+
+
+def submit_for(applicant: User, call: Call) -> Application:
+    """Every indicator claimed, the first maturity claim to be verified on site."""
+    return submit(
+        applicant,
+        call,
+        claims=claims_for(call.framework, number="1000000", verify_first=True),
+        area_km2=Decimal("120.5"),
+        title=f"{applicant} 신청",
     )
-
-
-def claims_for(framework: FrameworkVersion) -> list[ClaimInput]:
-    """A claim for every indicator; the first maturity claim is to be verified on site."""
-    inputs = []
-    marked = False
-    for indicator in engine_framework(framework).indicators:
-        kind = indicator_kind(indicator)
-        if kind == "maturity":
-            inputs.append(
-                ClaimInput(
-                    indicator.code,
-                    stage="3",
-                    evidence_reference="부록 1, 3쪽",
-                    to_verify=not marked,
-                )
-            )
-            marked = True
-        elif kind == "yes_no":
-            inputs.append(ClaimInput(indicator.code, flag="yes", evidence_reference="p.2"))
-        else:
-            inputs.append(ClaimInput(indicator.code, value="1000000", evidence_reference="p.3"))
-    return inputs
-
-
-def submit_for(applicant: User, call: Call, framework: FrameworkVersion) -> Application:
-    draft = start_self_assessment(actor=applicant, framework=framework, title=f"{applicant} 신청")
-    save_claims(actor=applicant, application=draft, inputs=claims_for(framework))
-    set_area(actor=applicant, application=draft, area_km2=Decimal("120.5"))
-    application = apply_to_call(actor=applicant, application=draft, call=call)
-    upload_attachment(
-        actor=applicant, application=application, kind="application_form", name="a.pdf", data=PDF
-    )
-    set_attestation(actor=applicant, application=application, attested=True)
-    submit_application(actor=applicant, application=application)
-    application.refresh_from_db()
-    return application
 
 
 @pytest.fixture
@@ -140,8 +58,8 @@ def applications(
 ) -> tuple[Application, Application]:
     settings.MEDIA_ROOT = str(tmp_path)
     clock.set(SUBMITTING)
-    a = submit_for(applicant_city_a, city_call, city_2023)
-    b = submit_for(applicant_city_b, city_call, city_2023)
+    a = submit_for(applicant_city_a, city_call)
+    b = submit_for(applicant_city_b, city_call)
     clock.set(WRITTEN_REVIEW)
     return a, b
 

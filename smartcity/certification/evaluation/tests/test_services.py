@@ -36,7 +36,7 @@ from smartcity.certification.evaluation.services import (
     record_member_score,
     start_inspection,
 )
-from smartcity.certification.evaluation.tests.conftest import KST, score_everything, timeline
+from smartcity.certification.evaluation.tests.conftest import score_everything
 from smartcity.certification.models import Application, Call
 from smartcity.certification.selectors import application_score
 from smartcity.certification.services import create_call
@@ -44,6 +44,7 @@ from smartcity.certification.services.workflow import TransitionRefused
 from smartcity.core.models import AppendOnlyError, AuditEvent
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
+from smartcity.testing.call_calendar import KST, timeline
 
 pytestmark = pytest.mark.django_db
 
