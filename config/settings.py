@@ -60,6 +60,8 @@ elif DEVELOPMENT_KEY_IN_USE and not set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS):
 DATA_DIR = Path(env_str("SMARTCITY_DATA_DIR", str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
+    # The Django admin edits rule data only (the crime types for police video).
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -305,6 +307,8 @@ OPERATIONS_VIDEO_RADIUS_M = env_int("SMARTCITY_VIDEO_RADIUS_M", 500)
 OPERATIONS_DISPATCH_RADIUS_M = env_int("SMARTCITY_DISPATCH_RADIUS_M", 500)
 OPERATIONS_STREAM_TOKEN_SECONDS = env_int("SMARTCITY_STREAM_TOKEN_SECONDS", 30)
 OPERATIONS_VIDEO_REFRESH_SECONDS = env_int("SMARTCITY_VIDEO_REFRESH_SECONDS", 5)
+# A viewing session with no frame asked for this long is closed (the console was left).
+OPERATIONS_VIDEO_IDLE_SECONDS = env_int("SMARTCITY_VIDEO_IDLE_SECONDS", 60)
 OPERATIONS_VIDEO_LOG_RETENTION_DAYS = env_int("SMARTCITY_VIDEO_LOG_RETENTION_DAYS", 400)
 OPERATIONS_OFFICER_CERTIFICATION_DAYS = env_int("SMARTCITY_OFFICER_CERTIFICATION_DAYS", 365)
 OPERATIONS_VMS_BACKEND = env_str("SMARTCITY_VMS_BACKEND", "fake")

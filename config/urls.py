@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -32,4 +33,5 @@ urlpatterns = [
     path("notifications/", include("smartcity.notifications.urls")),
     path("analytics/", include("smartcity.analytics.urls")),
     path("api/", api.urls),
+    path("admin/", admin.site.urls),
 ]

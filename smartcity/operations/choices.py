@@ -96,7 +96,8 @@ class AccessStep(models.TextChoices):
     """What an access-log entry records."""
 
     REQUEST = "request", _("열람 요청(토큰 발급)")
-    OPEN = "open", _("영상 열람")
+    OPEN = "open", _("영상 열람 시작")
     BREAK_GLASS = "break_glass", _("긴급 열람 요청")
     GRANT = "grant", _("영상 제공 결정(거부)")
     EXTEND = "extend", _("영상 제공 연장(거부)")
+    CLOSE = "close", _("영상 열람 종료")

@@ -60,15 +60,31 @@ class BreakGlassForm(forms.Form):
         label=_("상황 번호"), required=False, min_value=1, max_value=2**63 - 1,
         help_text=_("발생 번호가 여러 센터에 있을 때 센터가 알려 준 상황 번호를 입력합니다."),
     )  # fmt: skip
+    crime_type = forms.ChoiceField(
+        label=_("범죄 유형"), choices=(), required=True,
+        help_text=_(
+            "영상 제공 대상 범죄 중 하나입니다. 112 시스템이 보낸 사건 종별이 있으면 그것이 "
+            "우선하고, 없을 때 여기서 고른 유형으로 판단해 월간 점검에 표시합니다."
+        ),
+    )  # fmt: skip
     justification = forms.CharField(
         label=_("긴급 열람 사유"), min_length=MIN_JUSTIFICATION, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("센터의 제공 결정을 기다릴 수 없는 이유를 적습니다. 월간 점검에 표시됩니다."),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, agency_kind: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agency_kind: str = "", crime_types: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["sender"].initial = _OWN_SENDER.get(agency_kind, "")
+        crime = self.fields["crime_type"]
+        assert isinstance(crime, forms.ChoiceField)
+        if agency_kind == "police":
+            crime.choices = [("", _("고르세요")), *crime_types]
+        else:  # fire and disaster rooms receive video without the crime rule
+            del self.fields["crime_type"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -92,3 +108,26 @@ class MonthForm(forms.Form):
         if not _MONTH.match(value):
             raise forms.ValidationError(_("YYYY-MM 형식으로 입력하세요."))
         return value
+
+
+class AccessLogFilterForm(MonthForm):
+    """The access log's filters: the month, an agency, an officer, what to show."""
+
+    SHOW_CHOICES = [
+        ("all", _("전체")),
+        ("sessions", _("열람 세션만")),
+        ("refused", _("거부만")),
+        ("break_glass", _("긴급 열람만")),
+    ]
+
+    agency = forms.ModelChoiceField(
+        label=_("기관"), queryset=Agency.objects.none(), required=False, empty_label=_("모든 기관")
+    )
+    officer = forms.CharField(label=_("열람자 아이디"), max_length=150, required=False)
+    show = forms.ChoiceField(label=_("보기"), choices=SHOW_CHOICES, required=False)
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agencies

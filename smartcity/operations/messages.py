@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -109,10 +111,7 @@ def _video_refusals() -> dict[str, str]:
         "token_expired": _("영상 주소의 유효 시간이 지났습니다."),
         "token_replayed": _("이미 사용한 영상 주소입니다."),
         "token_mismatch": _("다른 사용자에게 발급된 영상 주소입니다."),
-        "not_video_crime": _(
-            "경찰에는 7대 강력범죄(살인, 강도, 치기, 절도, 납치감금, 성폭력, 가정폭력)에만 "
-            "영상을 제공합니다."
-        ),
+        "not_video_crime": _("경찰에는 영상 제공 대상 범죄(%(crimes)s)에만 영상을 제공합니다."),
         "agency_not_eligible": _("이 기관에는 이 상황의 영상을 제공할 근거가 없습니다."),
         "no_cameras": _("제공할 CCTV를 하나 이상 고르세요."),
         "justification_required": _("긴급 열람 사유를 10자 이상 적어 주세요."),
@@ -134,7 +133,49 @@ def _video_refusals() -> dict[str, str]:
 
 def video_refusal_message(code: str, params: Mapping[str, object] | None = None) -> str:
     template = _video_refusals().get(code, refusal_message(code))
+    if code == "not_video_crime" and not params:
+        # The types are data (``VideoCrimeType``): name the ones in force now.
+        from smartcity.operations.selectors.crime_rules import video_crime_table
+
+        params = {"crimes": ", ".join(video_crime_table().names.values()) or "—"}
     try:
         return template % dict(params or {}) if params else template
     except (KeyError, ValueError, TypeError):
         return template
+
+
+def _session_ends() -> dict[str, str]:
+    return {
+        "expired": _("영상 제공 시간이 %(time)s에 끝났습니다. 더 보려면 센터에 다시 요청하세요."),
+        "revoked": _("센터가 %(time)s에 영상 제공을 중단했습니다."),
+        "incident_closed": _("상황이 종료되어 %(time)s에 영상 제공이 끝났습니다."),
+        "not_certified": _(
+            "담당자의 영상 열람 인증이 %(time)s에 끝나 영상을 볼 수 없습니다. "
+            "인증을 갱신한 뒤 다시 여세요."
+        ),
+        "idle": _("%(time)s 이후 화면 요청이 없어 열람을 닫았습니다."),
+    }
+
+
+def session_end_message(cause: str, at: dt.datetime) -> str:
+    """Why a viewing ended, with the real end time in the centre's time zone (KST)."""
+    template = _session_ends().get(cause, video_refusal_message(cause))
+    try:
+        return template % {"time": timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S")}
+    except (KeyError, ValueError, TypeError):
+        return template
+
+
+def _close_reasons() -> dict[str, str]:
+    return {
+        "expired": _("열람 시간 종료"),
+        "revoked": _("센터가 중단"),
+        "incident_closed": _("상황 종료"),
+        "not_certified": _("열람 인증 만료"),
+        "idle": _("화면 요청 없음(화면을 닫음)"),
+    }
+
+
+def close_reason_label(cause: str) -> str:
+    """A viewing session's end reason in a few words (the access log's column)."""
+    return _close_reasons().get(cause, video_refusal_message(cause))

@@ -3,6 +3,7 @@ from django.urls import path
 from smartcity.operations.views import (
     access_log,
     agency,
+    agency_live,
     centre,
     gateway,
     grants,
@@ -47,6 +48,13 @@ urlpatterns = [
     path("video/review/", access_log.video_review, name="video_review"),
     # The agencies' side (police 112, fire 119, disaster rooms) and the video gateway.
     path("agency/", agency.agency_console, name="agency"),
+    path("agency/stream/", agency_live.agency_stream, name="agency_stream"),
+    path("agency/grants/", agency_live.agency_grants_fragment, name="agency_grants"),
+    path(
+        "agency/grants/<int:grant_id>/state.json",
+        agency_live.agency_grant_state,
+        name="agency_grant_state",
+    ),
     path("agency/break-glass/", agency.agency_break_glass, name="agency_break_glass"),
     path("agency/grants/<int:grant_id>/", agency.agency_grant, name="agency_grant"),
     path(

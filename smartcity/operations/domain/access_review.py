@@ -18,10 +18,11 @@ class AccessEntry:
     camera_id: int | None
     incident_id: int | None
     grant_id: int | None
-    step: str  # "request" (a token), "open" (the stream), "break_glass"
+    step: str  # "request" (a token), "open"/"close" (a viewing session), "break_glass", ...
     granted: bool
     reason: str
     break_glass: bool
+    frames: int | None = None  # a closing entry: the frames its session served
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,15 @@ class OfficerLine:
     cameras: int
     incidents: int
     break_glass: int
+    frames: int = 0
 
 
 @dataclass(frozen=True)
 class MonthlyReview:
+    """``attempts`` counts access decisions (a session opened, a refusal, a
+    break-glass request…), ``views`` the viewing sessions opened, ``frames``
+    the frames the sessions closed in the month served."""
+
     month: str  # yyyy-mm
     attempts: int
     views: int
@@ -48,6 +54,7 @@ class MonthlyReview:
     officers: list[OfficerLine]
     break_glass: list[AccessEntry] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    frames: int = 0
 
     @property
     def needs_attention(self) -> bool:
@@ -63,6 +70,7 @@ def month_bounds(month: str, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
 
 
 OPEN = "open"
+CLOSE = "close"
 BREAK_GLASS = "break_glass"
 
 REPEATED_REFUSALS = 5
@@ -70,8 +78,16 @@ REPEATED_REFUSALS = 5
 console left open after expiry)."""
 
 
+def _frames(rows: Iterable[AccessEntry]) -> int:
+    return sum(e.frames or 0 for e in rows if e.step == CLOSE)
+
+
 def monthly_review(month: str, entries: Iterable[AccessEntry]) -> MonthlyReview:
-    rows = list(entries)
+    """The month's review. A session's closing entry is no decision of its
+    own: it adds the frames served, not an attempt."""
+    everything = list(entries)
+    rows = [e for e in everything if e.step != CLOSE]
+    closes = [e for e in everything if e.step == CLOSE]
     views = [e for e in rows if e.granted and e.step == OPEN]
     refused = [e for e in rows if not e.granted]
     agencies: dict[str, tuple[int, int]] = {}
@@ -90,6 +106,7 @@ def monthly_review(month: str, entries: Iterable[AccessEntry]) -> MonthlyReview:
                 cameras=len({e.camera_id for e in group if e.step == OPEN and e.granted}),
                 incidents=len({e.incident_id for e in group if e.step == OPEN and e.granted}),
                 break_glass=sum(e.step == BREAK_GLASS for e in group),
+                frames=_frames(c for c in closes if (c.officer, c.agency) == (officer, agency)),
             )
         )
     officers.sort(key=lambda line: (-line.views, -line.refused, line.officer))
@@ -107,6 +124,7 @@ def monthly_review(month: str, entries: Iterable[AccessEntry]) -> MonthlyReview:
         officers=officers,
         break_glass=break_glass,
         flags=flags,
+        frames=_frames(closes),
     )
 
 

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 # CrimeType lives with the crime-type table; re-exported here for the rules' callers.
-from smartcity.operations.domain.crime_types import CrimeMatch, crime_match
+from smartcity.operations.domain.crime_types import CrimeMatch, CrimeTable, crime_match
 from smartcity.operations.domain.crime_types import CrimeType as CrimeType
 
 VIDEO_CRIME_TYPES: frozenset[CrimeType] = frozenset(CrimeType)
 
 
-def crime_type_of(case_type: str) -> CrimeType | None:
+def crime_type_of(case_type: str) -> str | None:
     """The crime type named by a 112 case type (any variant in the table), or
     ``None`` if it is none of the seven."""
     found = crime_match(case_type)
@@ -116,6 +116,8 @@ class GrantFacts:
     break_glass: bool = False
     justification: str = ""
     cameras_not_offered: int = 0  # asked for, but not among the cameras the rules offer
+    crimes: CrimeTable | None = None  # the centre's table (None: the packaged seven)
+    stated_crime: str = ""  # break-glass: the type the officer names when 112 sent none
 
 
 @dataclass(frozen=True)
@@ -143,9 +145,17 @@ def decide_grant(facts: GrantFacts) -> GrantDecision:
     if facts.incident_final:
         return GrantDecision(None, GrantRefusal.INCIDENT_CLOSED)
     crime = None
+    ground = _GROUND_FOR[kind]
     if kind is AgencyKind.POLICE:
-        crime = crime_match(facts.case_type)
+        # The 112 system's case type decides; only when it sent none may a
+        # break-glass officer name the type (flagged for the monthly review).
+        named = facts.case_type.strip() or (facts.stated_crime if facts.break_glass else "")
+        crime = crime_match(named, facts.crimes)
         if crime is None:
+            return GrantDecision(None, GrantRefusal.NOT_A_VIDEO_CRIME)
+        try:
+            ground = LegalGround(crime.ground or ground)
+        except ValueError:
             return GrantDecision(None, GrantRefusal.NOT_A_VIDEO_CRIME)
     elif facts.sender not in _SOURCES_FOR[kind]:
         return GrantDecision(None, GrantRefusal.AGENCY_NOT_ELIGIBLE)
@@ -155,7 +165,7 @@ def decide_grant(facts: GrantFacts) -> GrantDecision:
         return GrantDecision(None, GrantRefusal.CAMERA_NOT_OFFERED)
     if facts.camera_count < 1:
         return GrantDecision(None, GrantRefusal.NO_CAMERAS)
-    return GrantDecision(_GROUND_FOR[kind], None, crime)
+    return GrantDecision(ground, None, crime)
 
 
 class ViewRefusal(StrEnum):
@@ -246,3 +256,35 @@ def extended_expiry(
     if extensions >= max_extensions:
         return ExtendRefusal.TOO_MANY
     return max(expires_at, now + dt.timedelta(seconds=session_s))
+
+
+@dataclass(frozen=True)
+class SessionEnd:
+    """Why an officer's viewing ended and when it really did (not when the
+    sweep noticed): ``revoked`` (the centre stopped it), ``incident_closed``,
+    ``not_certified`` (the officer's certification ran out) or ``expired``."""
+
+    cause: str
+    at: dt.datetime
+
+
+def session_end(
+    *, now: dt.datetime, expires_at: dt.datetime, revoked_at: dt.datetime | None,
+    incident_ended_at: dt.datetime | None, incident_final: bool,
+    certified_until: dt.datetime | None,
+) -> SessionEnd | None:  # fmt: skip
+    """The earliest of the things that end a viewing, if one has happened by
+    ``now``; ``None`` while the officer may still watch."""
+    ends: list[SessionEnd] = []
+    if revoked_at is not None:
+        ends.append(SessionEnd(ViewRefusal.REVOKED.value, revoked_at))
+    if incident_final:
+        ends.append(SessionEnd(ViewRefusal.INCIDENT_CLOSED.value, incident_ended_at or now))
+    if certified_until is None or certified_until <= now:
+        at = certified_until if certified_until is not None else now
+        ends.append(SessionEnd(ViewRefusal.NOT_CERTIFIED.value, at))
+    if expires_at <= now:
+        ends.append(SessionEnd(ViewRefusal.EXPIRED.value, expires_at))
+    if not ends:
+        return None
+    return min(ends, key=lambda end: end.at)

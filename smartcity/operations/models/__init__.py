@@ -1,6 +1,7 @@
 """Models of the integrated platform, one module per aggregate."""
 
 from smartcity.operations.models.cameras import Camera, CameraImport
+from smartcity.operations.models.crime_rules import VideoCrimeType, VideoCrimeVariant
 from smartcity.operations.models.incidents import (
     EventGrade,
     EventStatus,
@@ -26,6 +27,7 @@ from smartcity.operations.models.situations import (
     LayerKind,
 )
 from smartcity.operations.models.tenancy import CentreMembership, Tenant
+from smartcity.operations.models.viewing import ViewingSession
 
 __all__ = [
     "Agency",
@@ -50,5 +52,8 @@ __all__ = [
     "Tenant",
     "VideoAccessEntry",
     "VideoAccessHead",
+    "VideoCrimeType",
+    "VideoCrimeVariant",
     "VideoGrant",
+    "ViewingSession",
 ]

@@ -196,6 +196,9 @@ class VideoAccessEntry(models.Model):
     viewed_until = models.DateTimeField(_("열람 종료"), null=True, blank=True)
     break_glass = models.BooleanField(_("긴급 열람"), default=False)
     justification = models.TextField(_("사유"), blank=True)
+    # A closing entry seals the session's count (``ViewingSession``, ADR 0017).
+    frames = models.PositiveIntegerField(_("제공한 화면 수"), null=True, blank=True)
+    last_frame_at = models.DateTimeField(_("마지막 화면"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -71,6 +71,23 @@ def certified_until(
     return latest
 
 
+def certification_end(officer: Any, agency: Agency, now: dt.datetime) -> dt.datetime | None:
+    """When the officer's video certification for ``agency`` ends (or ended):
+    the current one's end, else the latest past one's (its revocation if
+    earlier); ``None`` if the officer was never certified."""
+    current = certified_until(officer, agency, now)
+    if current is not None or not isinstance(officer, User):
+        return current
+    ends = [
+        min(c.expires_at, c.revoked_at) if c.revoked_at else c.expires_at
+        for c in OfficerCertification.objects.filter(
+            officer=officer, agency=agency, certified_at__lte=now
+        ).only("expires_at", "revoked_at")
+    ]
+    past = [end for end in ends if end <= now]
+    return max(past) if past else None
+
+
 def agency_grants(agency: Agency) -> QuerySet[VideoGrant]:
     """Grants to one agency, newest first, with what the console shows."""
     return (
@@ -129,8 +146,11 @@ def access_entries(
 CSV_HEADER = [
     "id", "at", "tenant", "officer", "agency", "step", "granted", "reason", "camera",
     "incident", "grant", "legal_ground", "viewed_from", "viewed_until", "break_glass",
-    "justification", "hash",
+    "justification", "hash", "frames", "last_frame_at",
 ]  # fmt: skip
+"""The columns before ``hash`` are unchanged since the first export; a
+closing entry (``step`` = ``close``) adds the frames its session served and
+the last frame's time (ADR 0017), empty on every other row."""
 
 
 def _iso(value: dt.datetime | None) -> str:
@@ -151,13 +171,21 @@ def csv_rows(entries: QuerySet[VideoAccessEntry]) -> Iterator[list[object]]:
             str(e.camera_id or ""), str(e.incident_id or ""), str(e.grant_id or ""),
             e.legal_ground, _iso(e.viewed_from), _iso(e.viewed_until),
             "1" if e.break_glass else "0", e.justification, e.hash,
+            "" if e.frames is None else str(e.frames), _iso(e.last_frame_at),
         ])  # fmt: skip
 
 
-def review_for_month(month: str, *, tenant: Tenant | None = None) -> MonthlyReview:
-    """The monthly review of a tenant's (or the whole installation's) access log."""
+def review_for_month(
+    month: str, *, tenant: Tenant | None = None, agency: Agency | None = None, officer: str = ""
+) -> MonthlyReview:
+    """The monthly review of a tenant's (or the whole installation's) access
+    log, of one agency or one officer when given."""
     start, end = month_bounds(month, timezone.get_current_timezone())
     entries = access_entries(tenant=tenant, start=start, end=end)
+    if agency is not None:
+        entries = entries.filter(agency=agency)
+    if officer:
+        entries = entries.filter(officer_label=officer)
     return monthly_review(
         month,
         (
@@ -173,6 +201,7 @@ def review_for_month(month: str, *, tenant: Tenant | None = None) -> MonthlyRevi
                 granted=e.granted,
                 reason=e.reason,
                 break_glass=e.break_glass,
+                frames=e.frames,
             )
             for e in entries.iterator(chunk_size=2_000)
         ),
@@ -180,8 +209,11 @@ def review_for_month(month: str, *, tenant: Tenant | None = None) -> MonthlyRevi
 
 
 def chain_fields(entry: VideoAccessEntry) -> dict[str, Any]:
-    """What the chain covers of one entry (also what ``append`` hashed)."""
-    return {
+    """What the chain covers of one entry (also what ``append`` hashed).
+
+    A closing entry also covers its session's frame count and last frame;
+    entries without them hash exactly as before those columns existed."""
+    fields: dict[str, Any] = {
         "at": _iso(entry.at),
         "tenant": entry.tenant_id,
         "officer": entry.officer_id,
@@ -200,6 +232,10 @@ def chain_fields(entry: VideoAccessEntry) -> dict[str, Any]:
         "break_glass": entry.break_glass,
         "justification": entry.justification,
     }
+    if entry.frames is not None:
+        fields["frames"] = entry.frames
+        fields["last_frame_at"] = _iso(entry.last_frame_at)
+    return fields
 
 
 ACCESS_CHAIN = "video-access"

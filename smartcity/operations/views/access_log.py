@@ -14,13 +14,15 @@ from django.utils import timezone
 
 from smartcity.operations.access import access_operator_tenant
 from smartcity.operations.domain.access_review import month_bounds
-from smartcity.operations.forms_linkage import MonthForm
+from smartcity.operations.forms_linkage import AccessLogFilterForm, MonthForm
 from smartcity.operations.selectors.linkage import (
     CSV_HEADER,
     access_entries,
     csv_rows,
+    linked_agencies,
     review_for_month,
 )
+from smartcity.operations.selectors.viewing import LogFilter, decision_entries, viewing_sessions
 
 
 def _month(request: HttpRequest) -> tuple[MonthForm, str]:
@@ -31,19 +33,30 @@ def _month(request: HttpRequest) -> tuple[MonthForm, str]:
 
 @login_required
 def video_log(request: HttpRequest) -> HttpResponse:
+    """The month's log as a person reviews it: one row per viewing session per
+    camera (opened, frames, last frame, closed, why), and the other decisions
+    (refusals, break-glass) in words, with filters."""
     tenant = access_operator_tenant(request.user)
-    form, month = _month(request)
-    review = review_for_month(month, tenant=tenant)
-    from_month = (
-        access_entries(tenant=tenant).select_related("camera").defer("camera__stream_endpoint")
-    )
+    default = timezone.localtime().strftime("%Y-%m")
+    form = AccessLogFilterForm(request.GET or {"month": default}, agencies=linked_agencies(tenant))
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {"month": default}
+    month = data["month"]
     start, end = _bounds(month)
-    entries = from_month.filter(at__gte=start, at__lt=end).order_by("-id")[:500]
+    spec = LogFilter(
+        start=start, end=end, agency=data.get("agency"), officer=data.get("officer") or "",
+        show=data.get("show") or "all",
+    )  # fmt: skip
     return render(
         request,
         "operations/video_log.html",
-        {"tenant": tenant, "form": form, "month": month, "entries": entries, "review": review},
-    )
+        {"tenant": tenant, "form": form, "month": month,
+         "review": review_for_month(month, tenant=tenant),
+         "sessions": viewing_sessions(tenant, spec)[:LOG_ROWS],
+         "entries": decision_entries(tenant, spec)[:LOG_ROWS], "log_rows": LOG_ROWS},
+    )  # fmt: skip
+
+
+LOG_ROWS = 500
 
 
 def _bounds(month: str) -> tuple[Any, Any]:
@@ -79,11 +92,17 @@ def video_log_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 def video_review(request: HttpRequest) -> HttpResponse:
+    """The monthly review in words, of one agency or officer when filtered."""
     tenant = access_operator_tenant(request.user)
-    form, month = _month(request)
+    default = timezone.localtime().strftime("%Y-%m")
+    form = AccessLogFilterForm(request.GET or {"month": default}, agencies=linked_agencies(tenant))
+    del form.fields["show"]
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {"month": default}
+    review = review_for_month(
+        data["month"], tenant=tenant, agency=data.get("agency"), officer=data.get("officer") or ""
+    )
     return render(
         request,
         "operations/video_review.html",
-        {"tenant": tenant, "form": form, "month": month,
-         "review": review_for_month(month, tenant=tenant)},
-    )  # fmt: skip
+        {"tenant": tenant, "form": form, "month": data["month"], "review": review},
+    )

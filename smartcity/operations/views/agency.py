@@ -21,27 +21,41 @@ from smartcity.operations.errors import VideoRefused
 from smartcity.operations.forms_linkage import BreakGlassForm
 from smartcity.operations.messages import video_refusal_message
 from smartcity.operations.models import DisasterArea, LayerKind
-from smartcity.operations.selectors.linkage import agency_grants, grant_cameras
+from smartcity.operations.selectors.crime_rules import crime_type_choices
+from smartcity.operations.selectors.linkage import GrantCamera, grant_cameras
 from smartcity.operations.selectors.situations import agency_carrier_alerts, nearest_layer_items
 from smartcity.operations.services.video.break_glass import break_glass_grant
 from smartcity.operations.services.video.grants import extend_grant
-from smartcity.operations.services.video.sessions import grant_session
+from smartcity.operations.services.video.sessions import grant_end, grant_session
+from smartcity.operations.views.agency_live import console_rows, grant_state
 from smartcity.operations.views.gateway import refusal_status
+from smartcity.realtime.selectors import latest_event_id
 
 
 @login_required
 def agency_console(request: HttpRequest) -> HttpResponse:
+    """The officer's grants, kept current by the agency's event stream."""
     agency = access_agency(request.user)
-    now = timezone.now()
-    grants = list(agency_grants(agency)[:200])
-    rows = [(g, grant_session(g, now)) for g in grants]
     return render(
         request,
         "operations/agency_console.html",
-        {"agency": agency, "active": [r for r in rows if r[1].remaining_s > 0],
-         "past": [r for r in rows if r[1].remaining_s <= 0],
+        {"agency": agency, "after": latest_event_id(),
+         **console_rows(agency, request.user, timezone.now()),
          "carrier_alerts": agency_carrier_alerts(agency)},
     )  # fmt: skip
+
+
+def _map_data(grant: Any, cameras: list[GrantCamera]) -> dict[str, Any]:
+    """The incident and its granted cameras for the console's map."""
+    incident = grant.incident
+    return {
+        "incident": {"lat": float(incident.latitude), "lon": float(incident.longitude),
+                     "label": f"{incident.event_type.name} {incident.external_id}".strip(),
+                     "address": incident.address},
+        "cameras": [{"id": row.camera.pk, "lat": float(row.camera.latitude),
+                     "lon": float(row.camera.longitude), "label": str(row.camera),
+                     "distance_m": round(row.distance_m)} for row in cameras],
+    }  # fmt: skip
 
 
 def _console_context(request: HttpRequest, grant_id: int, radius_m: float | None) -> dict[str, Any]:
@@ -49,12 +63,16 @@ def _console_context(request: HttpRequest, grant_id: int, radius_m: float | None
     cameras = grant_cameras(grant)
     if radius_m is not None:
         cameras = [row for row in cameras if row.distance_m <= radius_m]
+    now = timezone.now()
     return {
         "agency": grant.agency,
         "grant": grant,
         "incident": grant.incident,
         "cameras": cameras,
-        "session": grant_session(grant),
+        "session": grant_session(grant, now),
+        "state": grant_state(grant, grant_end(grant, request.user, now), now),
+        "map_data": _map_data(grant, cameras),
+        "after": latest_event_id(),
         "warning_s": int(settings.OPERATIONS_VIDEO_WARNING_SECONDS),
         "refresh_s": int(settings.OPERATIONS_VIDEO_REFRESH_SECONDS),
         "radius_m": int(radius_m) if radius_m is not None else None,
@@ -132,13 +150,16 @@ def agency_extend(request: HttpRequest, grant_id: int) -> HttpResponse:
 @login_required
 def agency_break_glass(request: HttpRequest) -> HttpResponse:
     agency = access_agency(request.user)
-    form = BreakGlassForm(request.POST or None, agency_kind=agency.kind)
+    form = BreakGlassForm(
+        request.POST or None, agency_kind=agency.kind, crime_types=crime_type_choices()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             grant = break_glass_grant(
                 officer=request.user, sender=data["sender"], external_id=data["external_id"],
                 incident_id=data["incident_id"], justification=data["justification"],
+                crime_type=data.get("crime_type") or "",
             )  # fmt: skip
         except VideoRefused as exc:
             by_id = data["incident_id"] is not None
@@ -149,6 +170,10 @@ def agency_break_glass(request: HttpRequest) -> HttpResponse:
                 )
             elif exc.code == "incident_ambiguous":
                 form.add_error("incident_id", video_refusal_message(exc.code))
+            elif exc.code == "justification_required":
+                form.add_error("justification", video_refusal_message(exc.code))
+            elif exc.code == "not_video_crime" and "crime_type" in form.fields:
+                form.add_error("crime_type", video_refusal_message(exc.code))
             else:
                 form.add_error(None, video_refusal_message(exc.code))
         else:

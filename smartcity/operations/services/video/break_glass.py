@@ -15,6 +15,7 @@ from smartcity.operations.choices import AccessStep, TimelineAction
 from smartcity.operations.domain.video_rules import GrantFacts, ViewRefusal, decide_grant
 from smartcity.operations.errors import VideoRefused
 from smartcity.operations.models import Agency, Incident, VideoGrant
+from smartcity.operations.selectors.crime_rules import video_crime_table
 from smartcity.operations.selectors.linkage import certified_until, officer_agency
 from smartcity.operations.services.incidents import lock_incident, record_timeline
 from smartcity.operations.services.video.grants import announce_grant, crime_data
@@ -49,7 +50,7 @@ def _break_glass_incident(
 
 def break_glass_grant(
     *, officer: Any, justification: str, sender: str = "", external_id: str = "",
-    incident_id: int | None = None,
+    incident_id: int | None = None, crime_type: str = "",
 ) -> VideoGrant:  # fmt: skip
     """An officer takes video of an incident the centre has not shared yet,
     giving a justification. The video rules still apply (police: the seven
@@ -57,7 +58,10 @@ def break_glass_grant(
     timeline, in the access log (flagged) and in the monthly review.
 
     The incident is named unambiguously: by its sender (112, 119, ...) and
-    that sender's occurrence number, or by its id.
+    that sender's occurrence number, or by its id. ``crime_type`` is the
+    type the officer names (a code of the centre's crime-type table): it
+    decides only when the 112 system sent no case type, and is then recorded
+    as the officer's statement.
     """
     agency = officer_agency(officer)
     now = timezone.now()
@@ -85,6 +89,8 @@ def break_glass_grant(
                     camera_count=len(cameras),
                     break_glass=True,
                     justification=justification,
+                    crimes=video_crime_table(),
+                    stated_crime=crime_type,
                 )
             )
             if decision.ground is None:
@@ -102,7 +108,8 @@ def break_glass_grant(
                     incident, TimelineAction.VIDEO_BREAK_GLASS, actor=officer,
                     note=justification.strip(),
                     data={"grant": grant.pk, "agency": agency.name_ko, "cameras": len(cameras),
-                          **crime_data(decision)},
+                          **crime_data(decision),
+                          "crime_stated_by_officer": not incident.case_type.strip()},
                 )  # fmt: skip
                 announce_grant(grant, "grant")
         append_access_entry(
@@ -119,7 +126,8 @@ def break_glass_grant(
             object_type="operations.videogrant",
             object_id=grant.pk if grant else "",
             data={"sender": sender, "external_id": external_id, "incident_id": incident_id,
-                  "refusal": refusal, "agency": agency.code if agency else ""},
+                  "crime_type": crime_type, "refusal": refusal,
+                  "agency": agency.code if agency else ""},
         )  # fmt: skip
     if grant is None:
         raise VideoRefused(refusal)

@@ -13,12 +13,15 @@ from smartcity.operations.choices import TimelineAction
 from smartcity.operations.models import StreamTokenUse, VideoGrant
 from smartcity.operations.services.incidents import record_timeline
 from smartcity.operations.services.video.grants import announce_grant
+from smartcity.operations.services.video.sessions import grant_end
+from smartcity.operations.services.video.viewing import close_grant_sessions, close_idle_sessions
 
 
 def expire_grants(*, now: dt.datetime | None = None) -> int:
     """The sweep: stamp ``ended_at`` on grants whose session ran out or whose
-    incident closed, and forget old token nonces. Access never waits for it:
-    every view checks the clock itself."""
+    incident closed, close their viewing sessions at the real end time, close
+    sessions left idle, and forget old token nonces. Access never waits for
+    it: every view checks the clock itself."""
     now = now or timezone.now()
     due = list(
         VideoGrant.objects.filter(ended_at__isnull=True)
@@ -39,6 +42,9 @@ def expire_grants(*, now: dt.datetime | None = None) -> int:
             grant.ended_at = now
             grant.save(update_fields=["ended_at"])
             cause = "incident_closed" if grant.incident.status.is_final else "expired"
+            end = grant_end(grant, None, now)
+            if end is not None:
+                close_grant_sessions(grant, end)
             record_timeline(
                 grant.incident, TimelineAction.VIDEO_ENDED, label="system",
                 data={"grant": grant.pk, "agency": grant.agency.name_ko, "cause": cause},
@@ -53,6 +59,7 @@ def expire_grants(*, now: dt.datetime | None = None) -> int:
                 data={"cause": cause},
             )
             ended += 1
+    close_idle_sessions(now=now)
     cutoff = now - dt.timedelta(hours=1)
     StreamTokenUse.objects.filter(used_at__lt=cutoff).delete()
     return ended

@@ -24,6 +24,7 @@ from smartcity.operations.domain.video_rules import (
     ExtendRefusal,
     GrantDecision,
     GrantFacts,
+    SessionEnd,
     ViewRefusal,
     decide_grant,
     escape_route_refusal,
@@ -31,6 +32,7 @@ from smartcity.operations.domain.video_rules import (
 )
 from smartcity.operations.errors import VideoRefused
 from smartcity.operations.models import Agency, Camera, Incident, Tenant, VideoGrant
+from smartcity.operations.selectors.crime_rules import video_crime_table
 from smartcity.operations.selectors.linkage import officer_agency
 from smartcity.operations.services.incidents import lock_incident, record_timeline
 from smartcity.operations.services.video.sessions import (
@@ -39,6 +41,7 @@ from smartcity.operations.services.video.sessions import (
     officer_refusal,
     session_seconds,
 )
+from smartcity.operations.services.video.viewing import close_grant_sessions
 from smartcity.operations.services.video_log import append_access_entry
 from smartcity.realtime.services import publish
 
@@ -57,7 +60,7 @@ def crime_data(decision: GrantDecision) -> dict[str, str]:
     if decision.crime is None:
         return {}
     crime = decision.crime
-    return {"crime_type": crime.crime_type.value, "crime": crime.variant, "law": crime.law}
+    return {"crime_type": str(crime.crime_type), "crime": crime.variant, "law": crime.law}
 
 
 _MAX_ID = 2**63 - 1
@@ -126,6 +129,7 @@ def grant_video(
                     incident_final=incident.status.is_final,
                     camera_count=len(requested) - len(unoffered),
                     cameras_not_offered=len(unoffered),
+                    crimes=video_crime_table(),
                 )
             )
             if decision.ground is None:
@@ -253,6 +257,7 @@ def extend_grant(*, officer: Any, grant_id: int) -> VideoGrant:
                 timeline={"from": previous.isoformat(), "until": grant.expires_at.isoformat()},
                 audit_action="operations.video_extended",
                 audit={"until": grant.expires_at.isoformat(), "extensions": grant.extensions},
+                kind="grant_extended",
             )  # fmt: skip
     if grant is None or until is None:
         raise VideoRefused(refusal)
@@ -276,6 +281,7 @@ def revoke_grant(*, tenant: Tenant, grant_id: int, actor: Any, reason: str = "")
             grant.revoked_by = actor if isinstance(actor, User) else None
             grant.ended_at = grant.ended_at or now
             grant.save(update_fields=["revoked_at", "revoked_by", "ended_at"])
+            close_grant_sessions(grant, SessionEnd(ViewRefusal.REVOKED.value, now))
             _record_grant_change(
                 grant, TimelineAction.VIDEO_REVOKED, actor=actor, note=reason.strip(),
                 timeline={"agency": grant.agency.name_ko},

@@ -14,14 +14,16 @@ from smartcity.operations.domain.areas import Area
 from smartcity.operations.domain.video_rules import (
     EscapeRoute,
     Session,
+    SessionEnd,
     ViewFacts,
     ViewRefusal,
     decide_view,
+    session_end,
     session_of,
 )
 from smartcity.operations.models import Agency, Incident, VideoGrant
 from smartcity.operations.selectors.cameras import cameras_along_bearing, nearest_cameras
-from smartcity.operations.selectors.linkage import certified_until
+from smartcity.operations.selectors.linkage import certification_end, certified_until
 from smartcity.operations.selectors.situations import area_camera_ids
 from smartcity.operations.services.video_log import append_access_entry
 
@@ -36,6 +38,31 @@ def grant_session(grant: VideoGrant, now: dt.datetime | None = None) -> Session:
     if grant.revoked_at is not None or grant.incident.status.is_final:
         return session_of(now, now, 0)
     return session_of(now, grant.expires_at, int(settings.OPERATIONS_VIDEO_WARNING_SECONDS))
+
+
+def grant_end(
+    grant: VideoGrant, officer: Any = None, now: dt.datetime | None = None
+) -> SessionEnd | None:
+    """Why and when the grant's viewing really ended for ``officer`` (the
+    grant alone when ``None``): stopped by the centre, incident closed,
+    certification expired, or its time ran out; ``None`` while it runs."""
+    now = now or timezone.now()
+    certified: dt.datetime | None = now + dt.timedelta(days=1)
+    if officer is not None:
+        certified = certification_end(officer, grant.agency, now)
+    return grant_end_with(grant, certified, now)
+
+
+def grant_end_with(
+    grant: VideoGrant, certified: dt.datetime | None, now: dt.datetime
+) -> SessionEnd | None:
+    """``grant_end`` with the officer's certification end already known
+    (a console of many grants reads it once)."""
+    return session_end(
+        now=now, expires_at=grant.expires_at, revoked_at=grant.revoked_at,
+        incident_ended_at=grant.incident.ended_at, incident_final=grant.incident.status.is_final,
+        certified_until=certified,
+    )  # fmt: skip
 
 
 def scene_radius_m(incident: Incident) -> float:

@@ -24,7 +24,30 @@ from smartcity.operations.domain.video_rules import Session, ViewRefusal
 from smartcity.operations.errors import VideoRefused
 from smartcity.operations.models import Agency, Camera, StreamTokenUse, VideoGrant
 from smartcity.operations.selectors.linkage import officer_agency
-from smartcity.operations.services.video.sessions import grant_session, log_attempt, officer_refusal
+from smartcity.operations.services.video.sessions import (
+    grant_end,
+    grant_session,
+    log_attempt,
+    officer_refusal,
+)
+from smartcity.operations.services.video.viewing import close_grant_sessions, record_frame
+
+# Refusals that end an officer's viewing of the grant: their open sessions close.
+_ENDS_VIEWING = frozenset(
+    {ViewRefusal.EXPIRED, ViewRefusal.REVOKED, ViewRefusal.INCIDENT_CLOSED,
+     ViewRefusal.NOT_CERTIFIED}
+)  # fmt: skip
+
+
+def _close_if_ended(
+    grant: VideoGrant | None, officer: Any, refusal: str | None, now: dt.datetime
+) -> None:
+    """The officer's open sessions of the grant close at its real end."""
+    if grant is None or refusal not in _ENDS_VIEWING:
+        return
+    end = grant_end(grant, officer, now)
+    if end is not None:
+        close_grant_sessions(grant, end, officer=officer)
 
 
 def _token_key() -> bytes:
@@ -63,16 +86,20 @@ def _judge(
 def request_stream(*, officer: Any, grant_id: int, camera_id: int) -> StreamTicket:
     """A signed token to open one camera of one grant, valid a few seconds.
 
-    Logged either way; raises ``VideoRefused`` with the rule's reason.
+    A refusal is logged (and ends the officer's sessions of the grant when
+    the grant is over); raises ``VideoRefused`` with the rule's reason. A
+    token issued is not a view: the frame it opens is (``open_stream``).
     """
     now = timezone.now()
     with transaction.atomic():
         grant = _load_grant(grant_id)
         refusal, agency, camera_exists = _judge(officer, grant, camera_id, now)
-        log_attempt(
-            AccessStep.REQUEST, officer, agency, grant, camera_id if camera_exists else None,
-            refusal, now,
-        )  # fmt: skip
+        if refusal is not None:
+            log_attempt(
+                AccessStep.REQUEST, officer, agency, grant,
+                camera_id if camera_exists else None, refusal, now,
+            )  # fmt: skip
+            _close_if_ended(grant, officer, refusal, now)
     if refusal is not None or grant is None:
         raise VideoRefused(str(refusal))
     expires = now + dt.timedelta(seconds=int(settings.OPERATIONS_STREAM_TOKEN_SECONDS))
@@ -93,7 +120,9 @@ class OpenedStream:
 def open_stream(*, token: str, viewer: Any) -> OpenedStream:
     """The gateway's check on every open: a genuine, unexpired token of this
     very viewer, never opened before, under a grant that still allows the
-    camera now. Logged either way; raises ``VideoRefused``."""
+    camera now. A frame served counts on the viewer's session of the camera
+    (``viewing.record_frame``: the first one opens it in the chained log); a
+    refusal is logged on its own. Raises ``VideoRefused``."""
     now = timezone.now()
     refusal: str | None = None
     grant: VideoGrant | None = None
@@ -121,7 +150,11 @@ def open_stream(*, token: str, viewer: Any) -> OpenedStream:
                 camera_id = claims.camera_id if exists else None
             elif Camera.objects.filter(pk=claims.camera_id).exists():
                 camera_id = claims.camera_id
-        log_attempt(AccessStep.OPEN, viewer, agency, grant, camera_id, refusal, now)
+        if refusal is None and grant is not None and camera_id is not None:
+            record_frame(grant=grant, camera_id=camera_id, officer=viewer, agency=agency, now=now)
+        else:
+            log_attempt(AccessStep.OPEN, viewer, agency, grant, camera_id, refusal, now)
+            _close_if_ended(grant, viewer, refusal, now)
     if refusal is not None or grant is None or camera_id is None:
         raise VideoRefused(str(refusal or ViewRefusal.NOT_FOUND))
     camera = Camera.objects.get(pk=camera_id)  # with its stream endpoint, for the VMS only

@@ -4,21 +4,27 @@
  * grant, the officer's certification and the session clock, and logs the
  * attempt), then loads the frame through the gateway. The countdown follows
  * the server's remaining seconds; 60 s before the end it shows the warning
- * with the extend button. Once the server says the session is over, the
- * console stops and says so.
+ * with the extend button. The agency's event stream (SSE) says when the
+ * centre stops, extends or ends the grant. Once the grant is over the
+ * console removes the pictures and says why and when it ended, in the
+ * server's words (state.json), never leaving a broken image.
  */
 (function () {
   "use strict";
   var root = document.getElementById("video-console");
   if (!root) return;
   var csrf = root.dataset.csrf;
+  var grantId = parseInt(root.dataset.grant, 10);
   var warnAt = parseInt(root.dataset.warningSeconds, 10);
   var refreshMs = Math.max(1, parseInt(root.dataset.refreshSeconds, 10)) * 1000;
   var remaining = parseInt(root.dataset.remaining, 10);
-  var ended = remaining <= 0;
+  var ended = root.dataset.state === "ended" || remaining <= 0;
   var status = document.getElementById("video-session");
   var warning = document.getElementById("video-warning");
+  var endsAt = document.getElementById("video-ends-at");
   var tiles = Array.prototype.slice.call(root.querySelectorAll(".video-tile"));
+  var source = null;
+  var timers = [];
   var text = {};
   Array.prototype.forEach.call(document.querySelectorAll("#video-i18n [data-key]"), function (el) {
     text[el.dataset.key] = el.textContent;
@@ -36,14 +42,35 @@
     warning.hidden = ended || remaining > warnAt;
   }
 
-  function end(message) {
+  function end(message, label) {
     ended = true;
+    timers.forEach(clearInterval);
+    if (source) { source.close(); }
     status.textContent = message || text.ended;
     tiles.forEach(function (tile) {
-      tile.querySelector("img").removeAttribute("src");
-      tile.querySelector(".video-message").textContent = message || text.ended;
+      var img = tile.querySelector("img");
+      if (img) img.remove();
+      tile.querySelector(".video-message").textContent = label || message || text.ended;
     });
     render();
+  }
+
+  // The server's word on the grant: why and when it ended, or the time left.
+  function checkState(fallback) {
+    return fetch(root.dataset.stateUrl, {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : Promise.reject(response.status);
+    }).then(function (data) {
+      if (data.ended) {
+        end(data.message, data.cause_label);
+        if (endsAt) endsAt.textContent = data.message;
+      } else {
+        remaining = data.remaining;
+        if (endsAt) endsAt.textContent = data.ends_at_local + " " + text.until;
+        render();
+      }
+    }).catch(function () { if (fallback) end(fallback); });
   }
 
   function message(tile, value) {
@@ -65,13 +92,14 @@
       var data = result.data;
       if (!result.ok) {
         delete tile.dataset.busy;
-        if (data.ends_session) end(data.message);
+        if (data.ends_session) checkState(data.message);
         else message(tile, data.message);
         return;
       }
       remaining = data.remaining;
       render();
       var current = tile.querySelector("img");
+      if (!current) { delete tile.dataset.busy; return; }
       var next = new Image(current.width, current.height);
       next.alt = current.alt;
       next.onload = function () {
@@ -82,7 +110,7 @@
       };
       next.onerror = function () {
         delete tile.dataset.busy;
-        if (!ended) message(tile, text.failed);
+        if (!ended) { message(tile, text.failed); checkState(""); }
       };
       next.src = data.url;
     }).catch(function () {
@@ -102,20 +130,31 @@
     }).then(function (response) { return response.json(); }).then(function (data) {
       if (data.remaining !== undefined) {
         remaining = data.remaining;
-        status.firstChild && render();
+        checkState("");
       } else if (data.message) {
         warning.querySelector("p").textContent = data.message;
       }
     });
   });
 
-  if (ended) { end(); return; }
+  if (ended) { render(); return; }
   render();
   refreshAll();
-  setInterval(refreshAll, refreshMs);
-  setInterval(function () {
+  timers.push(setInterval(refreshAll, refreshMs));
+  timers.push(setInterval(function () {
     if (ended) return;
     remaining = Math.max(0, remaining - 1);
     render();
-  }, 1000);
+    if (remaining === 0) checkState(text.ended);
+  }, 1000));
+  // The centre stops or extends the grant: the agency's stream says so at once.
+  if (window.EventSource && root.dataset.streamUrl) {
+    source = new EventSource(root.dataset.streamUrl);
+    ["grant", "grant_ended", "grant_extended"].forEach(function (kind) {
+      source.addEventListener(kind, function (e) {
+        var data = JSON.parse(e.data);
+        if (data.grant === grantId) checkState("");
+      });
+    });
+  }
 })();
