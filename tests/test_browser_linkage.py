@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import urllib.request
 from decimal import Decimal
 
@@ -87,6 +88,14 @@ def _sign_in(page, base: str, username: str, next_url: str) -> None:  # type: ig
     page.get_by_role("button", name="로그인").click()
 
 
+# Every control a screen reader reaches has a name (axe-core is not vendored here).
+UNLABELLED = """() => [...document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea, button')]
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby') && !(el.textContent || '').trim())
+  .map(el => el.outerHTML)"""
+
+
 def test_a_112_robbery_reaches_the_police_console_until_the_grant_expires(  # type: ignore[no-untyped-def]
     goyang_linkage,
     clock,
@@ -96,11 +105,22 @@ def test_a_112_robbery_reaches_the_police_console_until_the_grant_expires(  # ty
     page,
     artefacts,
 ) -> None:
-    from smartcity.operations.models import VideoAccessEntry, VideoGrant
+    from smartcity.operations.models import VideoAccessEntry, VideoGrant, ViewingSession
     from smartcity.operations.selectors.linkage import verify_access_log
 
     settings.OPERATIONS_VIDEO_REFRESH_SECONDS = 1
-    operator, officer, _cameras, key = goyang_linkage
+    operator, officer, cameras, key = goyang_linkage
+
+    # The police officer's console is open before anything happens.
+    police = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    console = police.new_page()
+    console.set_default_timeout(15_000)
+    _sign_in(console, asgi_server, officer.username, "/operations/agency/")
+    console.locator("#agency-live-status[data-state=live]").wait_for()
+    assert console.evaluate(UNLABELLED) == []
+    nav = console.get_by_role("navigation", name="주 메뉴")
+    assert nav.get_by_role("link", name="인증 현황").count() == 0  # only the console's menu
+    console.evaluate("window.consoleNotReloaded = true")
 
     # The operator watches the board; the 112 system reports a robbery.
     _sign_in(page, asgi_server, operator.username, "/operations/board/")
@@ -119,12 +139,14 @@ def test_a_112_robbery_reaches_the_police_console_until_the_grant_expires(  # ty
     page.get_by_text("CCTV 3대의 영상을 제공했습니다").wait_for()
     grant = VideoGrant.objects.get()
 
-    # The police officer's console: the grant, its cameras, live frames.
-    police = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    console = police.new_page()
-    console.set_default_timeout(15_000)
-    _sign_in(console, asgi_server, officer.username, "/operations/agency/")
-    console.get_by_role("link", name="112 긴급영상 지원 112-LIVE-7").click()
+    # The console receives the grant live (SSE), without a reload.
+    link = console.get_by_role("link", name="112 긴급영상 지원 112-LIVE-7")
+    link.wait_for(timeout=10_000)
+    assert console.evaluate("window.consoleNotReloaded === true")
+    assert "새 영상 제공을 받았습니다." in console.locator("#agency-announce").inner_text()
+
+    # It plays: the grant's cameras, live frames through single-use tokens, a map.
+    link.click()
     console.locator("#video-console[data-state=active]").wait_for()
     tiles = console.locator(".video-tile")
     assert tiles.count() == 3
@@ -133,15 +155,28 @@ def test_a_112_robbery_reaches_the_police_console_until_the_grant_expires(  # ty
         ".every(img => img.complete && img.naturalWidth === 320)"
     )
     assert "/operations/video/" in (tiles.first.locator("img").get_attribute("src") or "")
+    assert console.locator("#grant-map .leaflet-marker-icon").count() == 4  # scene + 3 cameras
+    assert console.evaluate(UNLABELLED) == []
     console.screenshot(path=str(artefacts / "linkage-police-console.png"), full_page=True)
+    # Frames keep coming (one a second here) and count on one session per camera.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        counts = list(ViewingSession.objects.values_list("frames", flat=True))
+        if len(counts) == 3 and min(counts) >= 3:
+            break
+        time.sleep(0.25)
+    assert len(counts) == 3 and min(counts) >= 3, counts
     opened = VideoAccessEntry.objects.filter(step="open", granted=True, officer=officer)
-    assert opened.exists() and {e.grant_id for e in opened} == {grant.pk}
+    assert opened.count() == 3 and {e.grant_id for e in opened} == {grant.pk}
 
-    # Twenty minutes later on the server clock: the session is over.
+    # Twenty minutes later on the server clock: the console says why and when.
     clock.set(grant.expires_at + dt.timedelta(seconds=1))
     console.locator("#video-console[data-state=ended]").wait_for(timeout=10_000)
-    assert "영상 제공 시간이 끝났습니다." in console.locator("#video-session").inner_text()
-    assert console.locator(".video-tile img[src]").count() == 0
+    ended_at = grant.expires_at.astimezone(dt.timezone(dt.timedelta(hours=9)))
+    expected = f"영상 제공 시간이 {ended_at:%Y-%m-%d %H:%M:%S}에 끝났습니다."
+    assert expected in console.locator("#video-session").inner_text()
+    assert console.locator(".video-tile img").count() == 0  # no broken pictures
+    assert console.locator(".video-tile .video-message").first.inner_text() == "열람 시간 종료"
     # The grant's end is logged as such. A frame already in flight with a
     # token minted before the jump may be refused as token_expired first.
     refused = VideoAccessEntry.objects.filter(granted=False, officer=officer)
@@ -149,4 +184,34 @@ def test_a_112_robbery_reaches_the_police_console_until_the_grant_expires(  # ty
     assert set(refused.values_list("reason", flat=True)) <= {"expired", "token_expired"}
     assert verify_access_log() is None
     console.screenshot(path=str(artefacts / "linkage-police-console-expired.png"), full_page=True)
+
+    # Break-glass: one form (crime type, justification), labelled, one message per problem.
+    console.goto(f"{asgi_server}/operations/agency/break-glass/")
+    assert console.evaluate(UNLABELLED) == []
+    console.get_by_label("범죄 유형").select_option(label="강도")
+    console.get_by_label("긴급 열람 사유").fill("용의자 도주 중, 센터 응답 없음")
+    console.get_by_label("사건 번호(발생 번호)").fill("NO-SUCH-1")
+    console.get_by_role("button", name="긴급 열람").click()
+    assert console.get_by_text("연계된 센터에 이 번호의 상황이 없습니다.").count() == 1
     police.close()
+
+    # The access log: one session row per camera, with its frame count.
+    page.goto(f"{asgi_server}/operations/video/log/")
+    rows = page.locator("#viewing-sessions tr[data-session-id]")
+    assert rows.count() == 3
+    assert {int(rows.nth(i).get_attribute("data-camera-id") or 0) for i in range(3)} == {
+        c.pk for c in cameras
+    }
+    sessions = {s.pk: s for s in ViewingSession.objects.all()}
+    for i in range(3):
+        session = sessions[int(rows.nth(i).get_attribute("data-session-id") or 0)]
+        assert session.frames >= 1 and rows.nth(i).get_attribute("data-frames") == str(
+            session.frames
+        )
+        assert (session.close_reason, session.closed_at) == ("expired", grant.expires_at)
+        assert "열람 시간 종료" in rows.nth(i).inner_text()
+    closes = VideoAccessEntry.objects.filter(step="close", grant_id=grant.pk)
+    assert sorted(closes.values_list("frames", flat=True)) == sorted(
+        s.frames for s in sessions.values()
+    )
+    page.screenshot(path=str(artefacts / "linkage-access-log.png"), full_page=True)
