@@ -7,7 +7,7 @@ Pure and exact (see :mod:`smartcity.analytics.domain.results`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -147,3 +147,67 @@ def discrimination(
             )
         )
     return out
+
+
+# --- the same statistics from the yearly summary's counts --------------------
+#
+# The dashboard reads the yearly results summary (issue 17): per area or
+# indicator, how many results reached each ``(points, max)`` pair. Every
+# statistic above is a function of that multiset, so these give exactly what
+# ``area_stats`` and ``discrimination`` give on the rows themselves.
+
+Counts = Mapping[tuple[Decimal, Decimal], int]
+
+
+def _shares(counts: Counts) -> list[tuple[Fraction, int]]:
+    """Distinct shares with how many results reached each, in order."""
+    merged: dict[Fraction, int] = {}
+    for (points, top), n in counts.items():
+        share = Fraction(points) / Fraction(top) if top > 0 else Fraction(0)
+        merged[share] = merged.get(share, 0) + n
+    return sorted(merged.items())
+
+
+def _nth(shares: Sequence[tuple[Fraction, int]], index: int) -> Fraction:
+    seen = 0
+    for share, n in shares:
+        seen += n
+        if index < seen:
+            return share
+    raise IndexError(index)
+
+
+def area_stat_from_counts(code: str, counts: Counts) -> AreaStat:
+    shares = _shares(counts)
+    total = sum(n for _, n in shares)
+    if not total:
+        return AreaStat(code, 0, Fraction(0), Fraction(0), Fraction(0), Fraction(0), ())
+    middle = total // 2
+    if total % 2:
+        med = _nth(shares, middle)
+    else:
+        med = (_nth(shares, middle - 1) + _nth(shares, middle)) / 2
+    bins = [0] * BIN_COUNT
+    for share, n in shares:
+        bins[min(BIN_COUNT - 1, max(0, int(share * BIN_COUNT)))] += n
+    return AreaStat(
+        code=code,
+        count=total,
+        mean=sum((s * n for s, n in shares), Fraction(0)) / total,
+        median=med,
+        minimum=shares[0][0],
+        maximum=shares[-1][0],
+        histogram=tuple(bins),
+    )
+
+
+def discrimination_from_counts(code: str, counts: Counts) -> Discrimination:
+    total = sum(counts.values())
+    shares = _shares(counts)
+    return Discrimination(
+        code=code,
+        count=total,
+        at_max=sum(n for (p, top), n in counts.items() if top > 0 and p >= top),
+        at_zero=sum(n for (p, _top), n in counts.items() if p <= 0),
+        mean=sum((s * n for s, n in shares), Fraction(0)) / total if total else Fraction(0),
+    )
