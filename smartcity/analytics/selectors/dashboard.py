@@ -6,6 +6,7 @@ summary, maintained on write by certification).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -110,9 +111,14 @@ def _summaries(*, full: bool, year: int | None, size_class: str) -> list[_Summar
     return [_Summary(*v) for v in queryset.order_by("year", "framework_code").values_list(*fields)]
 
 
+@functools.lru_cache(maxsize=200_000)
+def _pair(key: str) -> tuple[Decimal, Decimal]:
+    return rs.parse_key(key)
+
+
 def _counts(rows: list[_Summary], kind: str) -> dict[str, dict[tuple[Decimal, Decimal], int]]:
     merged = rs.merge((r.stats for r in rows), kind)
-    return {code: {rs.parse_key(k): n for k, n in c.items()} for code, c in merged.items()}
+    return {code: {_pair(k): n for k, n in c.items()} for code, c in merged.items()}
 
 
 def _main_framework(rows: list[_Summary]) -> str:
