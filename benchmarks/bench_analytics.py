@@ -1,7 +1,9 @@
 """Analytics benchmark: the national dashboard and the city page over 10 years
 × 243 local governments of generated results (2,430 committee results, with
 the registry decisions their certified results imply), each next to a bare
-Django view measured in the same run.
+Django view measured in the same run. The dashboard over all years is
+sampled alternately with the same dashboard for one year and class, and
+their ratio printed (issue 17's target: at most 2×).
 
     .venv/bin/python benchmarks/bench_analytics.py [--years 10] [--repeat 20]
 
@@ -14,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -22,6 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _timing import describe, paired, ratio_line
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -32,12 +36,6 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     return samples
-
-
-def describe(samples: list[float]) -> str:
-    samples = sorted(samples)
-    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return f"median {statistics.median(samples):8.2f} ms   p95 {p95:8.2f} ms"
 
 
 def decisions_csv(results: list[tuple[str, str, int, bool]]) -> bytes:
@@ -126,14 +124,16 @@ def main() -> None:
     with override_settings(ROOT_URLCONF="bench_urls", ALLOWED_HOSTS=["testserver"]):
         for url in ("/analytics/", f"/analytics/cities/{city}/", "/analytics/map/features/"):
             assert client.get(url).status_code == 200, url
+        all_years, one_year = paired(
+            lambda: client.get("/analytics/"),
+            lambda: client.get(f"/analytics/?year={years[-1]}&size_class=small_medium"),
+            args.repeat,
+        )
         rows = [
-            ("dashboard /analytics/ (public, all years)",
-             timed(lambda: client.get("/analytics/"), args.repeat)),
+            ("dashboard /analytics/ (public, all years)", all_years),
+            ("  baseline: dashboard, one year and class", one_year),
             ("dashboard, oversight, all years",
              timed(lambda: oversight.get("/analytics/"), args.repeat)),
-            ("dashboard, one year and class",
-             timed(lambda: client.get(f"/analytics/?year={years[-1]}&size_class=small_medium"),
-                   args.repeat)),
             ("city page /analytics/cities/41280/",
              timed(lambda: client.get(f"/analytics/cities/{city}/"), args.repeat)),
             ("map features (243, by score)",
@@ -145,6 +145,7 @@ def main() -> None:
     print(f"{'measurement':44} {'time':>40}")
     for name, samples in rows:
         print(f"{name:44} {describe(samples):>40}")
+    print(ratio_line("dashboard all years / one year", all_years, one_year, target=2))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from smartcity.accounts.services import create_organisation
 from smartcity.analytics.selectors.results import GENERATED_LABEL
 from smartcity.certification.evaluation.models import Consensus
 from smartcity.certification.models import Application, Call
+from smartcity.certification.services.summary import rebuild_result_summary
 from smartcity.frameworks.models import FrameworkVersion
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.municipalities.models import Municipality
@@ -165,4 +166,7 @@ def generate_results(
         Consensus.objects.bulk_create(consensus)
         Application.objects.bulk_update(applications, ["result_certified"])
         created.extend(applications)
+    # Bulk creation bypasses the write services, so bring the dashboard's
+    # yearly summary up to date the way an operator would after an import.
+    rebuild_result_summary()
     return created

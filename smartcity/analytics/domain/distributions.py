@@ -7,7 +7,8 @@ Pure and exact (see :mod:`smartcity.analytics.domain.results`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -147,3 +148,85 @@ def discrimination(
             )
         )
     return out
+
+
+# --- the same statistics from the yearly summary's counts --------------------
+#
+# The dashboard reads the yearly results summary (issue 17): per area or
+# indicator, how many results reached each ``(points, max)`` pair. Every
+# statistic above is a function of that multiset, so these give exactly what
+# ``area_stats`` and ``discrimination`` give on the rows themselves.
+
+Counts = Mapping[tuple[Decimal, Decimal], int]
+
+
+def _shares(counts: Counts) -> tuple[list[tuple[int, int]], int]:
+    """Distinct shares with how many results reached each, in order, written
+    as integer numerators over one common denominator (also returned).
+
+    A share is ``points / max`` exactly; over a common denominator they sort,
+    bin and add as plain integers — the fractions module would spend most of
+    the dashboard's time comparing thousands of nearly unique area shares."""
+    ratios: list[tuple[int, int, int]] = []
+    for (points, top), n in counts.items():
+        if top > 0:
+            pn, pd = points.as_integer_ratio()
+            tn, td = top.as_integer_ratio()
+            ratios.append((pn * td, pd * tn, n))
+        else:
+            ratios.append((0, 1, n))
+    common = math.lcm(*{den for _, den, _ in ratios}) if ratios else 1
+    merged: dict[int, int] = {}
+    for num, den, n in ratios:
+        key = num * (common // den)
+        merged[key] = merged.get(key, 0) + n
+    return sorted(merged.items()), common
+
+
+def _nth(shares: Sequence[tuple[int, int]], index: int) -> int:
+    seen = 0
+    for share, n in shares:
+        seen += n
+        if index < seen:
+            return share
+    raise IndexError(index)
+
+
+def _mean(shares: Sequence[tuple[int, int]], common: int, total: int) -> Fraction:
+    return Fraction(sum(s * n for s, n in shares), common * total) if total else Fraction(0)
+
+
+def area_stat_from_counts(code: str, counts: Counts) -> AreaStat:
+    shares, common = _shares(counts)
+    total = sum(n for _, n in shares)
+    if not total:
+        return AreaStat(code, 0, Fraction(0), Fraction(0), Fraction(0), Fraction(0), ())
+    middle = total // 2
+    if total % 2:
+        med = Fraction(_nth(shares, middle), common)
+    else:
+        med = Fraction(_nth(shares, middle - 1) + _nth(shares, middle), 2 * common)
+    bins = [0] * BIN_COUNT
+    for share, n in shares:
+        bins[min(BIN_COUNT - 1, max(0, share * BIN_COUNT // common))] += n
+    return AreaStat(
+        code=code,
+        count=total,
+        mean=_mean(shares, common, total),
+        median=med,
+        minimum=Fraction(shares[0][0], common),
+        maximum=Fraction(shares[-1][0], common),
+        histogram=tuple(bins),
+    )
+
+
+def discrimination_from_counts(code: str, counts: Counts) -> Discrimination:
+    total = sum(counts.values())
+    shares, common = _shares(counts)
+    return Discrimination(
+        code=code,
+        count=total,
+        at_max=sum(n for (p, top), n in counts.items() if top > 0 and p >= top),
+        at_zero=sum(n for (p, _top), n in counts.items() if p <= 0),
+        mean=_mean(shares, common, total),
+    )

@@ -267,3 +267,59 @@ class InspectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}:{self.indicator_code} {self.outcome}"
+
+
+class ResultSummary(models.Model):
+    """The committee results of one year, size class, framework and audience,
+    aggregated for the national dashboard (issue 17): per area and indicator,
+    how many results reached each ``points/max`` pair (see
+    ``evaluation.domain.result_summary``).
+
+    Maintained on write, in the writer's transaction, by
+    ``certification.services.summary.sync_result_summary`` (called when a
+    consensus is fixed or recomputed and on every workflow transition);
+    ``smartcity certification rebuild-summary`` rebuilds it from the results.
+    ``published`` rows hold announced results (everyone sees them); the
+    others hold results reported or approved but not yet announced (the
+    Ministry and the operating bodies see those too)."""
+
+    year = models.PositiveIntegerField(_("연도"))
+    size_class = models.CharField(_("도시 유형"), max_length=12, blank=True)
+    framework_code = models.CharField(_("지표 체계"), max_length=40)
+    published = models.BooleanField(_("발표됨"))
+    count = models.PositiveIntegerField(_("결과 수"), default=0)
+    stats = models.JSONField(_("분포"), default=dict)
+
+    class Meta:
+        verbose_name = _("연도별 결과 요약")
+        verbose_name_plural = _("연도별 결과 요약")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "size_class", "framework_code", "published"],
+                name="result_summary_once_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.size_class or '-'} {self.framework_code}: {self.count}"
+
+
+class ResultSummaryEntry(models.Model):
+    """What one application's consensus contributes to a :class:`ResultSummary`
+    now, so a later write can take exactly that out again."""
+
+    application = models.OneToOneField(
+        "certification.Application",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="result_summary_entry",
+    )
+    summary = models.ForeignKey(ResultSummary, on_delete=models.PROTECT, related_name="entries")
+    contribution = models.JSONField(_("기여분"))
+
+    class Meta:
+        verbose_name = _("결과 요약 기여분")
+        verbose_name_plural = _("결과 요약 기여분")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.summary_id}"

@@ -36,6 +36,7 @@ from smartcity.certification.models import (
 )
 from smartcity.certification.selectors import count_per_application
 from smartcity.certification.services.calls import timeline_of
+from smartcity.certification.services.summary import sync_result_summary
 from smartcity.core.services import record_audit
 from smartcity.notifications.services import notify
 
@@ -254,6 +255,7 @@ def perform(
             locked.announced_at = now
             fields.append("announced_at")
         locked.save(update_fields=fields)
+        sync_result_summary(application_id=locked.pk)
         ApplicationTransition.objects.create(
             application=locked,
             action=action.value,

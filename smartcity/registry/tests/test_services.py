@@ -8,7 +8,7 @@ import pytest
 
 from smartcity.core.models import AuditEvent
 from smartcity.registry.models import Certificate, Decision, Subject
-from smartcity.registry.selectors import status_rows
+from smartcity.registry.selectors import certificates_valid_on, status_rows
 from smartcity.registry.services import import_decisions
 from smartcity.registry.tests.conftest import csv_bytes
 
@@ -171,3 +171,29 @@ def test_one_decision_under_two_codes_of_a_municipality_is_a_row_error(municipal
         (3, "decision", "duplicate_decision")
     ]
     assert not Decision.objects.exists()
+def test_status_query_is_one_narrow_query_equal_to_the_certificates_valid_that_day(
+    history: bytes, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The status query reads plain columns (issue 17) and gives, row for row,
+    what the certificates valid that day say through their joined models."""
+    assert import_decisions(data=history, file_name="certification_history.csv").ok
+    for day in (dt.date(2021, 12, 31), dt.date(2024, 6, 30), dt.date(2025, 12, 31)):
+        with django_assert_num_queries(1):
+            rows = status_rows(day)
+        expected = [
+            {
+                "kind": c.kind,
+                "subject": c.subject.name,
+                "subject_code": c.decision.subject_code
+                or (c.subject.municipality.code if c.subject.municipality else ""),
+                "size_class": c.size_class,
+                "granted_by": c.granted_by,
+                "valid_from": c.valid_from.isoformat(),
+                "valid_until": c.valid_until.isoformat(),
+                "certificate_number": c.number,
+            }
+            for c in certificates_valid_on(day).select_related("decision")
+        ]
+        assert rows == expected and rows
+    sejong = next(r for r in status_rows(dt.date(2025, 12, 31)) if r["subject"] == "세종특별자치시")
+    assert sejong["subject_code"] == "36110"  # as the decision's source gave it

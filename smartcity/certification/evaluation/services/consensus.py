@@ -22,6 +22,7 @@ from smartcity.certification.evaluation.selectors import (
 from smartcity.certification.evaluation.services.common import EvaluationRefused, cents
 from smartcity.certification.models import Application
 from smartcity.certification.selectors import engine_inputs
+from smartcity.certification.services.summary import sync_result_summary
 from smartcity.core.services import record_audit
 from smartcity.scoring import Review, ScoreResult, ScoringInputError, score, score_result_to_dict
 
@@ -136,6 +137,7 @@ def _apply(
         )
         for code, points in effective.items()
     )
+    sync_result_summary(application_id=application.pk)
 
 
 def consensus_result(application: Application, points: Mapping[str, Decimal]) -> ScoreResult:

@@ -1,4 +1,6 @@
-"""``smartcity certification remind [--date YYYY-MM-DD]``."""
+"""``smartcity certification remind [--date YYYY-MM-DD]`` and
+``smartcity certification rebuild-summary`` (the dashboard's yearly results
+summary, recomputed from the results: after a bulk import or a restore)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from smartcity.certification.services.extension import send_expiry_reminders
+from smartcity.certification.services.summary import rebuild_result_summary
 
 
 def _date(value: str) -> dt.date:
@@ -27,8 +30,16 @@ class Command(BaseCommand):
             "remind", help="remind holders of certificates expiring within the reminder window"
         )
         remind.add_argument("--date", default="", help="YYYY-MM-DD (default: today)")
+        sub.add_parser(
+            "rebuild-summary",
+            help="recompute the dashboard's yearly results summary from the results",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "rebuild-summary":
+            counted = rebuild_result_summary()
+            self.stdout.write(f"{counted} result(s) summarised / 결과 {counted}건을 요약했습니다")
+            return
         day = _date(options["date"]) if options["date"] else timezone.localdate()
         run = send_expiry_reminders(today=day)
         self.stdout.write(
