@@ -171,6 +171,8 @@ def test_one_decision_under_two_codes_of_a_municipality_is_a_row_error(municipal
         (3, "decision", "duplicate_decision")
     ]
     assert not Decision.objects.exists()
+
+
 def test_status_query_is_one_narrow_query_equal_to_the_certificates_valid_that_day(
     history: bytes, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
