@@ -77,8 +77,8 @@ def body(n: int, rng: random.Random) -> bytes:
             "event_type": "112UC001",
             "external_id": f"B-{n:08d}-{uuid.uuid4().hex[:6]}",
             "occurred_at": dt.datetime.now(dt.UTC).isoformat(),
-            "latitude": f"{37.60 + rng.random() * 0.1:.6f}",
-            "longitude": f"{126.75 + rng.random() * 0.15:.6f}",
+            "latitude": f"{37.63 + rng.random() * 0.05:.6f}",  # inside 고양시
+            "longitude": f"{126.78 + rng.random() * 0.05:.6f}",
             "address": "경기도 고양시 일산동구 중앙로 1286",
             "detail": "벤치마크 신고",
         }

@@ -46,7 +46,9 @@ def test_map_draws_every_local_government_and_links_to_the_city_page(
     page.goto(f"{live_server.url}/analytics/map/?on=2025-12-31")
     page.get_by_role("heading", name="스마트도시 인증 지도").wait_for()
     # A locator, not wait_for_function: the page's CSP refuses string eval.
-    page.locator("#analytics-map[data-features]").wait_for(state="attached")
+    # The first map of a process folds ~250 boundaries (seconds of CPU): on a
+    # loaded CI worker that can outlast the default 15 s.
+    page.locator("#analytics-map[data-features]").wait_for(state="attached", timeout=60_000)
     drawn = int(page.locator("#analytics-map").get_attribute("data-features") or 0)
     assert drawn == Municipality.objects.count() == 243
     assert page.locator("#analytics-map path.leaflet-interactive").count() >= 243
@@ -55,7 +57,7 @@ def test_map_draws_every_local_government_and_links_to_the_city_page(
 
     page.goto(f"{live_server.url}/analytics/map/?mode=score&year=2024")
     # A locator, not wait_for_function: the page's CSP refuses string eval.
-    page.locator("#analytics-map[data-features]").wait_for(state="attached")
+    page.locator("#analytics-map[data-features]").wait_for(state="attached", timeout=60_000)
     page.screenshot(path=str(artefacts / "analytics-map-score.png"), full_page=True)
 
 

@@ -324,8 +324,8 @@ def scenario(run: str, incidents: int, occurred_at: str) -> list[list[Message]]:
                 "status": status,
                 "external_id": external_id,
                 "occurred_at": occurred_at,
-                "latitude": f"{37.60 + (i % 200) * 0.001:.6f}",
-                "longitude": f"{126.80 + (i % 200) * 0.001:.6f}",
+                "latitude": f"{37.63 + (i % 50) * 0.001:.6f}",  # inside 고양시
+                "longitude": f"{126.78 + (i % 50) * 0.001:.6f}",
                 "address": "경기도 고양시 덕양구 고양시청로 10",
                 "detail": detail,
                 "case_type": "강도",
