@@ -333,8 +333,9 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
     browser.go(f"/registry/certificates/{extended.number}/revoke/")
     page.locator("input[name=ground_kind][value=fraud]").check()
     page.locator("[name=ground]").fill("제출한 교육 이수 명단이 거짓으로 확인됨")
-    page.get_by_role("button", name="인증 취소").click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="다음: 취소 내용 확인").click()
+    page.get_by_role("button", name="인증 취소 확정").click()
+    page.get_by_text("부로 취소했습니다").wait_for()
     page.context.clear_cookies()
     assert browser.verdict(extended.number) == "revoked"
     page.screenshot(path=str(artefacts / "cycle-verify-revoked.png"), full_page=True)

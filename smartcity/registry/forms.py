@@ -67,6 +67,11 @@ class RevokeForm(forms.Form):
         max_length=2000,
         help_text=_("공개 확인 페이지와 인증 보유 기관에 알리는 내용입니다."),
     )
+    effective_on = forms.DateField(
+        label=_("효력 발생일"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("이날부터 인증이 효력을 잃습니다. 오늘 또는 그 이후의 날짜를 고르세요."),
+    )
 
 
 class PlateForm(forms.Form):

@@ -41,6 +41,15 @@ def _templates() -> dict[str, str]:
         "revocation_without_valid_certification": _(
             "그 날짜에 유효한 인증이 없어 취소할 수 없습니다."
         ),
+        "revocation_already_ended": _(
+            "이미 취소·연장·대체되었거나 그렇게 끝나기로 정해진 인증서는 취소할 수 없습니다."
+        ),
+        "revocation_in_the_past": _(
+            "취소의 효력 발생일은 오늘(%(today)s) 이후여야 합니다. 지난 날짜로 소급할 수 없습니다."
+        ),
+        "revocation_after_expiry": _(
+            "효력 발생일이 유효기간 종료일(%(until)s) 뒤입니다. 그 전의 날짜를 고르세요."
+        ),
         "duplicate_decision": _("같은 대상에 같은 날 같은 결정이 이미 있습니다."),
         "ground_kind_required": _("취소 근거(부정 취득 또는 기준 미달)를 고르세요."),
         "ground_required": _("취소 사유를 적으세요."),

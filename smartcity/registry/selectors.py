@@ -195,3 +195,58 @@ def revocation_of(certificate: Certificate) -> Decision | None:
     if certificate.ended_by != "revoked":
         return None
     return certificate.ended_by_decision
+
+
+def successor_of(certificate: Certificate) -> Certificate | None:
+    """The certificate that continues this one: the extension's (or the new
+    certification's) certificate that ended it; ``None`` otherwise."""
+    if certificate.ended_by not in ("extended", "replaced") or not certificate.ended_by_decision_id:
+        return None
+    return (
+        Certificate.objects.select_related("subject", "decision")
+        .filter(decision_id=certificate.ended_by_decision_id)
+        .first()
+    )
+
+
+def predecessor_of(certificate: Certificate) -> Certificate | None:
+    """The certificate this one continues (extends or replaces), if any."""
+    return (
+        Certificate.objects.select_related("subject", "decision")
+        .filter(ended_by_decision_id=certificate.decision_id, ended_by__in=("extended", "replaced"))
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class StandingNotice:
+    """What a certificate's PDF and verification page must say, on ``day``,
+    when it no longer (or soon no longer) proves a certification:
+    ``status`` as :func:`certificate_status_on`, ``scheduled_revocation``
+    when a revocation takes effect later, the revocation decision, and the
+    certificate that continues it."""
+
+    status: str
+    revocation: Decision | None
+    successor: Certificate | None
+    scheduled_revocation: bool
+
+    @property
+    def invalid(self) -> bool:
+        return self.status != "valid"
+
+    @property
+    def ended_on(self) -> dt.date | None:
+        """The first day it no longer held (the revocation's effective date)."""
+        return self.revocation.decided_on if self.revocation else None
+
+
+def standing_of(certificate: Certificate, day: dt.date) -> StandingNotice:
+    status = certificate_status_on(certificate, day)
+    revocation = revocation_of(certificate)
+    return StandingNotice(
+        status=status,
+        revocation=revocation,
+        successor=successor_of(certificate),
+        scheduled_revocation=revocation is not None and status == "valid",
+    )

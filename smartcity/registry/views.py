@@ -1,17 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from smartcity.accounts.access import can_manage_registry, is_oversight
 from smartcity.accounts.models import User
 from smartcity.core.htmx import HtmxHttpRequest
+from smartcity.registry.choices import RevocationGround
 from smartcity.registry.domain.lifecycle import extension_window
+from smartcity.registry.domain.revocation import revocation_problem
 from smartcity.registry.forms import (
     ImportDecisionsForm,
     PlateForm,
@@ -27,9 +33,11 @@ from smartcity.registry.selectors import (
     certificate_list,
     certificate_status_on,
     decision_years,
+    holder_applicants,
     is_holder_applicant,
     plates_of,
-    revocation_of,
+    predecessor_of,
+    standing_of,
     subject_for_municipality,
     subject_timeline,
 )
@@ -101,17 +109,23 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def verify_number(request: HttpRequest, number: str) -> HttpResponse:
+    """Anyone checks a certificate by its number: whether it holds today and,
+    when not, since when and why (revoked: the date and the ground), with
+    the certificate that continues it and the one it continues."""
     certificate = certificate_by_number(number)
     today = timezone.localdate()
-    status = certificate_status_on(certificate, today) if certificate else ""
+    standing = standing_of(certificate, today) if certificate else None
     return render(
         request,
         "registry/verify_result.html",
         {
             "number": number,
             "certificate": certificate,
-            "status": status,
-            "revocation": revocation_of(certificate) if certificate else None,
+            "status": standing.status if standing else "",
+            "standing": standing,
+            "revocation": standing.revocation if standing else None,
+            "successor": standing.successor if standing else None,
+            "predecessor": predecessor_of(certificate) if certificate else None,
             "today": today,
             "form": VerifyForm(initial={"number": number}),
         },
@@ -125,19 +139,19 @@ def import_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = ImportDecisionsForm(request.POST or None, request.FILES or None)
     result = None
-    messages: list[str] = []
+    error_lines: list[str] = []
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         result = import_decisions(data=upload.read(), file_name=upload.name, actor=request.user)
-        messages = [describe_row_error(e) for e in result.errors]
+        error_lines = [describe_row_error(e) for e in result.errors]
         status = 200 if result.ok else 400
     elif form.errors:
         status = 400
     return render(
         request,
         "registry/import.html",
-        {"form": form, "result": result, "error_messages": messages},
+        {"form": form, "result": result, "error_messages": error_lines},
         status=status,
     )
 
@@ -188,16 +202,20 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
             else:
                 return redirect(reverse("registry:certificate", args=[certificate.number]))
         status_code = 400
+    standing = standing_of(certificate, today)
     return render(
         request,
         "registry/certificate.html",
         {
             "certificate": certificate,
             "status": status,
-            "revocation": revocation_of(certificate),
+            "standing": standing,
+            "successor": standing.successor,
+            "predecessor": predecessor_of(certificate),
+            "revocation": standing.revocation,
             "plates": plates_of(certificate),
             "plate_form": plate_form,
-            "can_revoke": can_revoke(user) and status == "valid",
+            "can_revoke": can_revoke(user) and status == "valid" and not certificate.ended_by,
             "can_extend": _can_extend(user, certificate, status),
             "today": today,
         },
@@ -207,26 +225,60 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def revoke(request: HttpRequest, number: str) -> HttpResponse:
-    """The Ministry revokes a certificate; everyone else gets 404."""
-    if not can_revoke(request.user):
+    """The Ministry revokes a certificate in two steps: the form (ground,
+    reason, effective date), then a page that says what will happen and asks
+    for confirmation. Everyone else gets 404."""
+    user = request.user
+    if not can_revoke(user):
         raise Http404
+    assert isinstance(user, User)
     certificate = _certificate_or_404(number)
-    form = RevokeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            user = request.user
-            assert isinstance(user, User)
-            try:
-                revoke_certificate(actor=user, certificate=certificate, **form.cleaned_data)
-            except RegistryRefused as refused:
-                form.add_error(None, error_message(refused.code, refused.params))
-            else:
-                return redirect(reverse("registry:certificate", args=[certificate.number]))
-    return render(
+    today = timezone.localdate()
+    if request.method != "POST":
+        form = RevokeForm(initial={"effective_on": today})
+        return render(request, "registry/revoke.html", {"certificate": certificate, "form": form})
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        problem = revocation_problem(
+            effective_on=form.cleaned_data["effective_on"],
+            today=today,
+            valid_from=certificate.valid_from,
+            valid_until=certificate.valid_until,
+            ended_by=certificate.ended_by,
+        )
+        if problem:
+            params = {"today": today.isoformat(), "until": certificate.valid_until.isoformat()}
+            form.add_error(None, error_message(problem, params))
+    if not form.is_valid() or "edit" in request.POST:
+        status = 200 if "edit" in request.POST else 400
+        context = {"certificate": certificate, "form": form}
+        return render(request, "registry/revoke.html", context, status=status)
+    data = form.cleaned_data
+    if request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "registry/revoke_confirm.html",
+            {
+                "certificate": certificate,
+                "form": form,
+                "ground_kind_label": RevocationGround(data["ground_kind"]).label,
+                "last_valid_day": data["effective_on"] - dt.timedelta(days=1),
+                "effective_today": data["effective_on"] == today,
+                "notified": holder_applicants(certificate.subject),
+            },
+        )
+    try:
+        revoke_certificate(actor=user, certificate=certificate, **data)
+    except RegistryRefused as refused:
+        form.add_error(None, error_message(refused.code, refused.params))
+        context = {"certificate": certificate, "form": form}
+        return render(request, "registry/revoke.html", context, status=400)
+    messages.success(
         request,
-        "registry/revoke.html",
-        {"certificate": certificate, "form": form},
-        status=status,
+        _(
+            "인증서 %(number)s의 인증을 %(day)s부로 취소했습니다. 공개 확인 페이지와 "
+            "인증서 PDF에 취소가 표시되고, 인증 보유 기관에 알림을 보냈습니다."
+        )
+        % {"number": certificate.number, "day": data["effective_on"].isoformat()},
     )
+    return redirect(reverse("registry:certificate", args=[certificate.number]))

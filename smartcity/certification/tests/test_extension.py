@@ -216,7 +216,11 @@ def test_extension_is_refused_for_revoked_lapsed_or_fully_extended_certificates(
     if setup == "revoked":
         clock.set(dt.datetime(2027, 3, 2, 10, 0, tzinfo=KST))
         revoke_certificate(
-            actor=ministry_officer, certificate=certificate, ground_kind="fraud", ground="허위 증빙"
+            actor=ministry_officer,
+            certificate=certificate,
+            ground_kind="fraud",
+            ground="허위 증빙",
+            effective_on=dt.date(2027, 3, 2),
         )
         in_window(clock)
     elif setup == "lapsed":

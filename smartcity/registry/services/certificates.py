@@ -17,8 +17,9 @@ from smartcity.accounts.models import User
 from smartcity.core.services import record_audit
 from smartcity.notifications.services import notify
 from smartcity.registry.choices import DecisionType, RevocationGround
+from smartcity.registry.domain.revocation import revocation_problem
 from smartcity.registry.models import Certificate, Decision, PlateRecord
-from smartcity.registry.selectors import certificate_status_on, holder_applicants
+from smartcity.registry.selectors import holder_applicants
 from smartcity.registry.services.decisions import RegistryRefused, record_decision
 
 
@@ -28,13 +29,19 @@ def can_revoke(user: Any) -> bool:
 
 
 def revoke_certificate(
-    *, actor: User, certificate: Certificate, ground_kind: str, ground: str
+    *,
+    actor: User,
+    certificate: Certificate,
+    ground_kind: str,
+    ground: str,
+    effective_on: dt.date,
 ) -> Decision:
-    """Revoke a valid certificate from today (server clock, local date):
-    a REVOCATION decision with its legal ground and the reason written out,
-    the subject's certificates rebuilt, an audit row, and a notice to the
-    holder's applicants. Fraud obliges revocation, a shortfall allows it;
-    either way the ground must be given."""
+    """Revoke a running certificate with effect from ``effective_on`` (today,
+    on the server's local date, or later): a REVOCATION decision dated that
+    day with its legal ground and the reason written out, the subject's
+    certificates rebuilt, an audit row, and a notice to the holder's
+    applicants. Fraud obliges revocation, a shortfall allows it; either way
+    the ground must be given."""
     if not can_revoke(actor):
         raise PermissionDenied
     if ground_kind not in RevocationGround.values:
@@ -46,13 +53,22 @@ def revoke_certificate(
         locked = (
             Certificate.objects.select_for_update().select_related("subject").get(pk=certificate.pk)
         )
-        if certificate_status_on(locked, today) != "valid":
-            raise RegistryRefused("revocation_without_valid_certification")
+        problem = revocation_problem(
+            effective_on=effective_on,
+            today=today,
+            valid_from=locked.valid_from,
+            valid_until=locked.valid_until,
+            ended_by=locked.ended_by,
+        )
+        if problem:
+            raise RegistryRefused(
+                problem, {"today": today.isoformat(), "until": locked.valid_until.isoformat()}
+            )
         decision = record_decision(
             actor=actor,
             subject=locked.subject,
             decision=DecisionType.REVOCATION,
-            decided_on=today,
+            decided_on=effective_on,
             size_class=locked.size_class,
             ground=ground.strip(),
             ground_kind=ground_kind,
@@ -67,7 +83,8 @@ def revoke_certificate(
                 "decision": decision.pk,
                 "ground_kind": ground_kind,
                 "ground": ground.strip(),
-                "decided_on": today.isoformat(),
+                "effective_on": effective_on.isoformat(),
+                "decided_at": timezone.now().isoformat(),
             },
         )
         notify(
@@ -75,7 +92,7 @@ def revoke_certificate(
             kind="registry.certificate_revoked",
             subject=_("인증서 %(number)s(%(subject)s)의 인증이 %(day)s부로 취소되었습니다"),
             body=ground.strip(),
-            params={"number": locked.number, "subject": locked.subject.name, "day": today},
+            params={"number": locked.number, "subject": locked.subject.name, "day": effective_on},
             url=reverse("registry:certificate", args=[locked.number]),
         )
     return decision

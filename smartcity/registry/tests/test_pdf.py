@@ -46,9 +46,11 @@ def tools() -> None:
 def test_certificate_pdf_has_korean_text_and_a_verifying_qr(
     tools,
     municipal_register,
+    clock,
     client: Client,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
+    clock.set(dt.datetime(2025, 6, 1, 10, 0, tzinfo=KST))  # while the extension runs
     assert import_decisions(
         data=csv_bytes(
             "city,김해시,48250,large,new,2022-09-29,,,,2024 press release (000)",

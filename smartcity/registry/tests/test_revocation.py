@@ -60,7 +60,12 @@ def test_verify_page_shows_valid_before_and_revoked_after(
 
     response = login(ministry_officer).post(
         reverse("registry:revoke", args=[certificate.number]),
-        {"ground_kind": "fraud", "ground": "증빙자료 위조 확인(감사 결과)"},
+        {
+            "ground_kind": "fraud",
+            "ground": "증빙자료 위조 확인(감사 결과)",
+            "effective_on": "2026-03-02",
+            "confirmed": "yes",
+        },
     )
     assert response.status_code == 302
 
@@ -83,6 +88,7 @@ def test_revocation_is_a_decision_with_its_ground_audited_and_announced_to_the_h
         certificate=certificate,
         ground_kind="shortfall",
         ground="통합운영센터 운영 중단으로 인증 기준 미달",
+        effective_on=dt.date(2026, 3, 2),
     )
     assert decision.decision == "revocation" and decision.decided_on == dt.date(2026, 3, 2)
     assert decision.ground_kind == "shortfall" and decision.source == "smartcity workflow"
@@ -108,7 +114,13 @@ def test_only_the_ministry_may_revoke(
     response = login(user).post(url, {"ground_kind": "fraud", "ground": "x"})
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
-        revoke_certificate(actor=user, certificate=certificate, ground_kind="fraud", ground="x")
+        revoke_certificate(
+            actor=user,
+            certificate=certificate,
+            ground_kind="fraud",
+            ground="x",
+            effective_on=dt.date(2026, 3, 2),
+        )
     assert not Decision.objects.filter(decision="revocation").exists()
     page = login(user).get(reverse("registry:certificate", args=[certificate.number]))
     assert url not in page.content.decode()
@@ -125,17 +137,26 @@ def test_anonymous_is_sent_to_log_in(certificate: Certificate, client: Client) -
 
 def test_ground_and_its_kind_are_required(certificate: Certificate, ministry_officer: User) -> None:
     url = reverse("registry:revoke", args=[certificate.number])
-    response = login(ministry_officer).post(url, {"ground_kind": "fraud", "ground": " "})
+    data = {"effective_on": "2026-03-02", "confirmed": "yes"}
+    response = login(ministry_officer).post(url, {"ground_kind": "fraud", "ground": " ", **data})
     assert response.status_code == 400
-    response = login(ministry_officer).post(url, {"ground_kind": "other", "ground": "사유"})
+    response = login(ministry_officer).post(url, {"ground_kind": "other", "ground": "사유", **data})
     assert response.status_code == 400
     with pytest.raises(RegistryRefused, match="ground_required"):
         revoke_certificate(
-            actor=ministry_officer, certificate=certificate, ground_kind="fraud", ground="  "
+            actor=ministry_officer,
+            certificate=certificate,
+            ground_kind="fraud",
+            ground="  ",
+            effective_on=dt.date(2026, 3, 2),
         )
     with pytest.raises(RegistryRefused, match="ground_kind_required"):
         revoke_certificate(
-            actor=ministry_officer, certificate=certificate, ground_kind="", ground="사유"
+            actor=ministry_officer,
+            certificate=certificate,
+            ground_kind="",
+            ground="사유",
+            effective_on=dt.date(2026, 3, 2),
         )
     assert not Decision.objects.filter(decision="revocation").exists()
 
@@ -144,12 +165,20 @@ def test_a_revoked_certificate_cannot_be_revoked_again(
     certificate: Certificate, ministry_officer: User
 ) -> None:
     revoke_certificate(
-        actor=ministry_officer, certificate=certificate, ground_kind="fraud", ground="허위"
+        actor=ministry_officer,
+        certificate=certificate,
+        ground_kind="fraud",
+        ground="허위",
+        effective_on=dt.date(2026, 3, 2),
     )
     certificate.refresh_from_db()
-    with pytest.raises(RegistryRefused, match="revocation_without_valid_certification"):
+    with pytest.raises(RegistryRefused, match="revocation_already_ended"):
         revoke_certificate(
-            actor=ministry_officer, certificate=certificate, ground_kind="fraud", ground="허위"
+            actor=ministry_officer,
+            certificate=certificate,
+            ground_kind="fraud",
+            ground="허위",
+            effective_on=dt.date(2026, 3, 2),
         )
     page = login(ministry_officer).get(reverse("registry:certificate", args=[certificate.number]))
     assert reverse("registry:revoke", args=[certificate.number]) not in page.content.decode()

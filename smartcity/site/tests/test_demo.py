@@ -30,15 +30,15 @@ def test_demo_load_gives_logins_the_record_and_an_open_call_and_is_idempotent(
     first = load()
     assert "demo logins: 8 created" in first and "opened" in first
     assert Certificate.objects.exists()
-    call = Call.objects.get()
+    call = Call.objects.get(title_ko__contains="(데모)")
     assert phase_at(timeline_of(call), timezone.now()) is Phase.OPEN
     assert call.committees.count() == 2  # 대도시, 중소도시
     member = User.objects.get(username="member")
-    assert CommitteeMembership.objects.filter(member=member, is_common=True).count() == 2
+    assert CommitteeMembership.objects.filter(member=member, is_common=True).count() == 4
 
     second = load()
     assert "demo logins: 0 created" in second and "already there" in second
-    assert Call.objects.count() == 1
+    assert Call.objects.count() == 2  # this year's open call, and the reviewed one
 
 
 def test_demo_refuses_production(settings) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +59,7 @@ def test_a_demo_loaded_on_any_day_has_an_open_call_and_certificates_valid_that_d
     today = dt.date.fromisoformat(day)
     clock.set(dt.datetime.combine(today, dt.time(3), tzinfo=dt.UTC))
     load()
-    call = Call.objects.get()
+    call = Call.objects.get(title_ko__contains="(데모)")
     assert call.year == today.year
     assert phase_at(timeline_of(call), timezone.now()) is Phase.OPEN
     valid = certificates_valid_on(today)
@@ -69,3 +69,36 @@ def test_a_demo_loaded_on_any_day_has_an_open_call_and_certificates_valid_that_d
 
     again = load()
     assert "demo decisions: already there" in again
+
+
+@pytest.mark.parametrize("day", ["2026-01-05", "2026-12-07", "2029-07-31"])
+def test_a_demo_loaded_on_any_day_has_a_reviewed_call_waiting_for_the_ministry(
+    municipal_register: None, clock, day: str
+) -> None:
+    import datetime as dt
+
+    from smartcity.certification.demo_approval import reviewed_call_title
+    from smartcity.certification.services.results import awaiting_approval
+
+    today = dt.date.fromisoformat(day)
+    clock.set(dt.datetime.combine(today, dt.time(3), tzinfo=dt.UTC))
+    out = load()
+    assert "awaits approval" in out
+    call = Call.objects.get(title_ko=reviewed_call_title(today))
+    # The round is in its decision phase today, every step dated in the past.
+    assert phase_at(timeline_of(call), timezone.now()) is Phase.DECISION
+    rows = awaiting_approval()
+    assert [r.application.call_id for r in rows] == [call.pk, call.pk]
+    assert all(not r.overdue and r.consensus is not None for r in rows)
+    assert {r.application.result_certified for r in rows} == {True, False}
+    for row in rows:
+        application = row.application
+        assert application.submitted_at is not None
+        assert application.submitted_at < call.submission_closes_at
+        assert application.approval_due_at is not None
+        assert application.approval_due_at > timezone.now()
+        assert application.assignments.filter(submitted_at__isnull=False).count() == 3
+
+    again = load()
+    assert "reviewed call: already there" in again
+    assert len(awaiting_approval()) == 2

@@ -1,6 +1,7 @@
 """``smartcity demo load``: the register, the seeds' certification record, demo
-decisions valid today, demo logins, and this year's demo call (open today,
-committees formed). Every date the demo lays is relative to the day it is loaded.
+decisions valid today, demo logins, this year's demo call (open today,
+committees formed) and a reviewed call awaiting the Ministry's approval.
+Every date the demo lays is relative to the day it is loaded.
 
 Idempotent. Refuses to create demo logins in production.
 """
@@ -19,6 +20,7 @@ from smartcity.accounts.choices import OperatingTrack, OrganisationKind, Role
 from smartcity.accounts.models import User
 from smartcity.accounts.services import create_organisation, create_user
 from smartcity.certification.demo import open_demo_call
+from smartcity.certification.demo_approval import lay_reviewed_call
 from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import Municipality
 from smartcity.registry.demo import load_demo_decisions
@@ -97,4 +99,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"demo call: {call.title_ko} opened" if call else "demo call: already there"
+        )
+        reviewed = lay_reviewed_call(
+            ministry=User.objects.get(username="ministry"),
+            operating_body=User.objects.get(username="krihs"),
+        )
+        self.stdout.write(
+            f"reviewed call: {reviewed.title_ko} awaits approval"
+            if reviewed
+            else "reviewed call: already there"
         )
