@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -89,11 +90,33 @@ def scoring_context(application: Application) -> ScoringContext:
 
 
 def submitted_reviews(application: Application) -> list[Review]:
-    """Only submitted members' scores count towards the committee's score."""
-    rows = MemberScore.objects.filter(
-        assignment__application=application, assignment__submitted_at__isnull=False
-    ).select_related("assignment__member")
-    return [Review(r.assignment.member.get_username(), r.indicator_code, r.points) for r in rows]
+    """Only submitted members' scores count towards the committee's score; an
+    abstention counts for nothing. Members appear by their display name (see
+    :func:`member_labels`), which is what every page shows."""
+    rows = list(
+        MemberScore.objects.filter(
+            assignment__application=application,
+            assignment__submitted_at__isnull=False,
+            points__isnull=False,
+        ).select_related("assignment__member")
+    )
+    labels = member_labels({r.assignment.member for r in rows})
+    return [
+        Review(labels[r.assignment.member], r.indicator_code, r.points)
+        for r in rows
+        if r.points is not None
+    ]
+
+
+def member_labels(members: Iterable[User]) -> dict[User, str]:
+    """Each member's display name; when two share one, the account name is
+    added to tell them apart (the engine keys scores by this label)."""
+    people = sorted(set(members), key=lambda u: u.pk)
+    names = [str(u) for u in people]
+    return {
+        u: name if names.count(name) == 1 else f"{name} ({u.get_username()})"
+        for u, name in zip(people, names, strict=True)
+    }
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from smartcity.accounts.models import User
 from smartcity.certification.access import access_application, assignment_of, is_applicant_of
 from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.evaluation.models import InspectionItem
-from smartcity.certification.models import Application, Call
+from smartcity.certification.models import Application, Attachment, Call
 
 
 def is_committee_member(user: AnyUser) -> bool:
@@ -39,6 +39,17 @@ def access_application_for_review(user: AnyUser, application_id: int) -> Applica
     if oversees(user, application.track) or assignment_of(user, application) is not None:
         return application
     raise Http404
+
+
+def access_document_for_review(
+    user: AnyUser, application_id: int, attachment_id: int
+) -> tuple[Application, Attachment]:
+    """A document of an application, for whoever may open its review page."""
+    application = access_application_for_review(user, application_id)
+    document = Attachment.objects.filter(pk=attachment_id, application=application).first()
+    if document is None:
+        raise Http404
+    return application, document
 
 
 def access_application_for_oversight(user: AnyUser, application_id: int) -> Application:

@@ -6,9 +6,60 @@ from django.utils.translation import gettext as _
 
 from smartcity.certification.messages import workflow_refusal_message
 
+#: How many names a refusal lists before it says "and N more".
+LISTED = 12
 
-def evaluation_refusal_message(code: str) -> str:
-    """Why a committee action was refused; workflow codes fall back to the workflow's."""
+
+def listing(items: tuple[str, ...]) -> str:
+    """``a, b, c`` — at most :data:`LISTED` of them, then how many more."""
+    shown = ", ".join(items[:LISTED])
+    if len(items) <= LISTED:
+        return shown
+    return _("%(shown)s 외 %(count)s개") % {"shown": shown, "count": len(items) - LISTED}
+
+
+def _detailed(code: str, detail: tuple[str, ...]) -> str | None:
+    """The sentence for a refusal that names what is missing, or None."""
+    if not detail:
+        return None
+    if code == "review_incomplete":
+        return _(
+            "점수도 기권 사유도 없는 지표가 %(count)s개 있어 제출할 수 없습니다: %(codes)s"
+        ) % {"count": len(detail), "codes": listing(detail)}
+    if code == "reviews_pending":
+        return _("아직 평가를 제출하지 않은 위원이 있어 합의할 수 없습니다: %(names)s") % {
+            "names": listing(detail)
+        }
+    if code == "consensus_rationale_required":
+        return _(
+            "위원회 점수와 다른 합의 점수에는 근거가 필요합니다. 근거가 없는 지표: %(codes)s"
+        ) % {"codes": listing(detail)}
+    if code == "wrong_state":
+        return _("신청서가 지금 '%(status)s' 상태여서 이 처리를 할 수 없습니다.") % {
+            "status": detail[0]
+        }
+    if code == "out_of_range" and len(detail) == 2:
+        return _("%(code)s 지표의 점수는 0점부터 %(max)s점까지입니다.") % {
+            "code": detail[0],
+            "max": detail[1],
+        }
+    if code == "unknown_indicator":
+        return _("이 지표 체계에 없는 지표 코드입니다: %(codes)s") % {"codes": listing(detail)}
+    if code == "review_not_submitted":
+        return _("%(name)s 위원은 아직 평가를 제출하지 않았으므로 다시 열 것이 없습니다.") % {
+            "name": detail[0]
+        }
+    if code == "not_assigned":
+        return _("%(name)s 위원은 이 신청서에 배정되어 있지 않습니다.") % {"name": detail[0]}
+    return None
+
+
+def evaluation_refusal_message(code: str, detail: tuple[str, ...] = ()) -> str:
+    """Why a committee action was refused, naming what is missing when ``detail``
+    says it; workflow codes fall back to the workflow's."""
+    detailed = _detailed(code, detail)
+    if detailed is not None:
+        return detailed
     messages = {
         "rationale_required": _("제안 점수와 다르게 평가하면 의견을 적어야 합니다."),
         "out_of_range": _("점수는 0점부터 배점까지입니다."),
@@ -26,6 +77,17 @@ def evaluation_refusal_message(code: str) -> str:
         "invalid_outcome": _("확인 결과를 고르세요."),
         "adjusted_points_required": _("조정하려면 조정 점수를 입력해야 합니다."),
         "not_a_number": _("점수는 숫자여야 합니다."),
+        "abstention_reason_required": _("기권하려면 사유를 의견 칸에 적어야 합니다."),
+        "score_or_abstain": _("점수를 입력하거나, 기권하고 사유를 적으세요."),
+        "review_incomplete": _("점수도 기권 사유도 없는 지표가 있어 제출할 수 없습니다."),
+        "reopen_reason_required": _("평가를 다시 여는 사유를 적어야 합니다."),
+        "consensus_already_fixed": _(
+            "합의 점수가 이미 확정되어 위원의 평가를 다시 열 수 없습니다."
+        ),
+        "review_not_submitted": _("이 위원은 아직 평가를 제출하지 않았습니다."),
+        "not_assigned": _("이 위원은 이 신청서에 배정되어 있지 않습니다."),
+        "consensus_rationale_required": _("위원회 점수와 다른 합의 점수에는 근거가 필요합니다."),
+        "confirmation_required": _("제출하려면 확인란에 표시해야 합니다."),
     }
     text = messages.get(code)
     return text if text is not None else workflow_refusal_message(code)

@@ -15,7 +15,9 @@ class Assignment(models.Model):
     """A committee member assigned to review one application.
 
     ``submitted_at`` is set when the member submits their scores; until then
-    they cannot see anyone else's.
+    they cannot see anyone else's. The operating body may reopen a submitted
+    review before consensus (``reopened_at`` and its reason, also audited), so
+    the member can correct it and submit again.
     """
 
     application = models.ForeignKey(
@@ -25,6 +27,8 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
     )
     submitted_at = models.DateTimeField(_("제출 일시"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("평가 재개 일시"), null=True, blank=True)
+    reopen_reason = models.TextField(_("평가 재개 사유"), blank=True)
 
     class Meta:
         verbose_name = _("평가 배정")
@@ -40,11 +44,14 @@ class Assignment(models.Model):
 
 
 class MemberScore(models.Model):
-    """One member's points for one indicator, with the rationale."""
+    """One member's points for one indicator, with the rationale; or an explicit
+    abstention (no points, the reason in ``rationale``), which the committee's
+    aggregate leaves out."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
     indicator_code = models.CharField(_("지표 코드"), max_length=40)
-    points = models.DecimalField(_("점수"), max_digits=10, decimal_places=2)
+    points = models.DecimalField(_("점수"), max_digits=10, decimal_places=2, null=True, blank=True)
+    abstained = models.BooleanField(_("기권"), default=False)
     rationale = models.TextField(_("평가 의견"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -58,10 +65,18 @@ class MemberScore(models.Model):
             models.CheckConstraint(
                 name="member_score_not_negative", condition=models.Q(points__gte=0)
             ),
+            models.CheckConstraint(
+                name="member_score_points_or_abstention",
+                condition=(
+                    models.Q(abstained=False, points__isnull=False)
+                    | (models.Q(abstained=True, points__isnull=True) & ~models.Q(rationale=""))
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.assignment_id}:{self.indicator_code}={self.points}"
+        shown = "abstained" if self.abstained else self.points
+        return f"{self.assignment_id}:{self.indicator_code}={shown}"
 
 
 class Committee(models.Model):

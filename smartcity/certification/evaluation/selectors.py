@@ -9,11 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from smartcity.accounts.models import User
 from smartcity.certification.choices import ApplicationKind, ApplicationStatus
+from smartcity.certification.domain.claims import indicator_kind
 from smartcity.certification.evaluation.domain.conflicts import ApplicationFacts, MemberFacts
+from smartcity.certification.evaluation.domain.review import (
+    Citation,
+    DocumentRef,
+    ScoreEntry,
+    cite,
+)
 from smartcity.certification.evaluation.models import (
     Assignment,
     Comment,
@@ -24,7 +31,7 @@ from smartcity.certification.evaluation.models import (
     InspectionItem,
     InspectionOutcome,
 )
-from smartcity.certification.models import Application, Call
+from smartcity.certification.models import Application, Attachment, Call, Claim
 from smartcity.certification.selectors import (
     application_score_or_problem,
     count_per_application,
@@ -32,7 +39,7 @@ from smartcity.certification.selectors import (
 )
 from smartcity.frameworks.choices import FrameworkKind
 from smartcity.frameworks.selectors import engine_framework
-from smartcity.scoring import Framework, ScoreResult, score
+from smartcity.scoring import Framework, Indicator, ScoreResult, score
 
 #: Applications the committee works on (auto-assignment staffs these).
 REVIEWABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
@@ -285,3 +292,109 @@ def review_facts_of(application: Application) -> ReviewFacts:
         inspection_items=row.review_items,
         inspection_pending=row.review_items_pending,
     )
+
+
+# --- a member's scoring page ---------------------------------------------------------
+
+
+def review_documents(application: Application) -> list[DocumentRef]:
+    """The application's uploads, oldest first, as the citation rule reads them."""
+    return [
+        DocumentRef(
+            id=a.pk,
+            name=a.original_name,
+            kind=a.kind,
+            is_pdf=a.content_type == "application/pdf",
+        )
+        for a in Attachment.objects.filter(application=application).order_by("uploaded_at", "pk")
+    ]
+
+
+@dataclass(frozen=True)
+class MemberProgress:
+    """Where one assigned member's review stands (the consensus page's list)."""
+
+    assignment: Assignment
+    name: str
+    scored: int
+    abstained: int
+    total: int
+
+    @property
+    def submitted(self) -> bool:
+        return self.assignment.submitted_at is not None
+
+
+def member_progress(application: Application) -> list[MemberProgress]:
+    """Every assigned member: display name, how many indicators they scored or
+    abstained from, and whether they submitted."""
+    total = len(engine_framework(application.framework).indicators)
+    assignments = (
+        Assignment.objects.filter(application=application)
+        .select_related("member")
+        .annotate(
+            n_scored=Count("scores", filter=Q(scores__abstained=False)),
+            n_abstained=Count("scores", filter=Q(scores__abstained=True)),
+        )
+        .order_by("pk")
+    )
+    rows: list[Any] = list(assignments)
+    return [
+        MemberProgress(
+            assignment=a,
+            name=str(a.member),
+            scored=a.n_scored,
+            abstained=a.n_abstained,
+            total=total,
+        )
+        for a in rows
+    ]
+
+
+def review_entries(assignment: Assignment) -> dict[str, ScoreEntry]:
+    """The member's scores as the pure completeness rule reads them."""
+    return {
+        s.indicator_code: ScoreEntry(
+            points=None if s.points is None else Decimal(s.points),
+            abstained=s.abstained,
+            rationale=s.rationale,
+        )
+        for s in assignment.scores.all()
+    }
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One indicator of the scoring sheet: what the applicant claimed, where its
+    evidence is, and the points the engine gives the claim (the proposal)."""
+
+    indicator: Indicator
+    kind: str
+    claim: Claim | None
+    proposal: Decimal | None
+    citation: Citation | None
+
+
+def scoring_sheet(application: Application) -> tuple[list[SheetLine], str | None]:
+    """Every indicator in the framework's order, even when the proposal cannot
+    be computed yet (then ``proposal`` is None and the problem code is returned)."""
+    framework = engine_framework(application.framework)
+    result, problem = application_score_or_problem(application)
+    claims = {c.indicator_code: c for c in application.claims.all()}
+    documents = review_documents(application)
+    lines = []
+    for indicator in framework.indicators:
+        claim = claims.get(indicator.code)
+        kind = indicator_kind(indicator)
+        lines.append(
+            SheetLine(
+                indicator=indicator,
+                kind=kind,
+                claim=claim,
+                proposal=(
+                    result.indicator(indicator.code).proposal_points if result is not None else None
+                ),
+                citation=cite(claim.evidence_reference, documents, kind) if claim else None,
+            )
+        )
+    return lines, problem

@@ -1,11 +1,28 @@
 from django.urls import path
 
-from smartcity.certification.evaluation.views import committees, consensus, inspection, reviews
+from smartcity.certification.evaluation.views import (
+    committees,
+    consensus,
+    inspection,
+    reviews,
+    scoring,
+)
 
 app_name = "evaluation"
 urlpatterns = [
     path("", reviews.my_reviews, name="mine"),
-    path("<int:application_id>/", reviews.review, name="review"),
+    path("<int:application_id>/", scoring.review, name="review"),
+    path("<int:application_id>/submit/", scoring.review_submit, name="review_submit"),
+    path(
+        "<int:application_id>/documents/<int:attachment_id>/",
+        scoring.document,
+        name="document",
+    ),
+    path(
+        "<int:application_id>/reopen/<int:assignment_id>/",
+        consensus.reopen,
+        name="reopen",
+    ),
     path("<int:application_id>/declare-conflict/", reviews.declare, name="declare"),
     path("<int:application_id>/thread/", reviews.thread, name="thread"),
     path("<int:application_id>/consensus/", consensus.consensus, name="consensus"),

@@ -143,14 +143,13 @@ def test_member_scores_hidden_until_the_member_submits(
     other = User.objects.create_user(username="member2", role="committee_member")
     assign_member(actor=ministry_officer, application=application_of_a, member=committee_member)
     assign_member(actor=ministry_officer, application=application_of_a, member=other)
-    code = next(
-        i.code
-        for a in engine_framework(application_of_a.framework).areas
-        for it in a.items
-        for i in it.indicators
-    )
-    record_member_score(actor=other, application=application_of_a, indicator_code=code,
-                        points=Decimal("5"), rationale="근거 부족")  # fmt: skip
+    # A review is submitted only complete: every indicator scored.
+    for indicator in engine_framework(application_of_a.framework).indicators:
+        for member in (other, committee_member):
+            record_member_score(actor=member, application=application_of_a,
+                                indicator_code=indicator.code,
+                                points=min(Decimal("5"), indicator.points),
+                                rationale="근거 부족")  # fmt: skip
     submit_review(actor=other, application=application_of_a)
 
     def explain_as(user: User) -> str:
@@ -215,8 +214,7 @@ def test_review_page_requires_a_rationale_when_departing_from_the_proposal(
     response = client.post(url, {f"p-{yes_no.code}": "0"})
     assert response.status_code == 400
     assert "의견을 적어야" in response.content.decode()
-    response = client.post(
-        url, {f"p-{yes_no.code}": "0", f"r-{yes_no.code}": "증빙 불충분", "submit": "1"}
-    )
+    response = client.post(url, {f"p-{yes_no.code}": "0", f"r-{yes_no.code}": "증빙 불충분"})
     assert response.status_code == 302
-    assert Assignment.objects.get(member=committee_member).submitted_at is not None
+    score = Assignment.objects.get(member=committee_member).scores.get()
+    assert (score.points, score.rationale) == (Decimal("0"), "증빙 불충분")

@@ -17,6 +17,7 @@ from smartcity.certification.evaluation.services.inspection import (
 from smartcity.certification.evaluation.services.reviews import (
     post_comment,
     record_member_score,
+    reopen_review,
     submit_review,
 )
 
@@ -34,6 +35,7 @@ __all__ = [
     "recompute_consensus",
     "record_inspection",
     "record_member_score",
+    "reopen_review",
     "start_inspection",
     "submit_review",
 ]

@@ -14,11 +14,14 @@ class EvaluationRefused(ValidationError):
     (e.g. ``rationale_required``, ``conflict_of_interest``, ``load_limit_reached``).
 
     A ``ValidationError``, so callers that only care about "bad input" still catch it.
+    ``detail`` names what is missing, for the sentence the UI builds: indicator
+    codes, members' names, or the application's status.
     """
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, detail: tuple[str, ...] = ()) -> None:
         super().__init__(code, code=code)
         self.code: str = code
+        self.detail: tuple[str, ...] = detail
 
 
 def cents(points: Decimal) -> str:

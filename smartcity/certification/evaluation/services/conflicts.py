@@ -103,7 +103,10 @@ def withdraw_assignment(*, application: Application, member: User, actor: User |
     )
     if assignment is None:
         return
-    scores = {s.indicator_code: cents(s.points) for s in assignment.scores.all()}
+    scores = {
+        s.indicator_code: "abstained" if s.points is None else cents(s.points)
+        for s in assignment.scores.all()
+    }
     submitted = assignment.submitted_at is not None
     assignment.delete()
     record_audit(

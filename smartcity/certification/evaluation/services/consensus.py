@@ -40,29 +40,42 @@ def fix_consensus(
     """Fix the agreed points (``code → (points, rationale)``); indicators left out
     take the form's default (the committee aggregate). Only the track's
     operating body, only once every assigned member has submitted, only during
-    the written review or the site inspection. Re-fixing replaces the earlier
-    consensus (audited with the old and new totals). Decided site-inspection
-    adjustments and rejections prevail over the agreed points."""
+    the written review or the site inspection. Agreed points that depart from
+    the default need a rationale. Each refusal names what is missing (the
+    members who have not submitted, the indicators without a rationale…).
+    Re-fixing replaces the earlier consensus (audited with the old and new
+    totals). Decided site-inspection adjustments and rejections prevail over
+    the agreed points."""
     if not can_fix_consensus(actor, application):
         raise PermissionDenied
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status not in CONSENSUS_STATES:
-            raise EvaluationRefused("wrong_state")
-        assignments = Assignment.objects.filter(application=locked)
+            raise EvaluationRefused("wrong_state", (locked.get_status_display(),))
+        assignments = Assignment.objects.filter(application=locked).select_related("member")
         if not assignments.exists():
             raise EvaluationRefused("no_members_assigned")
-        if assignments.filter(submitted_at__isnull=True).exists():
-            raise EvaluationRefused("reviews_pending")
+        pending = [str(a.member) for a in assignments.order_by("pk") if a.submitted_at is None]
+        if pending:
+            raise EvaluationRefused("reviews_pending", tuple(pending))
         framework = engine_inputs(locked).framework
         index = framework.indicator_index
         for code, (points, _rationale) in scores.items():
             indicator = index.get(code)
             if indicator is None:
-                raise EvaluationRefused("unknown_indicator")
+                raise EvaluationRefused("unknown_indicator", (code,))
             if not points.is_finite() or points < 0 or points > indicator.points:
-                raise EvaluationRefused("out_of_range")
+                raise EvaluationRefused("out_of_range", (code, cents(indicator.points)))
         defaults = consensus_defaults(locked)
+        unexplained = tuple(
+            code
+            for code in index
+            if code in scores
+            and scores[code][0] != defaults.get(code, Decimal(0))
+            and not scores[code][1].strip()
+        )
+        if unexplained:
+            raise EvaluationRefused("consensus_rationale_required", unexplained)
         agreed = {
             code: scores[code][0] if code in scores else defaults.get(code, Decimal(0))
             for code in index

@@ -135,14 +135,14 @@ def under_review(assigned: Application, operator_staff: User) -> Application:
     return perform(actor=operator_staff, application=assigned, action=Action.START_REVIEW)
 
 
-def score_everything(application: Application, member: User, points: Decimal | None = None) -> None:
+def fill_review(application: Application, member: User, points: Decimal | None = None) -> None:
     """A member scores every indicator (the proposal, or ``points`` capped to each
-    indicator's maximum with a rationale) and submits."""
+    indicator's maximum with a rationale), without submitting."""
     result = application_score(application)
     for outcome in result.indicators:
         if points is None:
             value = outcome.proposal_points or Decimal(0)
-            rationale = ""
+            rationale = "" if outcome.proposal_points is not None else "제안 없음"
         else:
             value = min(points, outcome.max_points)
             rationale = "위원 판단"
@@ -153,4 +153,9 @@ def score_everything(application: Application, member: User, points: Decimal | N
             points=value,
             rationale=rationale,
         )
+
+
+def score_everything(application: Application, member: User, points: Decimal | None = None) -> None:
+    """:func:`fill_review`, then submit."""
+    fill_review(application, member, points)
     submit_review(actor=member, application=application)

@@ -14,11 +14,9 @@ from smartcity.certification.access import can_see_member_scores
 from smartcity.certification.evaluation.access import can_fix_consensus, can_join_thread
 from smartcity.certification.evaluation.services import (
     declare_conflict,
-    record_member_score,
-    submit_review,
 )
+from smartcity.certification.evaluation.tests.conftest import score_everything
 from smartcity.certification.models import Application
-from smartcity.frameworks.selectors import engine_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -106,20 +104,12 @@ def test_member_scores_stay_hidden_until_the_member_submits(
     applicant_city_a: User,
     member_with_conflict: User,
 ) -> None:
-    code = engine_framework(under_review.framework).indicators[0].code
-    record_member_score(
-        actor=member_two,
-        application=under_review,
-        indicator_code=code,
-        points=Decimal(0),
-        rationale="근거 부족",
-    )
-    submit_review(actor=member_two, application=under_review)
+    score_everything(under_review, member_two, points=Decimal(0))
     assert not can_see_member_scores(committee_member, under_review)
     assert can_see_member_scores(operator_staff, under_review)
     assert not can_see_member_scores(applicant_city_a, under_review)
     assert not can_see_member_scores(member_with_conflict, under_review)
-    submit_review(actor=committee_member, application=under_review)
+    score_everything(under_review, committee_member)
     assert can_see_member_scores(committee_member, under_review)
 
 

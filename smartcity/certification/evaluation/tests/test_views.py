@@ -57,27 +57,6 @@ def test_my_reviews_lists_assignments_and_a_declared_conflict_removes_one(
     assert reverse("evaluation:review", args=[under_review.pk]) in body
 
 
-def test_the_review_page_requires_a_rationale_and_shows_scores_after_submission(
-    under_review: Application, committee_member: User, member_two: User
-) -> None:
-    score_everything(under_review, member_two, points=Decimal(0))
-    outcome = application_score(under_review).indicators[0]
-    url = reverse("evaluation:review", args=[under_review.pk])
-    client = client_for(committee_member)
-    body = client.get(url).content.decode()
-    assert "위원별 점수와 편차" not in body  # hidden until the member submits
-    response = client.post(url, {f"p-{outcome.code}": "0"})
-    assert response.status_code == 400
-    assert "의견을 적어야" in response.content.decode()
-    response = client.post(url, {f"p-{outcome.code}": "0", f"r-{outcome.code}": "증빙 불충분"})
-    assert response.status_code == 200
-    response = client.post(url, {"submit": "1"})
-    assert response.status_code == 302
-    body = client.get(url).content.decode()
-    assert "위원별 점수와 편차" in body
-    assert "member2 0.00" in body
-
-
 def test_oversight_sees_members_scores_and_disagreement_on_the_review_page(
     under_review: Application, committee_member: User, member_two: User, operator_staff: User
 ) -> None:

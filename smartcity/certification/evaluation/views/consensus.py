@@ -5,18 +5,25 @@ that fixes the agreed points."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from smartcity.certification.evaluation import access, selectors
 from smartcity.certification.evaluation.messages import evaluation_refusal_message
-from smartcity.certification.evaluation.models import Consensus
-from smartcity.certification.evaluation.services import EvaluationRefused, fix_consensus
+from smartcity.certification.evaluation.models import Assignment, Consensus
+from smartcity.certification.evaluation.services import (
+    EvaluationRefused,
+    fix_consensus,
+    reopen_review,
+)
 from smartcity.certification.evaluation.views.common import signed_in_user as _user
+from smartcity.certification.models import Application
 
 # --- consensus --------------------------------------------------------------------------
 
@@ -29,11 +36,10 @@ def consensus(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.access_application_for_oversight(user, application_id)
     can_fix = access.can_fix_consensus(user, application)
     panels = selectors.indicator_panels(application)
-    defaults = selectors.consensus_defaults(application)
     existing = Consensus.objects.filter(application=application).first()
-    agreed = {s.indicator_code: s for s in existing.scores.all()} if existing else {}
     error = ""
     values: dict[str, str] = {}
+    rationales: dict[str, str] = {}
     if request.method == "POST":
         if not can_fix:
             raise Http404
@@ -41,6 +47,7 @@ def consensus(request: HttpRequest, application_id: int) -> HttpResponse:
         for panel in panels:
             raw = request.POST.get(f"p-{panel.code}", "").strip()
             values[panel.code] = raw
+            rationales[panel.code] = request.POST.get(f"r-{panel.code}", "")
             if not raw:
                 continue
             try:
@@ -56,28 +63,106 @@ def consensus(request: HttpRequest, application_id: int) -> HttpResponse:
                     minutes=request.POST.get("minutes", ""),
                 )
             except EvaluationRefused as refused:
-                error = evaluation_refusal_message(refused.code)
+                error = evaluation_refusal_message(refused.code, refused.detail)
             else:
                 messages.success(request, _("합의 점수를 확정했습니다."))
                 return redirect("evaluation:consensus", application_id=application.pk)
-    rows = [
+    return _page(
+        request,
+        application,
+        {
+            "rows": _rows(application, panels, values, rationales),
+            "consensus": existing,
+            "can_fix": can_fix,
+            "error": error,
+        },
+    )
+
+
+def _rows(
+    application: Application,
+    panels: list[selectors.IndicatorPanel],
+    values: dict[str, str],
+    rationales: dict[str, str],
+) -> list[dict[str, Any]]:
+    """Each indicator's line: what was typed, else the agreed points, else the default."""
+    defaults = selectors.consensus_defaults(application)
+    existing = Consensus.objects.filter(application=application).first()
+    agreed = {s.indicator_code: s for s in existing.scores.all()} if existing else {}
+    return [
         {
             "panel": p,
             "default": values.get(p.code)
             or (agreed[p.code].points if p.code in agreed else defaults[p.code]),
-            "rationale": agreed[p.code].rationale if p.code in agreed else "",
+            "rationale": rationales.get(p.code)
+            or (agreed[p.code].rationale if p.code in agreed else ""),
         }
         for p in panels
     ]
+
+
+def _page(
+    request: HttpRequest,
+    application: Application,
+    context: dict[str, Any],
+    *,
+    reopen_error: tuple[int, str, str] | None = None,
+) -> HttpResponse:
+    """The consensus page, with every assigned member's progress and (for the
+    operating body, before consensus) the form that reopens a submitted review."""
+    error = context.get("error", "")
     return render(
         request,
         "evaluation/consensus.html",
         {
             "application": application,
-            "rows": rows,
-            "consensus": existing,
-            "can_fix": can_fix,
-            "error": error,
+            "progress": selectors.member_progress(application),
+            "can_reopen": context["can_fix"] and context["consensus"] is None,
+            "reopen_error": reopen_error,
+            **context,
         },
-        status=400 if error else 200,
+        status=400 if error or reopen_error else 200,
     )
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, application_id: int, assignment_id: int) -> HttpResponse:
+    """The operating body reopens a member's submitted review, with a reason."""
+    user = _user(request)
+    application = access.access_application_for_oversight(user, application_id)
+    if not access.can_fix_consensus(user, application):
+        raise Http404
+    assignment = (
+        Assignment.objects.select_related("member")
+        .filter(pk=assignment_id, application=application)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    reason = request.POST.get("reason", "")
+    try:
+        reopen_review(actor=user, application=application, member=assignment.member, reason=reason)
+    except EvaluationRefused as refused:
+        existing = Consensus.objects.filter(application=application).first()
+        return _page(
+            request,
+            application,
+            {
+                "rows": _rows(application, selectors.indicator_panels(application), {}, {}),
+                "consensus": existing,
+                "can_fix": True,
+                "error": "",
+            },
+            reopen_error=(
+                assignment.pk,
+                evaluation_refusal_message(refused.code, refused.detail),
+                reason,
+            ),
+        )
+    messages.success(
+        request,
+        _("%(name)s 위원의 평가를 다시 열었습니다. 위원에게 알림을 보냈습니다.")
+        % {"name": assignment.member},
+    )
+    return redirect("evaluation:consensus", application_id=application.pk)

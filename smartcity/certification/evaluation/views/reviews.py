@@ -1,10 +1,10 @@
 """A member's screens: the list of assigned applications (with the
-conflict-of-interest declaration), the scoring sheet, and the committee's
-discussion thread beside it (which the oversight of the track reads too)."""
+conflict-of-interest declaration) and the committee's discussion thread
+(which the oversight of the track reads too). The scoring sheet is in
+``scoring``."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -16,8 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smartcity.accounts.models import User
-from smartcity.certification.access import assignment_of, can_score, can_see_member_scores
 from smartcity.certification.evaluation import access, selectors
 from smartcity.certification.evaluation.forms import CommentForm, DeclareConflictForm
 from smartcity.certification.evaluation.messages import evaluation_refusal_message
@@ -25,12 +23,9 @@ from smartcity.certification.evaluation.services import (
     EvaluationRefused,
     declare_conflict,
     post_comment,
-    record_member_score,
-    submit_review,
 )
 from smartcity.certification.evaluation.views.common import signed_in_user as _user
 from smartcity.certification.models import Application
-from smartcity.certification.selectors import application_score_or_problem, explain
 from smartcity.core.htmx import HtmxHttpRequest
 
 # --- a member's list ------------------------------------------------------------------
@@ -65,82 +60,10 @@ def declare(request: HttpRequest, application_id: int) -> HttpResponse:
     return redirect("evaluation:mine")
 
 
-# --- the scoring sheet and the thread --------------------------------------------------
+# --- the thread ------------------------------------------------------------------------
 
 
-@login_required
-def review(request: HttpRequest, application_id: int) -> HttpResponse:
-    """A member's scoring sheet (points and a rationale per indicator, then
-    submit); for the oversight, the members' scores side by side, read-only."""
-    user = _user(request)
-    application = access.access_application_for_review(user, application_id)
-    assignment = assignment_of(user, application)
-    result, problem = application_score_or_problem(application)
-    rows = explain(application, result) if result is not None else []
-    mine = {s.indicator_code: s for s in assignment.scores.all()} if assignment else {}
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if assignment is None or not can_score(user, application):
-            raise Http404
-        errors = _save_scores(request, user, application, rows, mine)
-        if not errors and request.POST.get("submit") == "1":
-            submit_review(actor=user, application=application)
-            messages.success(request, _("평가를 제출했습니다."))
-            return redirect(reverse("evaluation:review", args=[application.pk]))
-    show_members = can_see_member_scores(user, application)
-    return render(
-        request,
-        "evaluation/review.html",
-        {
-            "application": application,
-            "is_member": assignment is not None,
-            "rows": [{"row": r, "mine": mine.get(r.indicator.code)} for r in rows],
-            "problem": problem,
-            "errors": errors,
-            "submitted": assignment is not None and assignment.submitted_at is not None,
-            "panels": selectors.indicator_panels(application) if show_members else [],
-            **_thread_context(application),
-        },
-        status=400 if errors else 200,
-    )
-
-
-def _save_scores(
-    request: HttpRequest,
-    user: User,
-    application: Application,
-    rows: list[Any],
-    mine: dict[str, Any],
-) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for row in rows:
-        code = row.indicator.code
-        raw = request.POST.get(f"p-{code}", "").strip()
-        rationale = request.POST.get(f"r-{code}", "").strip()
-        if not raw:
-            continue
-        try:
-            points = Decimal(raw)
-        except InvalidOperation:
-            errors[code] = evaluation_refusal_message("not_a_number")
-            continue
-        current = mine.get(code)
-        if current and current.points == points and current.rationale == rationale:
-            continue
-        try:
-            mine[code] = record_member_score(
-                actor=user,
-                application=application,
-                indicator_code=code,
-                points=points,
-                rationale=rationale,
-            )
-        except EvaluationRefused as refused:
-            errors[code] = evaluation_refusal_message(refused.code)
-    return errors
-
-
-def _thread_context(application: Application, form: CommentForm | None = None) -> dict[str, Any]:
+def thread_context(application: Application, form: CommentForm | None = None) -> dict[str, Any]:
     return {
         "application": application,
         "comments": selectors.thread(application),
@@ -178,6 +101,6 @@ def thread(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
     return render(
         request,
         "evaluation/partials/_thread.html",
-        _thread_context(application, form),
+        thread_context(application, form),
         status=status,
     )
