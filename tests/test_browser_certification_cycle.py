@@ -250,8 +250,10 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
     for reviewer in reviewers:
         browser.login(reviewer)
         browser.go(f"/reviews/{application_a.pk}/")
-        page.get_by_role("button", name="평가 제출(이후 수정 불가)").click()
-        page.get_by_text("평가를 제출했습니다.", exact=True).wait_for()
+        page.get_by_role("button", name="제출 전 확인").click()
+        page.get_by_label("제출한 뒤에는 고칠 수 없음을 이해합니다").check()
+        page.get_by_role("button", name="평가 제출").click()
+        page.get_by_text("평가를 제출했습니다. 이제 다른 위원의 점수를").first.wait_for()
     assert not Assignment.objects.filter(
         application=application_a, submitted_at__isnull=True
     ).exists()
