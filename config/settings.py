@@ -243,6 +243,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Seoul"
 USE_TZ = True
+# Times are shown in Korean Standard Time, in one format in both languages
+# (the ``kst`` template filter; config/formats for a moment shown bare).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # Uploaded documents: private, outside any served URL (views check access first).
 MEDIA_ROOT = DATA_DIR / "uploads"

@@ -35,3 +35,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The product's own error pages, in the reader's language inside the site layout
+# (the 500 page is templates/500.html, rendered by Django without a request).
+handler400 = "smartcity.core.errors.bad_request"
+handler403 = "smartcity.core.errors.permission_denied"
+handler404 = "smartcity.core.errors.page_not_found"

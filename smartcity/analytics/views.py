@@ -31,6 +31,7 @@ from smartcity.analytics.services import (
     update_good_practice,
 )
 from smartcity.analytics.tables import area_label, dashboard_tables, indicator_label, pct
+from smartcity.core.errors import NotFoundWithReason
 from smartcity.registry.models import Subject
 
 REFUSALS = {
@@ -211,8 +212,18 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/report_index.html", {"years": report_years()})
 
 
+def _announced_year(year: int) -> int:
+    """A year whose results were announced; any other (0, 99999…, a year
+    with no decision yet) has no report: a 404 that says so."""
+    if year not in report_years():
+        raise NotFoundWithReason(
+            _("%(year)s년에 발표된 인증 결과가 없어 결과 보고서가 없습니다.") % {"year": year}
+        )
+    return year
+
+
 def _report_context(year: int) -> dict[str, object]:
-    report = annual_report(year)
+    report = annual_report(_announced_year(year))
     return {
         "r": report,
         "weakest_label": area_label(report.labels, report.weakest.code) if report.weakest else "",
@@ -248,7 +259,7 @@ def _oversight_user(request: HttpRequest) -> User:
 @login_required
 def practices(request: HttpRequest, year: int) -> HttpResponse:
     user = _oversight_user(request)
-    subjects = list(report_subjects(year).order_by("kind", "name"))
+    subjects = list(report_subjects(_announced_year(year)).order_by("kind", "name"))
     choices = [(s.pk, s.name) for s in subjects]
     form = GoodPracticeForm(request.POST or None, subjects=choices)
     if request.method == "POST" and form.is_valid():

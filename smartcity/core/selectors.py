@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from smartcity.core.domain.hash_chain import (
     GENESIS_HASH,
@@ -120,3 +121,34 @@ def verify_audit_chain(
     return verify_chain(
         iter_chain_rows(using=using), head=chain_head(AuditHead, using=using), anchor=anchor
     )
+
+
+def audit_events(
+    *,
+    actor: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit log, newest first, narrowed by each filter given. Days are
+    calendar days on the server's time zone (Korean Standard Time)."""
+    events = AuditEvent.objects.select_related("actor").order_by("-id")
+    if actor:
+        events = events.filter(
+            Q(actor__username__icontains=actor)
+            | Q(actor__display_name__icontains=actor)
+            | Q(actor_label__icontains=actor)
+        )
+    if action:
+        events = events.filter(action=action)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if object_id:
+        events = events.filter(object_id=object_id)
+    if since:
+        events = events.filter(occurred_at__date__gte=since)
+    if until:
+        events = events.filter(occurred_at__date__lte=until)
+    return events

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    """One notice to one person. Its text is written once, in Korean then
-    English, when it is sent (what the person was told must not change when
-    translations do); ``kind`` says what it is about for filters."""
+    """One notice to one person. Its text is written once in each language
+    when it is sent (what the person was told must not change when
+    translations do): ``subject``/``body`` in Korean, ``subject_en``/``body_en``
+    in English, and the reader sees one of them (``in_language``), never
+    both; ``kind`` says what it is about for filters."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -18,6 +20,9 @@ class Notification(models.Model):
     kind = models.CharField(_("종류"), max_length=60)
     subject = models.CharField(_("제목"), max_length=300)
     body = models.TextField(_("내용"))
+    # Empty on notices sent before the English was kept apart: they show ``subject``.
+    subject_en = models.CharField(_("제목(영어)"), max_length=300, blank=True)
+    body_en = models.TextField(_("내용(영어)"), blank=True)
     url = models.CharField(_("바로가기"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("보낸 일시"))
     read_at = models.DateTimeField(_("읽은 일시"), null=True, blank=True)
@@ -43,3 +48,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def in_language(self, language: str | None) -> tuple[str, str]:
+        """The subject and body in ``language`` (English or else Korean)."""
+        if (language or "").startswith("en") and self.subject_en:
+            return self.subject_en, self.body_en
+        return self.subject, self.body

@@ -1,9 +1,11 @@
 """The one write path for notices: in the product, and by e-mail.
 
-Korean first, English second: a notice is rendered once in both languages
-and stored as sent. E-mail goes through Django's e-mail backend (the console
-in development, SMTP when ``EMAIL_HOST`` is set) after the transaction
-commits, so nobody is told about a change that was rolled back.
+A notice is rendered once in Korean and once in English and stored as
+sent; the reader sees it in their language only (the inbox in the page's
+language, e-mail in the site's default language, Korean). E-mail goes
+through Django's e-mail backend (the console in development, SMTP when
+``EMAIL_HOST`` is set) after the transaction commits, so nobody is told
+about a change that was rolled back.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def notify(
     """Tell each recipient (once per ``dedupe_key`` when given).
 
     ``subject`` and ``body`` are ``gettext_lazy`` strings (Korean source)
-    formatted with ``params``; they are stored Korean first, English second.
+    formatted with ``params``; each language is stored in its own field.
     """
     values = dict(params or {})
     subject_ko, subject_en = _both(subject, values)
@@ -55,16 +57,16 @@ def notify(
     now = timezone.now()
     created: list[Notification] = []
     for recipient in {r.pk: r for r in recipients if r.is_active}.values():
-        text = body_ko if body_ko == body_en else f"{body_ko}\n\n{body_en}".strip()
-        title = subject_ko if subject_ko == subject_en else f"{subject_ko} ({subject_en})"
         try:
             with transaction.atomic():
                 created.append(
                     Notification.objects.create(
                         recipient=recipient,
                         kind=kind,
-                        subject=title[:300],
-                        body=text,
+                        subject=subject_ko[:300],
+                        body=body_ko,
+                        subject_en=subject_en[:300],
+                        body_en=body_en,
                         url=url,
                         created_at=now,
                         dedupe_key=dedupe_key,
@@ -82,9 +84,11 @@ def notify(
 def _send_email(notification_id: int) -> None:
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+    # No per-person language is kept yet: e-mail goes in the site's language.
+    subject, body = notification.in_language(settings.LANGUAGE_CODE)
     send_mail(
-        subject=f"[smartcity] {notification.subject}",
-        message=f"{notification.body}\n\n{link}".strip(),
+        subject=f"[smartcity] {subject}",
+        message=f"{body}\n\n{link}".strip(),
         from_email=None,
         recipient_list=[notification.recipient.email],
         fail_silently=True,

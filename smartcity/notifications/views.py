@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,9 @@ def _user(request: HttpRequest) -> User:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     page = Paginator(notifications_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    language = get_language()
+    shown = [(n, *n.in_language(language)) for n in page.object_list]
+    return render(request, "notifications/inbox.html", {"page": page, "shown": shown})
 
 
 @login_required

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Mapping
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -28,3 +31,23 @@ def claim_value(value: object) -> object:
     if value is None:
         return "—"
     return value
+
+
+KST = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+@register.filter(expects_localtime=False)
+def kst(value: object, precision: str = "") -> str:
+    """``{{ moment|kst }}``: a moment as every page shows it, in Korean Standard
+    Time and one format, ``2026-03-10 14:05 KST``; ``{{ moment|kst:"s" }}`` adds
+    the seconds where the record is to the second (deadlines, logs). A date
+    without a time is shown as its day; nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.datetime):
+        moment = value.astimezone(KST) if timezone.is_aware(value) else value
+        shape = "%Y-%m-%d %H:%M:%S" if precision == "s" else "%Y-%m-%d %H:%M"
+        return f"{moment.strftime(shape)} KST"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -75,8 +75,7 @@ def test_a_workflow_step_tells_the_right_people_in_both_languages(
         korean = str(subject) % params
     with translation.override("en"):
         english = str(subject) % params
-    assert notice.subject.startswith(korean)
-    assert notice.subject == (korean if english == korean else f"{korean} ({english})")
+    assert (notice.subject, notice.subject_en) == (korean, english)
     assert notice.body == "보완하세요" and notice.url == f"/applications/{submitted.pk}/"
     # The submission told the operating body of the city track, not KICT.
     submitted_notices = Notification.objects.filter(kind="certification.submit")
@@ -85,7 +84,7 @@ def test_a_workflow_step_tells_the_right_people_in_both_languages(
     assert not Notification.objects.filter(recipient=applicant_city_b).exists()
 
 
-def test_notices_are_stored_korean_first_then_english(applicant_city_a: User) -> None:
+def test_notices_are_stored_in_each_language_apart(applicant_city_a: User) -> None:
     (notice,) = notify(
         recipients=[applicant_city_a],
         kind="test",
@@ -93,8 +92,27 @@ def test_notices_are_stored_korean_first_then_english(applicant_city_a: User) ->
         body=gettext_lazy("숫자를 입력하세요: %(value)s"),
         params={"value": "x"},
     )
-    assert notice.subject == "숫자를 입력하세요: x (Enter a number: x)"
-    assert notice.body == "숫자를 입력하세요: x\n\nEnter a number: x"
+    assert (notice.subject, notice.body) == ("숫자를 입력하세요: x", "숫자를 입력하세요: x")
+    assert (notice.subject_en, notice.body_en) == ("Enter a number: x", "Enter a number: x")
+
+
+def test_the_inbox_shows_each_notice_in_the_readers_language_only(
+    applicant_city_a: User,
+) -> None:
+    notify(
+        recipients=[applicant_city_a],
+        kind="test",
+        subject=gettext_lazy("숫자를 입력하세요: %(value)s"),
+        params={"value": "x"},
+    )
+    for language, shown, hidden in (
+        ("ko", "숫자를 입력하세요: x", "Enter a number"),
+        ("en", "Enter a number: x", "숫자를 입력하세요"),
+    ):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(applicant_city_a)
+        page = client.get("/notifications/").content.decode()
+        assert shown in page and hidden not in page, language
 
 
 def test_email_goes_after_commit_only(
@@ -113,6 +131,7 @@ def test_email_goes_after_commit_only(
     (message,) = mail.outbox
     assert message.to == [applicant_city_a.email]
     assert "보완하세요" in message.body
+    assert "request to explain" not in message.subject  # one language: the site's, Korean
     assert f"/applications/{submitted.pk}/" in message.body
     notice = Notification.objects.get(recipient=applicant_city_a, kind__endswith="supplement")
     assert notice.emailed_at == timezone.now()

@@ -1,0 +1,197 @@
+"""The audit log as a person reads it: a label for each kind of event, a name
+for each kind of object, and a link to the object where a page shows it.
+
+The codes are written by every app's services (``core.services.record_audit``);
+the site, which may import every app, gives them words. A code without a label
+is shown as it is, and ``site/tests/test_audit_log.py`` fails until it has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.certification.choices import WorkflowAction
+from smartcity.core.models import AuditEvent
+
+ACTION_LABELS: dict[str, Promise] = {
+    "accounts.signed_in": _("로그인"),
+    "accounts.signed_out": _("로그아웃"),
+    "accounts.sign_in_failed": _("로그인 실패"),
+    "accounts.sign_in_refused_locked": _("로그인 거부(계정 잠금)"),
+    "accounts.sign_in_refused_address": _("로그인 거부(접속 주소 잠금)"),
+    "accounts.user_created": _("계정 생성"),
+    "accounts.organisation_created": _("기관 등록"),
+    "municipalities.register_loaded": _("지방자치단체 목록 적재"),
+    "municipalities.population_loaded": _("인구 자료 적재"),
+    "frameworks.imported": _("평가 지표 체계 가져오기"),
+    "frameworks.published": _("평가 지표 체계 공표"),
+    "registry.decision_recorded": _("인증 결정 기록"),
+    "registry.decisions_imported": _("인증 결정 일괄 가져오기"),
+    "registry.certificate_revoked": _("인증서 취소"),
+    "registry.plate_recorded": _("인증패 기록"),
+    "certification.call_created": _("공모 생성"),
+    "certification.self_assessment_started": _("모의인증 시작"),
+    "certification.extension_started": _("연장 신청 시작"),
+    "certification.applied_to_call": _("공모에 신청"),
+    "certification.claims_saved": _("신청서 지표 값 저장"),
+    "certification.attachment_uploaded": _("증빙 문서 제출"),
+    "certification.attestation_set": _("원본대조필 확인"),
+    "certification.area_declared": _("면적 신고"),
+    "certification.version_frozen": _("신청서 판 고정"),
+    "certification.supplement_requested": _("소명·보완 요청"),
+    "certification.supplement_answered": _("소명·보완 제출"),
+    "evaluation.committee_created": _("평가위원회 구성"),
+    "evaluation.member_added": _("평가위원 추가"),
+    "evaluation.member_assigned": _("평가위원 배정"),
+    "evaluation.auto_assigned": _("평가위원 자동 배정"),
+    "evaluation.assignment_withdrawn": _("평가위원 배정 철회"),
+    "evaluation.conflict_detected": _("이해충돌 발견"),
+    "evaluation.conflict_declared": _("이해충돌 신고"),
+    "evaluation.score_changed": _("평가 점수 변경"),
+    "evaluation.review_submitted": _("서면평가 제출"),
+    "evaluation.comment_posted": _("평가 의견 게시"),
+    "evaluation.consensus_recomputed": _("합의 점수 재계산"),
+    "evaluation.consensus_fixed": _("합의 점수 확정"),
+    "evaluation.inspection_started": _("현장실사 시작"),
+    "evaluation.inspection_recorded": _("현장실사 결과 기록"),
+    "analytics.practice_added": _("우수사례 추가"),
+    "analytics.practice_updated": _("우수사례 수정"),
+    "analytics.practice_deleted": _("우수사례 삭제"),
+    "operations.tenant_created": _("통합운영센터 등록"),
+    "operations.agency_created": _("연계 기관 등록"),
+    "operations.agency_linked": _("연계 기관 연결"),
+    "operations.agency_unlinked": _("연계 기관 연결 해제"),
+    "operations.officer_certified": _("담당자 자격 인정"),
+    "operations.officer_certification_revoked": _("담당자 자격 취소"),
+    "operations.intake_key_issued": _("접수 키 발급"),
+    "operations.intake_key_revoked": _("접수 키 폐기"),
+    "operations.incident_reported": _("상황 접수"),
+    "operations.incident_status_changed": _("상황 상태 변경"),
+    "operations.incident_note_added": _("상황 메모 추가"),
+    "operations.incident_handed_over": _("상황 인계"),
+    "operations.incident_auto_closed": _("상황 자동 종료"),
+    "operations.cctv_imported": _("CCTV 목록 가져오기"),
+    "operations.camera_stream_set": _("CCTV 영상 주소 설정"),
+    "operations.layer_imported": _("지도 레이어 가져오기"),
+    "operations.video_granted": _("영상 제공 승인"),
+    "operations.video_grant_refused": _("영상 제공 거부"),
+    "operations.video_extended": _("영상 제공 연장"),
+    "operations.video_extend_refused": _("영상 제공 연장 거부"),
+    "operations.video_revoked": _("영상 제공 회수"),
+    "operations.video_ended": _("영상 제공 종료"),
+    "operations.video_break_glass": _("긴급 영상 열람"),
+    "operations.video_log_pruned": _("영상 열람 기록 보존기간 경과 삭제"),
+    "operations.disaster_area_shared": _("재난 구역 공유"),
+    "operations.carrier_event": _("이동통신사 위치 정보 수신"),
+    "operations.guardian_contact_viewed": _("보호자 연락처 열람"),
+    "operations.carrier_data_purged": _("이동통신사 위치 정보 파기"),
+}
+# Workflow steps are written as "certification.<action>" (certification.services.workflow).
+for _step in WorkflowAction:
+    ACTION_LABELS.setdefault(f"certification.{_step.value}", _step.label)
+
+OBJECT_LABELS: dict[str, Promise] = {
+    "accounts.user": _("계정"),
+    "accounts.organisation": _("기관"),
+    "municipalities.municipality": _("지방자치단체"),
+    "municipalities.populationcount": _("인구 자료"),
+    "frameworks.frameworkversion": _("평가 지표 체계"),
+    "registry.decision": _("인증 결정"),
+    "registry.importbatch": _("결정 가져오기"),
+    "registry.certificate": _("인증서"),
+    "certification.call": _("공모"),
+    "certification.application": _("신청서"),
+    "evaluation.committee": _("평가위원회"),
+    "analytics.goodpractice": _("우수사례"),
+    "operations.tenant": _("통합운영센터"),
+    "operations.agency": _("연계 기관"),
+    "operations.incident": _("상황"),
+    "operations.camera": _("CCTV"),
+    "operations.cameraimport": _("CCTV 가져오기"),
+    "operations.videogrant": _("영상 제공"),
+    "operations.videoaccessentry": _("영상 열람 기록"),
+    "operations.intakeclient": _("접수 클라이언트"),
+    "operations.officercertification": _("담당자 자격"),
+    "operations.disasterarea": _("재난 구역"),
+    "operations.carriercase": _("이동통신사 위치 사건"),
+}
+
+
+def _certificate_url(object_id: str) -> str:
+    from smartcity.registry.models import Certificate
+
+    number = Certificate.objects.filter(pk=object_id).values_list("number", flat=True).first()
+    return reverse("registry:certificate", args=[number]) if number else ""
+
+
+def _framework_url(object_id: str) -> str:
+    from smartcity.frameworks.models import FrameworkVersion
+
+    code = FrameworkVersion.objects.filter(pk=object_id).values_list("code", flat=True).first()
+    return reverse("frameworks:detail", args=[code]) if code else ""
+
+
+def _by_id(name: str) -> Callable[[str], str]:
+    return lambda object_id: reverse(name, args=[int(object_id)])
+
+
+#: How to link an object of each type (its id as the audit row stores it).
+OBJECT_LINKS: dict[str, Callable[[str], str]] = {
+    "certification.application": _by_id("certification:edit"),
+    "certification.call": _by_id("certification:desk"),
+    "accounts.organisation": _by_id("accounts:organisation"),
+    "operations.incident": _by_id("operations:incident"),
+    "operations.camera": _by_id("operations:camera"),
+    "analytics.goodpractice": _by_id("analytics:practice_edit"),
+    "registry.certificate": _certificate_url,
+    "frameworks.frameworkversion": _framework_url,
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit row in words."""
+
+    event: AuditEvent
+    label: str
+    known: bool
+    object_label: str
+    object_url: str
+
+
+def action_label(code: str) -> tuple[str, bool]:
+    """The event kind's label, and whether it has one (else the code itself)."""
+    label = ACTION_LABELS.get(code)
+    return (str(label), True) if label is not None else (code, False)
+
+
+def object_url(object_type: str, object_id: str) -> str:
+    link = OBJECT_LINKS.get(object_type)
+    if link is None or not object_id.isdigit():
+        return ""
+    try:
+        return link(object_id)
+    except NoReverseMatch:
+        return ""
+
+
+def readable(events: Iterable[AuditEvent]) -> list[AuditRow]:
+    rows = []
+    for event in events:
+        label, known = action_label(event.action)
+        kind = OBJECT_LABELS.get(event.object_type)
+        rows.append(
+            AuditRow(
+                event=event,
+                label=label,
+                known=known,
+                object_label=str(kind) if kind is not None else event.object_type,
+                object_url=object_url(event.object_type, event.object_id),
+            )
+        )
+    return rows
