@@ -90,6 +90,13 @@ ACTION_LABELS: dict[str, Promise] = {
     "operations.carrier_event": _("이동통신사 위치 정보 수신"),
     "operations.guardian_contact_viewed": _("보호자 연락처 열람"),
     "operations.carrier_data_purged": _("이동통신사 위치 정보 파기"),
+    "operations.incident_refused": _("상황 접수 거부(센터 구역 밖)"),
+    "operations.centre_member_moved": _("센터 소속 지방자치단체 이전"),
+    "operations.centre_member_removed": _("센터 소속 지방자치단체 제외"),
+    "operations.crime_type_created": _("영상 제공 범죄 유형 추가"),
+    "operations.crime_type_changed": _("영상 제공 범죄 유형 변경"),
+    "operations.crime_type_deleted": _("영상 제공 범죄 유형 삭제"),
+    "evaluation.review_reopened": _("위원 평가 다시 열기"),
 }
 # Workflow steps are written as "certification.<action>" (certification.services.workflow).
 for _step in WorkflowAction:
@@ -119,6 +126,7 @@ OBJECT_LABELS: dict[str, Promise] = {
     "operations.officercertification": _("담당자 자격"),
     "operations.disasterarea": _("재난 구역"),
     "operations.carriercase": _("이동통신사 위치 사건"),
+    "operations.videocrimetype": _("영상 제공 범죄 유형"),
 }
 
 
