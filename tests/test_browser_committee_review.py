@@ -40,8 +40,8 @@ def login(page: Any, base: str, user: User) -> None:
 
 def test_an_incomplete_review_is_refused_then_completed_confirmed_and_submitted(  # type: ignore[no-untyped-def]
     ministry_officer, operator_staff, committee_member, applicant_city_a,
-    city_2023, persona_city_population, clock, live_server, page, artefacts: Path, settings,
-    tmp_path: Path,
+    city_2023, persona_city_population, size_class_rules, clock, live_server, page,
+    artefacts: Path, settings, tmp_path: Path,
 ) -> None:  # fmt: skip
     settings.MEDIA_ROOT = str(tmp_path)
     call = open_call(ministry_officer, city_2023, clock=clock)

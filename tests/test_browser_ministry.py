@@ -41,7 +41,7 @@ def login(page: Any, base: str, username: str) -> None:
 
 
 def test_the_ministry_approves_announces_and_revokes_from_the_demo(  # type: ignore[no-untyped-def]
-    municipal_register, clock, live_server, page, artefacts, tmp_path: Path
+    municipal_register, size_class_rules, clock, live_server, page, artefacts, tmp_path: Path
 ) -> None:
     clock.set(dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST))
     call_command("demo", "load", stdout=io.StringIO())

@@ -19,10 +19,10 @@ from smartcity.certification.models import Application, Call
 from smartcity.certification.services.results import announce_result
 from smartcity.certification.services.summary import rebuild_result_summary
 from smartcity.certification.services.workflow import perform
-from smartcity.certification.tests.results_support import (
-    KST,
+from smartcity.testing.call_calendar import KST
+from smartcity.testing.certification import (
     approved,
-    make_call,
+    open_call,
     reported,
     submitted_application,
 )
@@ -63,7 +63,7 @@ def audiences() -> dict[bool, int]:
 
 @pytest.fixture
 def call(clock, ministry_officer: User, city_2023) -> Call:  # type: ignore[no-untyped-def]
-    return make_call(clock, ministry_officer, city_2023, 2026)
+    return open_call(ministry_officer, city_2023, clock=clock, year=2026)
 
 
 def test_each_workflow_step_moves_the_result_between_audiences(  # type: ignore[no-untyped-def]
