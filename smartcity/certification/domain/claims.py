@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from smartcity.scoring import Framework, Indicator, Observation
-from smartcity.scoring.rules import MaturityRule, YesNoRule
+from smartcity.scoring.rules import MaturityRule, NormalisedCountRule, YesNoRule
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class ClaimInput:
     justification: str = ""
     evidence_reference: str = ""
     to_verify: bool = False
+    not_applicable: bool = False
+    not_applicable_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class CheckedClaim:
     justification: str
     evidence_reference: str
     to_verify: bool
+    not_applicable: bool = False
+    not_applicable_reason: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -43,8 +47,14 @@ class CheckedClaim:
 class ClaimError:
     indicator: str
     field: str  # "value" | "stage" | "flag" | "indicator"
-    code: str  # "unknown_indicator" | "not_a_number" | "negative" | "stage_out_of_range" | …
+    code: str  # "unknown_indicator" | "not_a_number" | "negative" | "over_100" | …
     value: str = ""
+
+
+def is_percentage(indicator: Indicator) -> bool:
+    """A share in per cent (its name ends in "(%)", as the frameworks write
+    it): a value above 100 cannot be true."""
+    return any(name.rstrip().endswith("(%)") for name in (indicator.name_ko, indicator.name_en))
 
 
 def indicator_kind(indicator: Indicator) -> str:
@@ -80,6 +90,11 @@ def check_claims(
         value: Decimal | None = None
         flag: bool | None = None
         stage: int | None = None
+        if claim.not_applicable:
+            # "Not applicable" replaces the answer; the reason is checked for
+            # completeness at submission, not here, so a draft can be saved.
+            checked.append(_checked(claim, None, None, None))
+            continue
         if kind == "number" and claim.value.strip():
             text = claim.value.strip().replace(",", "")
             try:
@@ -92,6 +107,9 @@ def check_claims(
                 continue
             if value < 0:
                 errors.append(ClaimError(claim.indicator, "value", "negative", claim.value))
+                continue
+            if value > 100 and is_percentage(indicator):
+                errors.append(ClaimError(claim.indicator, "value", "over_100", claim.value))
                 continue
         elif kind == "yes_no" and claim.flag.strip():
             lowered = claim.flag.strip().lower()
@@ -106,18 +124,24 @@ def check_claims(
                 )
                 continue
             stage = int(claim.stage)
-        checked.append(
-            CheckedClaim(
-                indicator=claim.indicator,
-                value=value,
-                flag=flag,
-                stage=stage,
-                justification=claim.justification.strip(),
-                evidence_reference=claim.evidence_reference.strip(),
-                to_verify=claim.to_verify,
-            )
-        )
+        checked.append(_checked(claim, value, flag, stage))
     return checked, errors
+
+
+def _checked(
+    claim: ClaimInput, value: Decimal | None, flag: bool | None, stage: int | None
+) -> CheckedClaim:
+    return CheckedClaim(
+        indicator=claim.indicator,
+        value=value,
+        flag=flag,
+        stage=stage,
+        justification=claim.justification.strip(),
+        evidence_reference=claim.evidence_reference.strip(),
+        to_verify=claim.to_verify,
+        not_applicable=claim.not_applicable,
+        not_applicable_reason=claim.not_applicable_reason.strip() if claim.not_applicable else "",
+    )
 
 
 def observations_from(
@@ -138,3 +162,23 @@ def observations_from(
             continue
         observations.append(Observation(claim.indicator, value, claim.evidence_reference or None))
     return observations
+
+
+def normalised_value(
+    indicator: Indicator,
+    value: Decimal | None,
+    *,
+    population: int | Decimal | None,
+    area_km2: Decimal | None,
+) -> Decimal | None:
+    """The figure a normalised indicator is scored on (e.g. patents per
+    100,000 residents) for a raw ``value``, or None when the indicator is not
+    normalised or the value or its denominator is missing. Shown to two
+    decimals; the engine keeps the exact ratio."""
+    rule = indicator.rule
+    if not isinstance(rule, NormalisedCountRule) or value is None:
+        return None
+    denominator = population if rule.per == "population" else area_km2
+    if not denominator:
+        return None
+    return (value * rule.scale / Decimal(denominator)).quantize(Decimal("0.01"))

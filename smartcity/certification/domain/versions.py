@@ -3,7 +3,8 @@ extension application and the application it was pre-filled from).
 
 Works on the JSON snapshots ``services.submission.snapshot_of`` produces:
 ``{"claims": [{"indicator", "value", "flag", "stage", "evidence",
-"justification", "to_verify"}...], "attachments": [{"kind", "name", "sha256"}...],
+"justification", "to_verify", "not_applicable", "not_applicable_reason"}...],
+"attachments": [{"kind", "name", "sha256", "size"}...],
 "area_km2": str | None}``. Pure: the diff page, the supplement loop and the
 extension form all show the same answer.
 """
@@ -15,7 +16,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-CLAIM_FIELDS = ("value", "flag", "stage", "evidence", "justification", "to_verify")
+CLAIM_FIELDS = (
+    "value",
+    "flag",
+    "stage",
+    "evidence",
+    "justification",
+    "to_verify",
+    "not_applicable",
+    "not_applicable_reason",
+)
+#: Marks whose absence (in older snapshots) and False mean the same.
+MARKS = frozenset({"to_verify", "not_applicable"})
 
 
 @dataclass(frozen=True)
@@ -67,8 +79,8 @@ def _empty(claim: Mapping[str, Any] | None) -> bool:
     False is only the default."""
     if claim is None:
         return True
-    return not claim.get("to_verify") and all(
-        _blank(claim.get(f)) for f in CLAIM_FIELDS if f != "to_verify"
+    return not any(claim.get(m) for m in MARKS) and all(
+        _blank(claim.get(f)) for f in CLAIM_FIELDS if f not in MARKS
     )
 
 
@@ -86,7 +98,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _field_same(name: str, a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bool:
     x, y = (a or {}).get(name), (b or {}).get(name)
-    if name == "to_verify":  # absent and False both mean "not marked"
+    if name in MARKS:  # absent and False both mean "not marked"
         return bool(x) == bool(y)
     return _same(x, y)
 

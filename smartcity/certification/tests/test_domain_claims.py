@@ -9,6 +9,7 @@ from smartcity.certification.domain.claims import (
     check_claims,
     indicator_kind,
     indicators_by_code,
+    is_percentage,
     observations_from,
 )
 from smartcity.scoring import shipped_framework
@@ -18,7 +19,12 @@ BY_CODE = indicators_by_code(FW)
 
 
 def code_of(kind: str) -> str:
-    return next(c for c, i in BY_CODE.items() if indicator_kind(i) == kind)
+    """The first indicator of ``kind`` (for numbers, one that is not a percentage)."""
+    return next(
+        c
+        for c, i in BY_CODE.items()
+        if indicator_kind(i) == kind and not (kind == "number" and is_percentage(i))
+    )
 
 
 def test_each_kind_of_claim_becomes_an_observation() -> None:
