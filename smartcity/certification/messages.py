@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from smartcity.certification.choices import ApplicationStatus, WorkflowAction
 from smartcity.certification.domain.claims import ClaimError
+from smartcity.certification.domain.completeness import Missing
+from smartcity.certification.models import Attachment
 from smartcity.registry.messages import error_message as registry_error_message
+from smartcity.scoring import Indicator
 
 
 def claim_error_message(error: ClaimError) -> str:
@@ -14,6 +18,7 @@ def claim_error_message(error: ClaimError) -> str:
         "unknown_indicator": _("이 지표 체계에 없는 지표입니다."),
         "not_a_number": _("숫자를 입력하세요: %(value)s"),
         "negative": _("0 이상이어야 합니다: %(value)s"),
+        "over_100": _("백분율은 100을 넘을 수 없습니다: %(value)s"),
         "not_yes_no": _("예 또는 아니오를 고르세요: %(value)s"),
         "stage_out_of_range": _("성숙도 단계는 1~5입니다: %(value)s"),
     }
@@ -36,6 +41,10 @@ def refusal_message(code: str) -> str:
             "지자체장 직인이 찍힌 공모 신청서를 올려야 제출할 수 있습니다."
         ),
         "attestation_missing": _("사본이 원본과 같다는 확인(원본대조필)이 필요합니다."),
+        "incomplete": _("빠진 항목이 있어 제출할 수 없습니다."),
+        "document_frozen": _(
+            "제출한 신청서의 서류는 바꾸거나 철회할 수 없습니다. 소명·보완 자료는 새로 올리세요."
+        ),
         "file_empty": _("빈 파일입니다."),
         "file_too_large": _("파일이 너무 큽니다."),
         "file_executable": _("실행 파일은 올릴 수 없습니다."),
@@ -135,3 +144,20 @@ def results_refusal_message(code: str, params: dict[str, str] | None = None) -> 
         return messages[code]
     registry_text = registry_error_message(code, params)
     return registry_text if registry_text != code else workflow_refusal_message(code)
+
+
+def missing_item_message(item: Missing, indicator: Indicator | None) -> str:
+    """One line of the completeness refusal (``domain.completeness.Missing``)."""
+    if item.kind in ("indicator", "reason"):
+        name = ""
+        if indicator is not None:
+            name = indicator.name_en if get_language() == "en" else indicator.name_ko
+        if item.kind == "reason":
+            text = _("%(code)s %(name)s: 해당 없음으로 표시했지만 사유가 없습니다.")
+        else:
+            text = _("%(code)s %(name)s: 값을 입력하거나 해당 없음으로 표시하고 사유를 적으세요.")
+        return text % {"code": item.code, "name": name}
+    if item.kind == "document":
+        label = dict(Attachment.Kind.choices).get(item.code, item.code)
+        return _("필수 서류가 없습니다: %(kind)s") % {"kind": label}
+    return _("사본이 원본과 같다는 확인(원본대조필)이 필요합니다.")

@@ -200,6 +200,12 @@ class Claim(models.Model):
     justification = models.TextField(_("근거 설명"), blank=True)
     evidence_reference = models.CharField(_("증빙 위치(파일·쪽)"), max_length=300, blank=True)
     to_verify = models.BooleanField(_("현장 확인 대상"), default=False)
+    not_applicable = models.BooleanField(
+        _("해당 없음"),
+        default=False,
+        help_text=_("이 지표가 신청 기관에 해당하지 않을 때 표시하고 사유를 적습니다."),
+    )
+    not_applicable_reason = models.TextField(_("해당 없음 사유"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,8 +21,16 @@ from smartcity.certification.domain.claims import (
     indicators_by_code,
     observations_from,
 )
+from smartcity.certification.domain.completeness import (
+    ClaimState,
+    Missing,
+    Tally,
+    missing_items,
+    receipt_number,
+    tally,
+)
 from smartcity.certification.evaluation.models import MemberScore
-from smartcity.certification.models import Application, Claim
+from smartcity.certification.models import Application, ApplicationVersion, Attachment, Claim
 from smartcity.frameworks.selectors import engine_framework
 from smartcity.scoring import (
     Framework,
@@ -82,11 +91,8 @@ def checked_claims(application: Application) -> list[CheckedClaim]:
 def scoring_context(application: Application) -> ScoringContext:
     """The denominators of normalised indicators: the applicant's population (latest
     on record in the register) and the area the applicant declared."""
-    population = None
-    if application.municipality is not None:
-        count = application.municipality.population_counts.order_by("-reference_date").first()
-        population = count.population if count else None
-    return ScoringContext(population=population, area_km2=application.area_km2)
+    denominator = denominator_of(application)
+    return ScoringContext(population=denominator.population, area_km2=denominator.area_km2)
 
 
 def submitted_reviews(application: Application) -> list[Review]:
@@ -206,3 +212,114 @@ def application_score_or_problem(
         return application_score(application), None
     except ScoringInputError as error:
         return None, score_problem(error)
+
+
+# --- completeness and the receipt ------------------------------------------
+
+
+def claim_states(application: Application) -> dict[str, ClaimState]:
+    """What each saved claim says, for the completeness rule."""
+    return {
+        c.indicator_code: ClaimState(
+            answered=c.value is not None or c.flag is not None or c.stage is not None,
+            not_applicable=c.not_applicable,
+            not_applicable_reason=c.not_applicable_reason,
+        )
+        for c in application.claims.all()
+    }
+
+
+def required_documents_of(application: Application) -> list[str]:
+    """The document kinds the call requires (none for a self-assessment)."""
+    if application.call is None:
+        return []
+    return [str(kind) for kind in application.call.required_documents]
+
+
+def completeness_of(application: Application, *, with_attestation: bool = True) -> list[Missing]:
+    """Everything that keeps ``application`` from being submitted now
+    (``domain.completeness``); the attestation is left out when it is asked
+    for in the same form as the submit button."""
+    framework = engine_framework(application.framework)
+    return missing_items(
+        indicator_codes=[i.code for i in framework.indicators],
+        claims=claim_states(application),
+        required_documents=required_documents_of(application),
+        uploaded_kinds={a.kind for a in application.attachments.all()},
+        attested=application.attested if with_attestation else None,
+    )
+
+
+def indicator_tally(application: Application) -> Tally:
+    framework = engine_framework(application.framework)
+    return tally([i.code for i in framework.indicators], claim_states(application))
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the applicant is given for a frozen version (접수증)."""
+
+    number: str
+    version: ApplicationVersion
+    indicators_total: int
+    indicators_answered: int
+    indicators_not_applicable: int
+    documents: list[dict[str, Any]]
+
+
+def receipt_of(application: Application, version: ApplicationVersion) -> Receipt:
+    """The receipt of one frozen version, read from its snapshot alone, so it
+    says what was submitted even after later versions."""
+    framework = engine_framework(application.framework)
+    snapshot = version.snapshot
+    states = {
+        str(c["indicator"]): ClaimState(
+            answered=any(c.get(f) is not None for f in ("value", "flag", "stage")),
+            not_applicable=bool(c.get("not_applicable")),
+            not_applicable_reason=str(c.get("not_applicable_reason") or ""),
+        )
+        for c in snapshot.get("claims", [])
+    }
+    counts = tally([i.code for i in framework.indicators], states)
+    kinds = dict(Attachment.Kind.choices)
+    documents = [
+        {"size": None, **a, "kind_label": kinds.get(a["kind"], a["kind"])}
+        for a in snapshot.get("attachments", [])
+    ]
+    return Receipt(
+        number=receipt_number(
+            year=application.call.year if application.call else version.submitted_at.year,
+            track=application.track,
+            application_id=application.pk,
+            version=version.number,
+        ),
+        version=version,
+        indicators_total=counts.total,
+        indicators_answered=counts.answered,
+        indicators_not_applicable=counts.not_applicable,
+        documents=documents,
+    )
+
+
+@dataclass(frozen=True)
+class Denominator:
+    """What a normalised indicator divides by, and where the figure comes from."""
+
+    population: int | None
+    population_date: dt.date | None
+    population_source: str
+    area_km2: Decimal | None
+
+
+def denominator_of(application: Application) -> Denominator:
+    """The population (and its reference date) and the declared area that
+    :func:`scoring_context` gives the engine: the same figures, said aloud."""
+    count = None
+    if application.municipality is not None:
+        count = application.municipality.population_counts.order_by("-reference_date").first()
+    return Denominator(
+        population=count.population if count else None,
+        population_date=count.reference_date if count else None,
+        population_source=count.source if count else "",
+        area_km2=application.area_km2,
+    )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from smartcity.certification import (
     views,
+    views_confirm,
     views_desk,
     views_results,
     views_submission,
@@ -17,6 +18,8 @@ urlpatterns = [
     path("<int:application_id>/preview/", views.preview, name="preview"),
     path("<int:application_id>/explain/", views.explain_view, name="explain"),
     path("<int:application_id>/what-if/", views.what_if_view, name="what_if"),
+    path("<int:application_id>/submit/", views_confirm.submit, name="submit"),
+    path("<int:application_id>/receipt/<int:number>/", views_confirm.receipt, name="receipt"),
     path("calls/", views_submission.call_list, name="calls"),
     path("<int:application_id>/documents/", views_submission.documents, name="documents"),
     path("<int:application_id>/apply/<int:call_id>/", views_submission.apply, name="apply"),

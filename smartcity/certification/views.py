@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,14 +26,17 @@ from smartcity.certification.domain.claims import (
     check_claims,
     indicator_kind,
     indicators_by_code,
+    is_percentage,
+    normalised_value,
     observations_from,
 )
 from smartcity.certification.forms import StartSelfAssessmentForm
 from smartcity.certification.messages import claim_error_message
-from smartcity.certification.models import Application
+from smartcity.certification.models import Application, Claim
 from smartcity.certification.selectors import (
     application_score_or_problem,
     applications_for,
+    denominator_of,
     engine_inputs,
     explain,
     score_problem,
@@ -88,6 +91,9 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "certification/start.html", {"form": form})
 
 
+_FIELD_PREFIXES = ("v", "s", "f", "j", "e", "t", "n", "r")
+
+
 def _inputs_from_post(request: HttpRequest, codes: list[str]) -> list[ClaimInput]:
     post = request.POST
     return [
@@ -99,28 +105,71 @@ def _inputs_from_post(request: HttpRequest, codes: list[str]) -> list[ClaimInput
             justification=post.get(f"j-{code}", ""),
             evidence_reference=post.get(f"e-{code}", ""),
             to_verify=post.get(f"t-{code}") == "on",
+            not_applicable=post.get(f"n-{code}") == "on",
+            not_applicable_reason=post.get(f"r-{code}", ""),
         )
         for code in codes
-        if any(f"{p}-{code}" in post for p in "vsfjet")
+        if any(f"{p}-{code}" in post for p in _FIELD_PREFIXES)
     ]
 
 
-def _sections(application: Application) -> list[dict[str, object]]:
+def _typed(claim: Claim | None, posted: QueryDict | None, code: str) -> dict[str, object]:
+    """What each field of an indicator's row shows: what was just sent (so a
+    refused value stays in its field, marked), else what is saved."""
+    if posted is not None:
+        return {
+            "value": posted.get(f"v-{code}", ""),
+            "stage": posted.get(f"s-{code}", ""),
+            "flag": posted.get(f"f-{code}", ""),
+            "evidence": posted.get(f"e-{code}", ""),
+            "justification": posted.get(f"j-{code}", ""),
+            "to_verify": posted.get(f"t-{code}") == "on",
+            "not_applicable": posted.get(f"n-{code}") == "on",
+            "reason": posted.get(f"r-{code}", ""),
+        }
+    if claim is None:
+        return {"value": "", "stage": "", "flag": "", "evidence": "", "justification": ""}
+    flag = "" if claim.flag is None else ("yes" if claim.flag else "no")
+    return {
+        "value": "" if claim.value is None else f"{claim.value.normalize():f}",
+        "stage": "" if claim.stage is None else str(claim.stage),
+        "flag": flag,
+        "evidence": claim.evidence_reference,
+        "justification": claim.justification,
+        "to_verify": claim.to_verify,
+        "not_applicable": claim.not_applicable,
+        "reason": claim.not_applicable_reason,
+    }
+
+
+def _sections(application: Application, posted: QueryDict | None = None) -> list[dict[str, object]]:
     framework = engine_framework(application.framework)
     claims = {c.indicator_code: c for c in application.claims.all()}
+    denominator = denominator_of(application)
     sections = []
     for area in framework.areas:
         items = []
         for item in area.items:
-            items.append(
-                {
-                    "item": item,
-                    "rows": [
-                        {"indicator": i, "claim": claims.get(i.code), "kind": indicator_kind(i)}
-                        for i in item.indicators
-                    ],
-                }
-            )
+            rows = []
+            for i in item.indicators:
+                claim = claims.get(i.code)
+                rows.append(
+                    {
+                        "indicator": i,
+                        "claim": claim,
+                        "kind": indicator_kind(i),
+                        "typed": _typed(claim, posted, i.code),
+                        "percentage": is_percentage(i),
+                        "per": getattr(i.rule, "per", ""),
+                        "normalised": normalised_value(
+                            i,
+                            claim.value if claim else None,
+                            population=denominator.population,
+                            area_km2=denominator.area_km2,
+                        ),
+                    }
+                )
+            items.append({"item": item, "rows": rows})
         sections.append({"area": area, "items": items})
     return sections
 
@@ -145,6 +194,7 @@ def edit(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
         if area_error:
             errors.append(area_error)
         saved = not errors
+        application.refresh_from_db()
     result, problem = application_score_or_problem(application)
     by_code: dict[str, list[str]] = defaultdict(list)
     for e in errors:
@@ -154,7 +204,9 @@ def edit(request: HtmxHttpRequest, application_id: int) -> HttpResponse:
         "certification/edit.html",
         {
             "application": application,
-            "sections": _sections(application),
+            "sections": _sections(application, request.POST if errors else None),
+            "denominator": denominator_of(application),
+            "area_typed": request.POST.get("area_km2") if errors else None,
             "result": result,
             "problem": problem,
             "editable": editable,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,13 +17,14 @@ from smartcity.accounts.models import User
 from smartcity.certification.access import access_application, can_edit_claims
 from smartcity.certification.domain.calls import phase_at
 from smartcity.certification.messages import refusal_message
-from smartcity.certification.models import Attachment, Call
+from smartcity.certification.models import Application, Attachment, Call
+from smartcity.certification.selectors import required_documents_of
 from smartcity.certification.services import (
     SubmissionRefused,
     apply_to_call,
-    set_attestation,
-    submit_application,
+    replace_attachment,
     upload_attachment,
+    withdraw_attachment,
 )
 from smartcity.certification.services.calls import timeline_of
 
@@ -74,8 +76,10 @@ def _documents(
             "application": application,
             "attachments": application.attachments.order_by("kind", "uploaded_at"),
             "versions": application.versions.order_by("-number"),
-            "form": UploadForm(),
+            "form": UploadForm(initial={"kind": request.GET.get("kind", "")}),
             "editable": can_edit_claims(request.user, application),
+            "changeable": application.status == "draft" and not application.versions.exists(),
+            "required": required_documents_of(application),
             "open_calls": open_calls,
             "error": error,
         },
@@ -104,17 +108,38 @@ def documents(request: HttpRequest, application_id: int) -> HttpResponse:
                 name=upload.name,
                 data=upload,
             )
-        elif action == "attest":
-            set_attestation(
-                actor=user, application=application, attested=request.POST.get("attested") == "on"
-            )
-        elif action == "submit":
-            submit_application(actor=user, application=application)
+            message = _("서류를 올렸습니다.")
+        elif action in ("replace", "withdraw"):
+            item = _attachment_of(application, request.POST.get("attachment", ""))
+            if action == "withdraw":
+                withdraw_attachment(actor=user, application=application, attachment=item)
+                message = _("서류를 철회했습니다: %(name)s") % {"name": item.original_name}
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    return _documents(request, application_id, error=_("바꿀 파일을 고르세요."))
+                replace_attachment(
+                    actor=user,
+                    application=application,
+                    attachment=item,
+                    name=upload.name or "",
+                    data=upload,
+                )
+                message = _("서류를 바꿨습니다: %(name)s") % {"name": item.original_name}
+        else:
+            raise Http404
     except PermissionDenied as exc:
         raise Http404 from exc
     except SubmissionRefused as refused:
         return _documents(request, application_id, error=refusal_message(refused.code))
+    messages.success(request, message, fail_silently=True)
     return redirect(reverse("certification:documents", args=[application_id]))
+
+
+def _attachment_of(application: Application, raw: str) -> Attachment:
+    if not raw.isdigit():
+        raise Http404
+    return get_object_or_404(Attachment, pk=int(raw), application=application)
 
 
 @login_required

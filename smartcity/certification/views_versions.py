@@ -24,6 +24,8 @@ FIELD_LABELS = {
     "evidence": _("증빙 위치(파일·쪽)"),
     "justification": _("근거 설명"),
     "to_verify": _("현장 확인 대상"),
+    "not_applicable": _("해당 없음"),
+    "not_applicable_reason": _("해당 없음 사유"),
 }
 
 

@@ -37,6 +37,7 @@ from smartcity.municipalities.models import PopulationCount
 from smartcity.scoring import Review, score, score_result_to_dict
 from smartcity.testing.call_calendar import NUMBER_INDICATOR, PDF, at, timeline
 from smartcity.testing.personas import persona_municipality
+from smartcity.testing.submission import complete_for_submission
 
 #: The persona cities' populations: city A (가람시) small/medium, city B (나래시) large.
 PERSONA_CITY_POPULATIONS = {"applicant_city_a": 320_000, "applicant_city_b": 610_000}
@@ -128,7 +129,9 @@ def submit(
 ) -> Application:
     """Apply to ``call`` and submit version 1: the claims (by default
     ``number_claim()``), the area if given, the sealed application form, the
-    attestation. With ``clock``, this happens on 25 October 10:00 of the call's
+    attestation; indicators left open are marked not applicable and the other
+    required documents uploaded (``testing.submission``), as submission
+    requires. With ``clock``, this happens on 25 October 10:00 of the call's
     year; ``then`` is where the clock is left afterwards."""
     if clock is not None:
         clock.set(at(call.year, 10, 25, 10))
@@ -145,6 +148,7 @@ def submit(
         data=PDF,
     )
     set_attestation(actor=applicant, application=application, attested=True)
+    complete_for_submission(applicant, application)
     submit_application(actor=applicant, application=application)
     if then is not None:
         clock.set(then)

@@ -7,8 +7,13 @@ from smartcity.certification.services.applications import (
     set_attestation,
     start_self_assessment,
 )
+from smartcity.certification.services.applications_documents import (
+    replace_attachment,
+    withdraw_attachment,
+)
 from smartcity.certification.services.calls import create_call
 from smartcity.certification.services.submission import (
+    IncompleteApplication,
     SubmissionRefused,
     apply_to_call,
     submit_application,
@@ -17,13 +22,16 @@ from smartcity.certification.services.submission import (
 
 __all__ = [
     "TRACK_OF_ROLE",
+    "IncompleteApplication",
     "SubmissionRefused",
     "apply_to_call",
     "create_call",
+    "replace_attachment",
     "save_claims",
     "set_area",
     "set_attestation",
     "start_self_assessment",
     "submit_application",
     "upload_attachment",
+    "withdraw_attachment",
 ]

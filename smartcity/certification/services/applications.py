@@ -74,10 +74,17 @@ def save_claims(
                 "justification": claim.justification,
                 "evidence_reference": claim.evidence_reference,
                 "to_verify": claim.to_verify,
+                "not_applicable": claim.not_applicable,
+                "not_applicable_reason": claim.not_applicable_reason,
             }
             current = existing.get(claim.indicator)
             if current is None:
-                if claim.is_empty and not claim.justification and not claim.evidence_reference:
+                if (
+                    claim.is_empty
+                    and not claim.not_applicable
+                    and not claim.justification
+                    and not claim.evidence_reference
+                ):
                     continue
                 Claim.objects.create(
                     application=application, indicator_code=claim.indicator, **values

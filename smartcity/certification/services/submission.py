@@ -10,19 +10,25 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from smartcity.accounts.models import User
 from smartcity.certification.access import can_edit_claims, is_applicant_of
 from smartcity.certification.choices import ApplicationKind
 from smartcity.certification.domain.calls import accepts_submissions
+from smartcity.certification.domain.completeness import Missing
 from smartcity.certification.domain.files import check_upload, size_of
 from smartcity.certification.domain.workflow import Action
 from smartcity.certification.models import Application, ApplicationVersion, Attachment, Call
+from smartcity.certification.selectors import completeness_of, receipt_of
+from smartcity.certification.services.applications import set_attestation
 from smartcity.certification.services.calls import timeline_of
-from smartcity.certification.services.workflow import TransitionRefused, perform
+from smartcity.certification.services.workflow import TransitionRefused, applicants_of, perform
 from smartcity.core.services import record_audit
 from smartcity.municipalities.selectors import size_class_for
+from smartcity.notifications.services import notify
 
 
 class SubmissionRefused(Exception):
@@ -116,21 +122,72 @@ def _sha256(stream: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def submit_application(*, actor: User, application: Application) -> ApplicationVersion:
+class IncompleteApplication(SubmissionRefused):
+    """The completeness check refused a submission; ``missing`` says what to fix."""
+
+    def __init__(self, missing: list[Missing]) -> None:
+        super().__init__("incomplete")
+        self.missing = missing
+
+
+def submit_application(
+    *, actor: User, application: Application, attested: bool | None = None
+) -> ApplicationVersion:
     """Lock a version. Refused after the call's closing time (server clock, to
     the second), without the sealed application form, or without attestation
-    (``domain.workflow.decide``)."""
+    (``domain.workflow.decide``); then refused unless complete: every
+    indicator answered or marked not applicable with a reason, every document
+    the call requires uploaded (``domain.completeness``).
+
+    ``attested`` is the 원본대조필 box of the submit form, recorded in the same
+    transaction (it stays recorded if the submission is refused). The
+    applicant's organisation is sent the receipt as a notice."""
     if not is_applicant_of(actor, application) or application.call is None:
         raise PermissionDenied
+    if attested is not None:
+        set_attestation(actor=actor, application=application, attested=attested)
     try:
         with transaction.atomic():
             locked = perform(actor=actor, application=application, action=Action.SUBMIT)
+            missing = completeness_of(locked)
+            if missing:
+                raise IncompleteApplication(missing)
             locked.submitted_at = locked.status_changed_at
             locked.save(update_fields=["submitted_at", "updated_at"])
-            return freeze_version(locked, actor)
+            version = freeze_version(locked, actor)
+            _send_receipt(locked, version)
+            return version
     except TransitionRefused as refused:
         code = "already_submitted" if refused.code == "wrong_state" else refused.code
         raise SubmissionRefused(code) from refused
+
+
+_RECEIPT_SUBJECT = _("%(title)s: 접수증(접수번호 %(number)s)")
+_RECEIPT_BODY = _(
+    "접수 일시 %(at)s(한국 표준시, 서버 시각). 지표 %(answered)s개 응답, "
+    "%(not_applicable)s개 해당 없음(전체 %(total)s개). 서류 %(documents)s건."
+)
+
+
+def _send_receipt(application: Application, version: ApplicationVersion) -> None:
+    """The receipt, as a notice to the applicant's organisation."""
+    receipt = receipt_of(application, version)
+    notify(
+        recipients=applicants_of(application),
+        kind="certification.receipt",
+        subject=_RECEIPT_SUBJECT,
+        body=_RECEIPT_BODY,
+        params={
+            "title": application.title,
+            "number": receipt.number,
+            "at": timezone.localtime(version.submitted_at).strftime("%Y-%m-%d %H:%M:%S"),
+            "answered": receipt.indicators_answered,
+            "not_applicable": receipt.indicators_not_applicable,
+            "total": receipt.indicators_total,
+            "documents": len(receipt.documents),
+        },
+        url=reverse("certification:receipt", args=[application.pk, version.number]),
+    )
 
 
 def snapshot_of(application: Application) -> dict[str, Any]:
@@ -145,11 +202,13 @@ def snapshot_of(application: Application) -> dict[str, Any]:
                 "evidence": c.evidence_reference,
                 "justification": c.justification,
                 "to_verify": c.to_verify,
+                "not_applicable": c.not_applicable,
+                "not_applicable_reason": c.not_applicable_reason,
             }
             for c in application.claims.order_by("indicator_code")
         ],
         "attachments": [
-            {"kind": a.kind, "name": a.original_name, "sha256": a.sha256}
+            {"kind": a.kind, "name": a.original_name, "sha256": a.sha256, "size": a.size}
             for a in application.attachments.order_by("id")
         ],
         "area_km2": None if application.area_km2 is None else str(application.area_km2),

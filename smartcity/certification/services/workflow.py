@@ -44,6 +44,7 @@ __all__ = [
     "TransitionRefused",
     "actions_in",
     "actor_for",
+    "applicants_of",
     "available_actions",
     "perform",
     "situation_from",
@@ -184,16 +185,22 @@ _NOTICE_SUBJECTS = {
 }
 
 
-def _audience(application: Application, action: Action) -> list[User]:
-    """Who hears of a step: the applicant always; the operating body of the
-    track when the applicant or the Ministry acts; the Ministry on reports."""
-    applicants = list(
+def applicants_of(application: Application) -> list[User]:
+    """The active applicant accounts of the application's organisation."""
+    return list(
         User.objects.filter(
             organisation_id=application.organisation_id,
             role__in=[Role.MUNICIPALITY_APPLICANT, Role.COMPANY_APPLICANT],
             is_active=True,
         )
     )
+
+
+def _audience(application: Application, action: Action) -> list[User]:
+    """Who hears of a step: the applicant always (on submission through the
+    receipt, ``services.submission``); the operating body of the track when
+    the applicant or the Ministry acts; the Ministry on reports."""
+    applicants = [] if action is Action.SUBMIT else applicants_of(application)
     staff: list[User] = []
     if action in (Action.SUBMIT, Action.ANSWER_SUPPLEMENT, Action.WITHDRAW, Action.RETURN):
         staff += User.objects.filter(

@@ -55,6 +55,10 @@ def _application_pages(app: Application) -> dict[str, tuple[str, str]]:
             reverse("certification:version_diff", args=[app.pk, 1, 1]),
             "applicant body member",
         ),
+        "receipt": (
+            reverse("certification:receipt", args=[app.pk, 1]),
+            "applicant body member",
+        ),
         "review": (reverse("evaluation:review", args=[app.pk]), "body member"),
         "thread": (reverse("evaluation:thread", args=[app.pk]), "body member"),
         "consensus": (reverse("evaluation:consensus", args=[app.pk]), "body"),

@@ -119,7 +119,7 @@ def test_answer_one_second_late_is_refused_and_nothing_changes(
     request.refresh_from_db()
     assert submitted.status == "supplement_requested"
     assert submitted.versions.count() == 1 and request.answered_at is None
-    assert submitted.claims.get().value == 12
+    assert submitted.claims.get(indicator_code=NUMBER_INDICATOR).value == 12
     assert submitted.transitions.count() == 2
 
 

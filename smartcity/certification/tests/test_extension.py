@@ -33,6 +33,7 @@ from smartcity.testing.certification import (
     reported,
     submitted_application,
 )
+from smartcity.testing.submission import complete_for_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +121,8 @@ def test_extension_is_prefilled_from_the_certified_application(
     assert extension.previous_application == certified_a
     assert extension.claims.count() == certified_a.claims.count() > 0
     assert extension.area_km2 == certified_a.area_km2
-    old = certified_a.attachments.get()
-    new = extension.attachments.get()
+    old = certified_a.attachments.get(kind="application_form")
+    new = extension.attachments.get(kind="application_form")
     assert new.pk != old.pk and new.file.name == old.file.name and new.sha256 == old.sha256
 
 
@@ -252,6 +253,7 @@ def reviewed_extension(
         in_window(clock)
         extension = start_extension(actor=applicant_city_a, certificate=certificate, call=call_2028)
         set_attestation(actor=applicant_city_a, application=extension, attested=True)
+        complete_for_submission(applicant_city_a, extension)
         submit_application(actor=applicant_city_a, application=extension)
         reported(clock, extension, operator=operator_staff, member=committee_member, share=share)
         extension = approved(clock, extension, ministry=ministry_officer)

@@ -324,7 +324,7 @@ def test_late_answer_through_the_page_is_refused_and_changes_nothing(
     assert "소명·보완 기한이 지나 제출할 수 없습니다" in response.content.decode()
     app_a.refresh_from_db()
     assert app_a.status == "supplement_requested" and app_a.versions.count() == 1
-    assert app_a.claims.get().value == 12
+    assert app_a.claims.get(indicator_code=NUMBER_INDICATOR).value == 12
 
 
 def test_request_with_a_past_deadline_or_no_message_is_refused(
