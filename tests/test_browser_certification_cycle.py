@@ -58,6 +58,7 @@ from smartcity.registry.models import Certificate
 from smartcity.testing.call_calendar import EVIDENCE, NUMBER_INDICATOR, PDF, at
 from smartcity.testing.certification import number_claim, open_call, populate_persona_cities
 from smartcity.testing.factories import TEST_PASSWORD, OrganisationFactory, UserFactory
+from smartcity.testing.submission import complete_for_submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,6 +88,7 @@ def prepare(
     application = apply_to_call(actor=applicant, application=draft, call=call)
     save_claims(actor=applicant, application=application, inputs=number_claim(to_verify=to_verify))
     upload_form(applicant, application)
+    complete_for_submission(applicant, application)
     set_attestation(actor=applicant, application=application, attested=True)
     return application
 
@@ -173,8 +175,9 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
     application_b = prepare(applicant_city_b, framework, call, to_verify=False)
     submit_application(actor=applicant_city_b, application=application_b)
     browser.login(applicant_city_a)
-    browser.go(f"/applications/{application_a.pk}/documents/")
-    page.get_by_role("button", name="신청서 제출").click()
+    browser.go(f"/applications/{application_a.pk}/submit/")
+    page.get_by_label("제출하는 사본이 원본과 같음을 확인합니다(원본대조필).").check()
+    page.get_by_role("button", name="확인하고 제출").click()
     page.wait_for_load_state()
     application_a.refresh_from_db()
     assert application_a.status == "submitted"
@@ -309,6 +312,7 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
 
     # The extension goes through the same review.
     set_attestation(actor=applicant_city_a, application=extension, attested=True)
+    complete_for_submission(applicant_city_a, extension)
     submit_application(actor=applicant_city_a, application=extension)
     clock.set(at(2028, 11, 2, 10, 0))
     for reviewer in reviewers:
@@ -367,12 +371,11 @@ def test_a_company_certifies_a_transport_service(  # type: ignore[no-untyped-def
     draft.save(update_fields=["service_name"])
     application = apply_to_call(actor=company_applicant, application=draft, call=call)
     upload_form(company_applicant, application)
+    complete_for_submission(company_applicant, application)
     browser.login(company_applicant)
-    browser.go(f"/applications/{application.pk}/documents/")
+    browser.go(f"/applications/{application.pk}/submit/")
     page.get_by_label("제출하는 사본이 원본과 같음을 확인합니다(원본대조필).").check()
-    page.get_by_role("button", name="확인 저장").click()
-    page.wait_for_load_state()
-    page.get_by_role("button", name="신청서 제출").click()
+    page.get_by_role("button", name="확인하고 제출").click()
     page.wait_for_load_state()
     application.refresh_from_db()
     assert application.status == "submitted"
