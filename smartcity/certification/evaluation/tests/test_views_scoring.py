@@ -46,7 +46,7 @@ def test_the_sheet_states_the_rules_and_links_application_documents_and_explanat
     assert reverse("certification:edit", args=[under_review.pk]) in body
     assert reverse("certification:explain", args=[under_review.pk]) in body
     # Every upload is listed, opened through the committee's own document view.
-    form = Attachment.objects.get(application=under_review)
+    form = Attachment.objects.get(application=under_review, kind="application_form")
     assert reverse("evaluation:document", args=[under_review.pk, form.pk]) in body
 
 
@@ -58,7 +58,8 @@ def test_a_cited_page_links_the_pdf_at_that_page_and_the_pdf_opens_inline(
     proposal = Attachment.objects.create(
         application=under_review, kind="proposal", original_name="평가제안서.pdf",
         content_type="application/pdf", size=len(PDF), sha256="0" * 64,
-        uploaded_by=applicant_city_a, file=Attachment.objects.get(application=under_review).file,
+        uploaded_by=applicant_city_a,
+        file=Attachment.objects.get(application=under_review, kind="application_form").file,
     )  # fmt: skip
     client = client_for(committee_member)
     body = client.get(reverse("evaluation:review", args=[under_review.pk])).content.decode()
