@@ -40,6 +40,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "certification.applied_to_call": _("공모에 신청"),
     "certification.claims_saved": _("신청서 지표 값 저장"),
     "certification.attachment_uploaded": _("증빙 문서 제출"),
+    "certification.attachment_replaced": _("제출 서류 교체"),
+    "certification.attachment_withdrawn": _("제출 서류 철회"),
     "certification.attestation_set": _("원본대조필 확인"),
     "certification.area_declared": _("면적 신고"),
     "certification.version_frozen": _("신청서 판 고정"),
