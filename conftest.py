@@ -175,6 +175,15 @@ police_officer_b = _agency_officer_fixture(
 )
 
 
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request: pytest.FixtureRequest) -> None:
+    """A transactional test (live_server, transactional_db) starts from a
+    flushed database: the rows data migrations seed are gone. Every such test
+    gets the size-class rules back, so none depends on running first."""
+    if {"live_server", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("size_class_rules")
+
+
 @pytest.fixture
 def size_class_rules(db: None) -> None:
     """The size-class rules a data migration seeds; a transactional test's
