@@ -165,3 +165,37 @@ class RateLimitMiddleware(MiddlewareMixin):
         response = HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = str(retry_after)
         return response
+
+
+#: C0 control characters (NUL, line breaks, escapes…) have no place in an
+#: address: PostgreSQL refuses NUL in any text value, and a path segment or a
+#: query value reaches lookups directly.
+_CONTROL = frozenset(chr(code) for code in range(32)) | {"\x7f"}
+
+
+class ControlCharacterMiddleware:
+    """A request whose path or query string holds a control character is a
+    400 with a reason, before any view looks anything up with it (the crawl,
+    tests/test_crawl.py, found NUL in path segments answered 500 on
+    PostgreSQL). Form bodies are left to the forms, whose fields refuse NUL
+    themselves, and uploaded files may hold any byte."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET
+        if any(ch in _CONTROL for ch in request.path) or any(
+            ch in _CONTROL
+            for key, values in query.lists()
+            for text in (key, *values)
+            for ch in text
+        ):
+            from smartcity.core.errors import refuse
+
+            return refuse(
+                request,
+                _("주소에 쓸 수 없는 문자(제어 문자)가 들어 있습니다. 주소를 확인해 주십시오."),
+            )
+        response: HttpResponse = self.get_response(request)
+        return response
