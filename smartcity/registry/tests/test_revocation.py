@@ -16,12 +16,10 @@ from smartcity.registry.domain.lifecycle import LifecyclePolicy, extension_windo
 from smartcity.registry.models import Certificate, Decision, PlateRecord
 from smartcity.registry.services import (
     RegistryRefused,
-    import_decisions,
     record_plate,
     revoke_certificate,
 )
-from smartcity.registry.tests.conftest import csv_bytes
-from smartcity.testing.call_calendar import KST
+from smartcity.registry.tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -33,23 +31,6 @@ def test_extension_window_opens_at_the_reminder_and_closes_after_the_grace() -> 
     assert window.opens == dt.date(2026, 2, 28) and window.closes == dt.date(2026, 11, 30)
     assert not window.is_open(dt.date(2026, 2, 27)) and window.is_open(dt.date(2026, 2, 28))
     assert window.is_open(dt.date(2026, 11, 30)) and not window.is_open(dt.date(2026, 12, 1))
-
-
-@pytest.fixture
-def certificate(applicant_city_a: User, clock) -> Certificate:  # type: ignore[no-untyped-def]
-    """City A (90001, the persona's municipality), certified 2025-06-01."""
-    assert import_decisions(
-        data=csv_bytes("city,가람시,90001,,new,2025-06-01,,,,2025 press release (test)"),
-        file_name="d.csv",
-    ).ok
-    clock.set(dt.datetime(2026, 3, 2, 10, 0, tzinfo=KST))
-    return Certificate.objects.get()
-
-
-def login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_verify_page_shows_valid_before_and_revoked_after(

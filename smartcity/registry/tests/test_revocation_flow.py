@@ -17,29 +17,12 @@ from smartcity.accounts.models import User
 from smartcity.core.models import AuditEvent
 from smartcity.registry.models import Certificate, Decision
 from smartcity.registry.services import RegistryRefused, import_decisions, revoke_certificate
-from smartcity.registry.tests.conftest import csv_bytes
+from smartcity.registry.tests.conftest import csv_bytes, login
 
 pytestmark = pytest.mark.django_db
 
 KST = dt.timezone(dt.timedelta(hours=9))
 GROUND = "증빙자료 위조 확인(감사 결과)"
-
-
-@pytest.fixture
-def certificate(applicant_city_a: User, clock) -> Certificate:  # type: ignore[no-untyped-def]
-    """City A (90001), certified 2025-06-01, valid until 2027-05-31; today 2026-03-02."""
-    assert import_decisions(
-        data=csv_bytes("city,가람시,90001,,new,2025-06-01,,,,2025 press release (test)"),
-        file_name="d.csv",
-    ).ok
-    clock.set(dt.datetime(2026, 3, 2, 10, 0, tzinfo=KST))
-    return Certificate.objects.get()
-
-
-def login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def form(**extra: str) -> dict[str, str]:
