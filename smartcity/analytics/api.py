@@ -217,6 +217,8 @@ def list_certificates(
     summary="인증서 한 건",
 )
 def get_certificate(request: HttpRequest, number: str) -> Status[CertificateOut | NotFound]:
+    if not number.isprintable():  # NUL and other controls: no certificate has one
+        return Status(404, NotFound(detail="not found"))
     certificate = (
         Certificate.objects.select_related("subject", "subject__municipality", "decision")
         .filter(number=number.strip().upper())
