@@ -73,6 +73,12 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     from django.core.cache import cache
 
     cache.clear()
+    # Each test starts in the site's default language: a request in English
+    # (LocaleMiddleware) leaves the worker's thread in English otherwise.
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

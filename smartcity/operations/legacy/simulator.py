@@ -205,6 +205,9 @@ def run_scenario(
                 time.sleep(float(step["pause"]))
             result = _check(index, step, data, link, dialect, charset, tokens)
             results.append(result)
+            if result.problem == "no answer":
+                # A late answer would be read as the next step's: stop here.
+                break
     finally:
         link.close()
     return results

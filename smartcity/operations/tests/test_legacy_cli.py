@@ -38,14 +38,15 @@ def test_serve_and_simulate_on_an_empty_database(tmp_path: Path, console: Consol
         assert line.startswith("listening on 127.0.0.1:"), (line, server.poll())
         port = line.strip().rsplit(":", 1)[1]
 
-        robbery = console.run("linkage", "simulate", "--port", port, "--scenario", "112_robbery")
+        robbery = console.run("linkage", "simulate", "--port", port, "--scenario", "112_robbery",
+                             "--timeout", "30")  # fmt: skip
         assert robbery.returncode == 0, robbery.stdout + robbery.stderr
         assert robbery.stdout.count("ok   #") == 6
         fire = console.run("linkage", "simulate", "--port", port, "--scenario", "119_fire",
-                           "--charset", "cp949")  # fmt: skip
+                           "--charset", "cp949", "--timeout", "30")  # fmt: skip
         assert fire.returncode == 0, fire.stdout + fire.stderr
         malformed = console.run("linkage", "simulate", "--port", port, "--scenario",
-                                "malformed", "--format", "json")  # fmt: skip
+                                "malformed", "--format", "json", "--timeout", "30")  # fmt: skip
         assert malformed.returncode == 0, malformed.stdout + malformed.stderr
         report = json.loads(malformed.stdout)
         assert report["ok"] and len(report["steps"]) == 12
