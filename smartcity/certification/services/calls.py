@@ -199,7 +199,7 @@ def _comparable(details: CallDetails) -> dict[str, Any]:
 def _plain(value: object) -> object:
     """A value as the audit row keeps it (JSON)."""
     if isinstance(value, dt.datetime):
-        return value.isoformat()
+        return timezone.localtime(value).isoformat()  # KST, as the pages show it
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
