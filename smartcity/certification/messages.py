@@ -35,6 +35,10 @@ def refusal_message(code: str) -> str:
             "같은 지표 체계로 작성한 모의인증만 신청서로 바꿀 수 있습니다."
         ),
         "track_differs": _("인증 구분이 공모와 다릅니다."),
+        "population_missing": _(
+            "등록부에 이 지방자치단체의 주민등록인구가 없어 도시 유형을 정할 수 없습니다. "
+            "운영기관에 문의하세요."
+        ),
         "already_applied": _("이 공모에는 이미 신청했습니다. 공모마다 한 번만 신청할 수 있습니다."),
         "already_submitted": _("이미 제출한 신청서입니다."),
         "application_form_missing": _(

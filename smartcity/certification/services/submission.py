@@ -59,7 +59,12 @@ def apply_to_call(*, actor: User, application: Application, call: Call) -> Appli
         raise SubmissionRefused("track_differs")
     size_class = ""
     if application.municipality is not None:
-        size_class = size_class_for(application.municipality.code, call_year=call.year).size_class
+        try:
+            size_class = size_class_for(
+                application.municipality.code, call_year=call.year
+            ).size_class
+        except LookupError as exc:  # no population on the register for the rule
+            raise SubmissionRefused("population_missing") from exc
     try:
         with transaction.atomic():
             application.kind = ApplicationKind.APPLICATION
