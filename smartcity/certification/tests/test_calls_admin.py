@@ -229,3 +229,19 @@ def test_a_draft_call_takes_no_application_until_it_is_published(
     application = start_application(actor=applicant_city_a, call=call, title="가람시 신청")
     assert application.kind == "application" and application.call == call
     assert application.framework == city_2023
+
+
+def test_applying_without_the_citys_population_is_refused_not_a_crash(
+    city_2023: FrameworkVersion, operator_staff: User, applicant_city_a: User, clock: Any
+) -> None:
+    from smartcity.municipalities.models import PopulationCount
+
+    PopulationCount.objects.all().delete()
+    clock.set(at(2026, 6, 1))
+    call = draft_call(actor=operator_staff, details=details(city_2023), publish=True)
+    clock.set(SUBMITTING)
+    with pytest.raises(SubmissionRefused) as refused:
+        start_application(actor=applicant_city_a, call=call, title="가람시 신청")
+    assert refused.value.code == "population_missing"
+    assert not call.applications.exists()
+    assert not applicant_city_a.organisation.applications.exists()  # type: ignore[union-attr]

@@ -252,3 +252,11 @@ def test_the_public_page_shows_the_call_and_apply_leads_to_an_application(
     assert made["Location"] == reverse("certification:edit", args=[application.pk])
     again = client.get(apply_url)
     assert again.status_code == 302 and again["Location"] == made["Location"]
+
+
+def test_the_public_page_reads_in_english(calls: dict[str, Call]) -> None:
+    client = Client(headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("certification:call", args=[calls["service"].pk])).content
+    text = page.decode()
+    assert "Who may apply" in text and "Apply" in text and "신청 자격" not in text
