@@ -51,6 +51,7 @@ def real_values() -> dict[str, str]:
         "fmt": "csv",
         "slug": "certificates",
         "action": "submit",
+        "track": "city",
         "a": "1",
         "b": "2",
         "frameworks:detail.code": first(FrameworkVersion, "code"),

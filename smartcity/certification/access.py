@@ -22,7 +22,7 @@ from smartcity.accounts.access import (
 )
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
-from smartcity.certification.choices import ApplicationKind, ApplicationStatus
+from smartcity.certification.choices import ApplicationKind, ApplicationStatus, CallStatus
 from smartcity.certification.domain.workflow import Actor, Status
 from smartcity.certification.evaluation.models import Assignment, ConflictOfInterest
 from smartcity.certification.models import Application, Call
@@ -99,6 +99,17 @@ def access_call_for_oversight(user: AnyUser, call_id: int) -> Call:
     """A call's desk and committees: the oversight of the call's track only."""
     call = Call.objects.select_related("framework").filter(pk=call_id).first()
     if call is None or not oversees(user, call.track):
+        raise Http404
+    return call
+
+
+def access_call_public(user: AnyUser, call_id: int) -> Call:
+    """A call's public page: anyone once it is published; a draft only the
+    oversight of its track (a preview), a 404 for everyone else."""
+    call = Call.objects.select_related("framework", "size_class_rule").filter(pk=call_id).first()
+    if call is None:
+        raise Http404
+    if call.status != CallStatus.PUBLISHED and not oversees(user, call.track):
         raise Http404
     return call
 

@@ -7,6 +7,14 @@ class ApplicationKind(models.TextChoices):
     APPLICATION = "application", _("인증 신청")
 
 
+class CallStatus(models.TextChoices):
+    """A call is prepared as a draft, seen only by the oversight of its track,
+    until it is opened (공고): then it is public and its passed dates are kept."""
+
+    DRAFT = "draft", _("작성 중(비공개)")
+    PUBLISHED = "published", _("공고됨")
+
+
 class ApplicationStatus(models.TextChoices):
     """Labels for ``domain.workflow.Status`` (the same values; a test keeps them equal)."""
 

@@ -35,6 +35,10 @@ def refusal_message(code: str) -> str:
             "같은 지표 체계로 작성한 모의인증만 신청서로 바꿀 수 있습니다."
         ),
         "track_differs": _("인증 구분이 공모와 다릅니다."),
+        "population_missing": _(
+            "등록부에 이 지방자치단체의 주민등록인구가 없어 도시 유형을 정할 수 없습니다. "
+            "운영기관에 문의하세요."
+        ),
         "already_applied": _("이 공모에는 이미 신청했습니다. 공모마다 한 번만 신청할 수 있습니다."),
         "already_submitted": _("이미 제출한 신청서입니다."),
         "application_form_missing": _(
@@ -161,3 +165,25 @@ def missing_item_message(item: Missing, indicator: Indicator | None) -> str:
         label = dict(Attachment.Kind.choices).get(item.code, item.code)
         return _("필수 서류가 없습니다: %(kind)s") % {"kind": label}
     return _("사본이 원본과 같다는 확인(원본대조필)이 필요합니다.")
+
+
+def call_problem_message(code: str) -> str:
+    """Why the call form, or opening a call, was refused (per field)."""
+    messages = {
+        "required": _("필수 항목입니다."),
+        "naive_datetime": _("시간대가 없는 일시입니다. 한국 표준시(KST)로 입력하세요."),
+        "out_of_range": _("2000년부터 2200년 사이의 날짜를 입력하세요."),
+        "before_previous": _("앞 단계의 일시보다 이를 수 없습니다. 단계의 순서대로 입력하세요."),
+        "window_empty": _("접수 마감은 접수 시작보다 늦어야 합니다(초 단위, KST)."),
+        "framework_not_published": _("공표된 지표 체계만 공모에 쓸 수 있습니다."),
+        "framework_fixed": _("공고된 공모의 지표 체계는 바꿀 수 없습니다."),
+        "no_documents": _("제출 서류를 하나 이상 고르세요."),
+        "unknown_document": _("알 수 없는 서류 종류입니다."),
+        "duplicate_document": _("같은 서류 종류를 두 번 고를 수 없습니다."),
+        "reason_required": _(
+            "이미 지난 일정(또는 지난 시각으로 옮기는 일정)을 바꾸려면 사유를 적어야 합니다. "
+            "사유는 감사 기록에 남고 신청 기관과 평가위원에게 알려집니다."
+        ),
+        "already_published": _("이미 공고된 공모입니다."),
+    }
+    return str(messages.get(code, code))

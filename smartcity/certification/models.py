@@ -8,14 +8,29 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.certification.choices import ApplicationKind, ApplicationStatus, WorkflowAction
+from smartcity.certification.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    CallStatus,
+    WorkflowAction,
+)
 from smartcity.core.models import AppendOnlyError
 from smartcity.frameworks.choices import FrameworkKind
 
 
 class Call(models.Model):
     """A call for applications (공모): its year, track, framework, size-class
-    rule and timeline. Phases switch on the server's clock (``domain.calls``)."""
+    rule and timeline. Phases switch on the server's clock (``domain.calls``).
+
+    A draft is seen only by the oversight of its track; once published
+    (``services.calls.publish_call``) it is public, and moving a date that has
+    passed needs a reason and is told to the call's applicants and committee."""
+
+    status = models.CharField(
+        _("공고 상태"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("공고 게시 일시"), null=True, blank=True)
+    notice = models.TextField(_("공고문"), blank=True)
 
     year = models.PositiveIntegerField(_("연도"))
     track = models.CharField(_("인증 구분"), max_length=10, choices=FrameworkKind.choices)
@@ -40,6 +55,7 @@ class Call(models.Model):
     written_review_starts_at = models.DateTimeField(_("서면평가 시작"))
     site_inspection_starts_at = models.DateTimeField(_("현장실사 시작"))
     decision_starts_at = models.DateTimeField(_("결과 보고·승인 시작"))
+    approval_due_at = models.DateTimeField(_("승인 기한"), null=True, blank=True)
     results_announced_at = models.DateTimeField(_("결과 발표"))
     required_documents = models.JSONField(_("제출 서류"), default=list, blank=True)
 

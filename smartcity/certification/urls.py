@@ -2,6 +2,7 @@ from django.urls import path
 
 from smartcity.certification import (
     views,
+    views_calls,
     views_confirm,
     views_desk,
     views_results,
@@ -21,6 +22,12 @@ urlpatterns = [
     path("<int:application_id>/submit/", views_confirm.submit, name="submit"),
     path("<int:application_id>/receipt/<int:number>/", views_confirm.receipt, name="receipt"),
     path("calls/", views_submission.call_list, name="calls"),
+    path("calls/<int:call_id>/", views_calls.public, name="call"),
+    path("calls/<int:call_id>/apply/", views_submission.apply_to, name="call_apply"),
+    path("calls/manage/", views_calls.manage, name="calls_manage"),
+    path("calls/new/<str:track>/", views_calls.create, name="call_create"),
+    path("calls/<int:call_id>/edit/", views_calls.edit, name="call_edit"),
+    path("calls/<int:call_id>/publish/", views_calls.publish, name="call_publish"),
     path("<int:application_id>/documents/", views_submission.documents, name="documents"),
     path("<int:application_id>/apply/<int:call_id>/", views_submission.apply, name="apply"),
     path(

@@ -35,6 +35,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "registry.certificate_revoked": _("인증서 취소"),
     "registry.plate_recorded": _("인증패 기록"),
     "certification.call_created": _("공모 생성"),
+    "certification.call_updated": _("공모 수정"),
+    "certification.call_published": _("공모 공고 게시"),
     "certification.self_assessment_started": _("모의인증 시작"),
     "certification.extension_started": _("연장 신청 시작"),
     "certification.applied_to_call": _("공모에 신청"),

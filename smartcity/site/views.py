@@ -9,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartcity.accounts.access import can_view_audit_log
+from smartcity.certification.choices import CallStatus
+from smartcity.certification.domain.calls import Phase, phase_at
+from smartcity.certification.models import Call
+from smartcity.certification.services.calls import timeline_of
 from smartcity.core.selectors import audit_events
 from smartcity.registry.selectors import certificates_valid_on
 from smartcity.site.audit import readable
@@ -20,6 +24,13 @@ PAGE_SIZE = 50
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     valid = certificates_valid_on(today)
+    now = timezone.now()
+    calls = Call.objects.filter(status=CallStatus.PUBLISHED).select_related("framework")
+    open_calls = [
+        (call, phase.value)
+        for call in calls.order_by("submission_closes_at", "pk")
+        if (phase := phase_at(timeline_of(call), now)) in (Phase.ANNOUNCED, Phase.OPEN)
+    ]
     return render(
         request,
         "site/home.html",
@@ -27,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "valid_cities": valid.filter(kind="city").count(),
             "valid_services": valid.filter(kind="service").count(),
+            "open_calls": open_calls,
         },
     )
 

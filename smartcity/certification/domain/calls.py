@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -66,3 +67,100 @@ def phase_at(timeline: Timeline, now: dt.datetime) -> Phase:
 
 def accepts_submissions(timeline: Timeline, now: dt.datetime) -> bool:
     return phase_at(timeline, now) is Phase.OPEN
+
+
+# --- a call's dated milestones, as the call form edits them ------------------
+
+#: The call's dated milestones in the order they must come, by field name:
+#: the notice, the submission window (to the second), the written review,
+#: the site inspection, the report, the approval deadline and the
+#: announcement. The completeness review (서류 검토) runs from the close of
+#: submissions to the written review. ``approval_due_at`` may be left empty.
+SCHEDULE_FIELDS = (
+    "announced_at",
+    "submission_opens_at",
+    "submission_closes_at",
+    "written_review_starts_at",
+    "site_inspection_starts_at",
+    "decision_starts_at",
+    "approval_due_at",
+    "results_announced_at",
+)
+OPTIONAL_FIELDS = frozenset({"approval_due_at"})
+#: Years a call's date may fall in; anything else is a typing mistake (and
+#: keeps far-off years away from time-zone arithmetic).
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2200
+
+
+def schedule_problems(dates: Mapping[str, dt.datetime | None]) -> dict[str, str]:
+    """A problem code per field of ``dates`` (keyed by ``SCHEDULE_FIELDS``):
+    ``required``, ``naive_datetime``, ``out_of_range``, ``before_previous``
+    (earlier than the milestone before it) or ``window_empty`` (submissions
+    close at or before they open). Each field is compared with the nearest
+    earlier milestone that is set and valid."""
+    found: dict[str, str] = {}
+    previous: tuple[str, dt.datetime] | None = None
+    for name in SCHEDULE_FIELDS:
+        moment = dates.get(name)
+        if moment is None:
+            if name not in OPTIONAL_FIELDS:
+                found[name] = "required"
+            continue
+        if moment.tzinfo is None:
+            found[name] = "naive_datetime"
+            continue
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            found[name] = "out_of_range"
+            continue
+        if previous is not None:
+            earlier_name, earlier = previous
+            if name == "submission_closes_at" and earlier_name == "submission_opens_at":
+                if moment <= earlier:
+                    found[name] = "window_empty"
+            elif moment < earlier:
+                found[name] = "before_previous"
+        if name not in found:
+            previous = (name, moment)
+    return found
+
+
+def moved_in_the_past(
+    before: Mapping[str, dt.datetime | None],
+    after: Mapping[str, dt.datetime | None],
+    now: dt.datetime,
+) -> list[str]:
+    """The milestones whose change touches the past: a date that has passed
+    and is moved, or a date moved into the past. A published call's such
+    change needs a reason, and is audited and told to those it concerns."""
+    moved = []
+    for name in SCHEDULE_FIELDS:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if (old is not None and old <= now) or (new is not None and new <= now):
+            moved.append(name)
+    return moved
+
+
+def changed_fields(
+    before: Mapping[str, object], after: Mapping[str, object]
+) -> dict[str, tuple[object, object]]:
+    """``{field: (old, new)}`` for every field of ``after`` whose value differs."""
+    return {
+        name: (before.get(name), value)
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def document_problems(chosen: Sequence[str], known: Collection[str]) -> str:
+    """``""`` when ``chosen`` names at least one known document kind, each once;
+    else ``no_documents``, ``unknown_document`` or ``duplicate_document``."""
+    if not chosen:
+        return "no_documents"
+    if any(kind not in known for kind in chosen):
+        return "unknown_document"
+    if len(set(chosen)) != len(chosen):
+        return "duplicate_document"
+    return ""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.accounts.access import AnyUser
 from smartcity.accounts.models import User
-from smartcity.certification.choices import ApplicationKind, ApplicationStatus
+from smartcity.certification.choices import ApplicationKind, ApplicationStatus, CallStatus
 from smartcity.certification.domain.calls import accepts_submissions
 from smartcity.certification.domain.versions import VersionDiff, diff_snapshots
 from smartcity.certification.models import Application, Attachment, Call, Claim
@@ -78,7 +78,9 @@ def can_start_extension(user: AnyUser, certificate: Certificate, today: dt.date)
 def open_calls_for(certificate: Certificate, now: dt.datetime | None = None) -> list[Call]:
     """Calls of the certificate's track that accept submissions now."""
     now = now or timezone.now()
-    calls = Call.objects.filter(track=certificate.kind).order_by("-year", "pk")
+    calls = Call.objects.filter(track=certificate.kind, status=CallStatus.PUBLISHED).order_by(
+        "-year", "pk"
+    )
     return [c for c in calls if accepts_submissions(timeline_of(c), now)]
 
 

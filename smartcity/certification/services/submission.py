@@ -16,14 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.accounts.models import User
 from smartcity.certification.access import can_edit_claims, is_applicant_of
-from smartcity.certification.choices import ApplicationKind
+from smartcity.certification.choices import ApplicationKind, CallStatus
 from smartcity.certification.domain.calls import accepts_submissions
 from smartcity.certification.domain.completeness import Missing
 from smartcity.certification.domain.files import check_upload, size_of
 from smartcity.certification.domain.workflow import Action
 from smartcity.certification.models import Application, ApplicationVersion, Attachment, Call
 from smartcity.certification.selectors import completeness_of, receipt_of
-from smartcity.certification.services.applications import set_attestation
+from smartcity.certification.services.applications import (
+    set_attestation,
+    start_self_assessment,
+)
 from smartcity.certification.services.calls import timeline_of
 from smartcity.certification.services.workflow import TransitionRefused, applicants_of, perform
 from smartcity.core.services import record_audit
@@ -47,7 +50,8 @@ def apply_to_call(*, actor: User, application: Application, call: Call) -> Appli
         or application.kind != ApplicationKind.SELF_ASSESSMENT
     ):
         raise PermissionDenied
-    if not accepts_submissions(timeline_of(call), timezone.now()):
+    published = call.status == CallStatus.PUBLISHED
+    if not published or not accepts_submissions(timeline_of(call), timezone.now()):
         raise SubmissionRefused("call_not_open")
     if application.framework_id != call.framework_id:
         raise SubmissionRefused("framework_differs")
@@ -55,7 +59,12 @@ def apply_to_call(*, actor: User, application: Application, call: Call) -> Appli
         raise SubmissionRefused("track_differs")
     size_class = ""
     if application.municipality is not None:
-        size_class = size_class_for(application.municipality.code, call_year=call.year).size_class
+        try:
+            size_class = size_class_for(
+                application.municipality.code, call_year=call.year
+            ).size_class
+        except LookupError as exc:  # no population on the register for the rule
+            raise SubmissionRefused("population_missing") from exc
     try:
         with transaction.atomic():
             application.kind = ApplicationKind.APPLICATION
@@ -72,6 +81,18 @@ def apply_to_call(*, actor: User, application: Application, call: Call) -> Appli
     except IntegrityError as exc:
         raise SubmissionRefused("already_applied") from exc
     return application
+
+
+def start_application(
+    *, actor: User, call: Call, title: str, service_name: str = ""
+) -> Application:
+    """The call page's Apply button: a new form on the call's framework,
+    made this call's application at once (all or nothing)."""
+    with transaction.atomic():
+        draft = start_self_assessment(
+            actor=actor, framework=call.framework, title=title, service_name=service_name
+        )
+        return apply_to_call(actor=actor, application=draft, call=call)
 
 
 def upload_attachment(
