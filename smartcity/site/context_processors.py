@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from smartcity.accounts.access import can_manage_registry, can_view_audit_log
+from smartcity.accounts.access import can_manage_people, can_manage_registry, can_view_audit_log
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -13,4 +13,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_can_view_audit": can_view_audit_log(user),
         "nav_can_manage_registry": can_manage_registry(user),
+        "nav_can_manage_people": can_manage_people(user),
     }
