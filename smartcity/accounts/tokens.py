@@ -9,11 +9,13 @@ accepted, cancelled or re-sent. The signed timestamp is checked against
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.utils.crypto import constant_time_compare
+from django.utils import timezone
 from django.utils.http import base36_to_int
 
 from smartcity.accounts.models import Invitation
@@ -21,6 +23,11 @@ from smartcity.accounts.models import Invitation
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "smartcity.accounts.tokens.InvitationTokenGenerator"
+
+    def _now(self) -> dt.datetime:
+        """The server's clock (``timezone.now``), as the naive UTC time Django's
+        arithmetic expects, so the link ages on the same clock as the row."""
+        return timezone.now().astimezone(dt.UTC).replace(tzinfo=None)
 
     def _make_hash_value(self, user: Any, timestamp: int) -> str:
         invitation: Invitation = user  # the generator's "user" is the invitation

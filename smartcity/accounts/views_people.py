@@ -175,7 +175,7 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
         request,
         "accounts/confirm.html",
         {
-            "title": _("계정 비활성화"),
+            "title": _("계정 비활성화 확인"),
             "question": _(
                 "%(name)s 계정을 비활성화할까요? 이 사람은 더 이상 로그인할 수 없고, "
                 "보내 둔 초대 링크도 쓸 수 없게 됩니다. 기록은 그대로 남습니다."

@@ -222,21 +222,22 @@ def _set_active(*, actor: User, account: User, active: bool) -> User:
         raise PeopleRefused("own_account")
     with transaction.atomic():
         account = User.objects.select_for_update().get(pk=account.pk)
-        if account.is_active == active:
+        cancelled = 0
+        if not active:
+            # Open invitations die with the account: a link must not revive it.
+            cancelled = Invitation.objects.filter(
+                user=account, accepted_at__isnull=True, cancelled_at__isnull=True
+            ).update(cancelled_at=timezone.now())
+        if account.is_active == active and not cancelled:
             return account
         account.is_active = active
         account.save(update_fields=["is_active"])
-        if not active:
-            # Open invitations die with the account: a link must not revive it.
-            Invitation.objects.filter(
-                user=account, accepted_at__isnull=True, cancelled_at__isnull=True
-            ).update(cancelled_at=timezone.now())
         record_audit(
             actor=actor,
             action="accounts.user_reactivated" if active else "accounts.user_deactivated",
             object_type="accounts.user",
             object_id=account.pk,
-            data={"username": account.get_username()},
+            data={"username": account.get_username(), "invitations_cancelled": cancelled},
         )
     return account
 

@@ -12,7 +12,6 @@ from smartcity.accounts.models import User
 from smartcity.certification.evaluation.models import Assignment, Committee, CommitteeMembership
 from smartcity.certification.evaluation.services import (
     EvaluationRefused,
-    assign_member,
     remove_member,
     submit_review,
     unassign_member,

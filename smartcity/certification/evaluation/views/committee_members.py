@@ -74,7 +74,7 @@ def remove(request: HttpRequest, call_id: int, committee_id: int, member_id: int
     return render(
         request,
         "evaluation/committee_confirm.html",
-        {"call": call, "title": _("평가위원 해촉"), "question": question, "button": _("해촉")},
+        {"call": call, "title": _("평가위원 해촉 확인"), "question": question, "button": _("해촉")},
     )
 
 
