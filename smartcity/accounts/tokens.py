@@ -14,8 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.utils.crypto import constant_time_compare
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.http import base36_to_int
 
 from smartcity.accounts.models import Invitation

@@ -29,7 +29,7 @@ from smartcity.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-NEW_PASSWORD = "quiet-river-stone-42"  # noqa: S105
+NEW_PASSWORD = "quiet-river-stone-42"
 LINK = re.compile(r"/accounts/invitations/(\d+)/([0-9a-z]+-[0-9a-f]+)/")
 
 
