@@ -9,6 +9,8 @@ object through ``accounts.access`` already) and writes one audit row.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -30,6 +32,8 @@ from smartcity.accounts.domain.people import (
 from smartcity.accounts.models import Invitation, Organisation, User
 from smartcity.accounts.tokens import invitation_tokens
 from smartcity.core.services import record_audit
+
+logger = logging.getLogger(__name__)
 
 
 class PeopleRefused(Exception):
@@ -318,9 +322,14 @@ def _send_invitation(invitation_id: int) -> None:
             parts.append(render_to_string("accounts/email/invitation.txt", context).strip())
     with translation.override("ko"):
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    send_mail(
-        subject=subject,
-        message="\n\n----\n\n".join(parts),
-        from_email=None,
-        recipient_list=[invitation.user.email],
-    )
+    try:
+        send_mail(
+            subject=subject,
+            message="\n\n----\n\n".join(parts),
+            from_email=None,
+            recipient_list=[invitation.user.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        # The invitation is committed; a mail server that is down must not
+        # turn the page into a 500. The inviter can send it again.
+        logger.exception("invitation %s: e-mail not sent", invitation_id)

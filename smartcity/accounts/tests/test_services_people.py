@@ -259,3 +259,17 @@ def test_an_operating_body_cannot_touch_the_other_tracks_people(
         change_role(
             actor=operator_staff, account=company_applicant, role=Role.COMMITTEE_MEMBER
         )  # the company is not stewarded by any track: the Ministry's
+
+
+def test_a_mail_server_that_is_down_does_not_undo_or_break_the_invitation(
+    operator_staff: User,
+    university: Organisation,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+) -> None:
+    # The real SMTP backend, against a local port nothing listens on.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    invitation = invite(operator_staff, university, django_capture_on_commit_callbacks)
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+    assert audits("accounts.invitation_sent")
