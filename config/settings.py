@@ -176,6 +176,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Links in e-mail: a password reset (Django's own views) and an invitation to a
+# new account are valid this long, and only once.
+PASSWORD_RESET_TIMEOUT = env_int("SMARTCITY_PASSWORD_RESET_SECONDS", 24 * 60 * 60)
+INVITATION_VALID_SECONDS = env_int("SMARTCITY_INVITATION_SECONDS", 7 * 24 * 60 * 60)
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 

@@ -14,10 +14,12 @@ rule over all tracks.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from smartcity.accounts.choices import OperatingTrack, Role
-from smartcity.accounts.models import Organisation, User
+from smartcity.accounts.domain.people import Manager, Org, manages_account, manages_organisation
+from smartcity.accounts.models import Invitation, Organisation, User
 
 AnyUser = User | AnonymousUser
 
@@ -87,3 +89,86 @@ def access_organisation(user: AnyUser, organisation_id: int) -> Organisation:
     if isinstance(user, User) and user.organisation_id == organisation.pk:
         return organisation
     raise Http404
+
+
+# --- people: organisations and accounts (accounts.domain.people) ----------------------
+
+
+def manager_of(user: AnyUser) -> Manager | None:
+    """``user`` as a manager of organisations and accounts, or None: the
+    Ministry, or an operating body's staff for its own track."""
+    if is_ministry(user):
+        return Manager(is_ministry=True)
+    if not isinstance(user, User) or not _active(user) or user.organisation is None:
+        return None
+    track = user.organisation.track
+    if is_operating_body_of(user, track):
+        return Manager(is_ministry=False, track=track)
+    return None
+
+
+def org_facts(organisation: Organisation) -> Org:
+    return Org(organisation.kind, organisation.track, organisation.steward_track)
+
+
+def can_manage_people(user: AnyUser) -> bool:
+    return manager_of(user) is not None
+
+
+def manages_organisation_of(user: AnyUser, organisation: Organisation) -> bool:
+    manager = manager_of(user)
+    return manager is not None and manages_organisation(manager, org_facts(organisation))
+
+
+def manages_account_of(user: AnyUser, account: User) -> bool:
+    manager = manager_of(user)
+    if manager is None:
+        return False
+    org = org_facts(account.organisation) if account.organisation is not None else None
+    return manages_account(manager, org, account.role, superuser=account.is_superuser)
+
+
+def managed_organisations(user: AnyUser) -> QuerySet[Organisation]:
+    """The organisations ``user`` manages (none for anyone who manages nothing)."""
+    manager = manager_of(user)
+    if manager is None:
+        return Organisation.objects.none()
+    if manager.is_ministry:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        Q(steward_track=manager.track) | Q(steward_track="", track=manager.track)
+    )
+
+
+def access_organisation_for_management(user: AnyUser, organisation_id: int) -> Organisation:
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not manages_organisation_of(user, organisation):
+        raise Http404
+    return organisation
+
+
+def access_account_for_management(user: AnyUser, account_id: int) -> User:
+    account = User.objects.select_related("organisation").filter(pk=account_id).first()
+    if account is None or not manages_account_of(user, account):
+        raise Http404
+    return account
+
+
+def access_invitation_for_management(user: AnyUser, invitation_id: int) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("user", "user__organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not manages_account_of(user, invitation.user):
+        raise Http404
+    return invitation
+
+
+def access_invitation_by_link(invitation_id: int) -> Invitation:
+    """The page a link in an invitation e-mail opens: anyone holding the link
+    (the token is checked by the service). A missing invitation is a 404."""
+    invitation = Invitation.objects.select_related("user").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    return invitation

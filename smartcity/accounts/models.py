@@ -27,6 +27,15 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="organisations",
     )
+    steward_track = models.CharField(
+        _("관리 운영기관의 인증"),
+        max_length=10,
+        choices=OperatingTrack.choices,
+        blank=True,
+        help_text=_(
+            "이 기관과 구성원 계정을 관리하는 운영기관의 인증. 비우면 국토교통부만 관리합니다."
+        ),
+    )
 
     class Meta:
         verbose_name = _("기관")
@@ -109,3 +118,44 @@ class LoginAddressThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address}: {self.failures}"
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to an account made for it (inactive, without a
+    password). The link's token (``accounts.tokens``) is never stored; it is
+    bound to this row's state, so accepting, cancelling or re-sending makes
+    every earlier link useless."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("초대받은 계정"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("초대한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("초대 일시"))
+    sent_at = models.DateTimeField(_("발송 일시"))
+    accepted_at = models.DateTimeField(_("수락 일시"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("취소 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("초대")
+        verbose_name_plural = _("초대")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_not_accepted_and_cancelled",
+                condition=models.Q(accepted_at__isnull=True) | models.Q(cancelled_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.sent_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None

@@ -4,7 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from smartcity.accounts.access import can_manage_registry, can_view_audit_log, is_oversight
+from smartcity.accounts.access import (
+    can_manage_people,
+    can_manage_registry,
+    can_view_audit_log,
+    is_oversight,
+)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_audit": can_view_audit_log(user),
         "nav_can_manage_registry": can_manage_registry(user),
         "nav_can_manage_calls": is_oversight(user),
+        "nav_can_manage_people": can_manage_people(user),
     }

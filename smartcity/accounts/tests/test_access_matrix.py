@@ -46,6 +46,10 @@ PAGES = {
     "audit log": (lambda ctx: reverse("core:audit_log"), OVERSIGHT_ONLY),
     "registry import": (lambda ctx: reverse("registry:import"), REGISTRY_MANAGERS),
     "my account": (lambda ctx: reverse("accounts:me"), SIGNED_IN),
+    "people": (lambda ctx: reverse("accounts:people"), OVERSIGHT_ONLY),
+    "invite a person": (lambda ctx: reverse("accounts:invite"), OVERSIGHT_ONLY),
+    "register an organisation": (lambda ctx: reverse("accounts:organisation_new"), OVERSIGHT_ONLY),
+    "password reset": (lambda ctx: reverse("accounts:password_reset"), PUBLIC),
     "city A's organisation": (
         lambda ctx: reverse("accounts:organisation", args=[ctx["city_a_org"]]),
         CITY_A_ORGANISATION,

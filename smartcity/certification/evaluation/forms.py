@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from smartcity.accounts.choices import Role
 from smartcity.accounts.models import User
 from smartcity.certification.evaluation.models import Committee, InspectionOutcome
+from smartcity.certification.models import Application
 
 
 class AddMemberForm(forms.Form):
@@ -60,3 +61,17 @@ class InspectionForm(forms.Form):
         label=_("조정 점수"), required=False, max_digits=10, decimal_places=2, min_value=0
     )
     note = forms.CharField(label=_("확인 내용"), required=False, max_length=2000)
+
+
+class AssignForm(forms.Form):
+    """Assign one of the call's committee members to one of its applications by hand."""
+
+    application = forms.ModelChoiceField(label=_("신청서"), queryset=Application.objects.none())
+    member = forms.ModelChoiceField(label=_("위원"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, applications: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("application", applications), ("member", members)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset

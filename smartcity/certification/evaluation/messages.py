@@ -49,6 +49,16 @@ def _detailed(code: str, detail: tuple[str, ...]) -> str | None:
         return _("%(name)s 위원은 아직 평가를 제출하지 않았으므로 다시 열 것이 없습니다.") % {
             "name": detail[0]
         }
+    if code == "member_has_assignments":
+        return _(
+            "이 위원은 이 그룹의 신청서에 배정되어 있어 해촉할 수 없습니다. 먼저 배정을 "
+            "해제하세요: %(titles)s"
+        ) % {"titles": listing(detail)}
+    if code == "review_already_submitted":
+        return _(
+            "%(name)s 위원은 이미 평가를 제출했으므로 배정을 해제할 수 없습니다. "
+            "평가를 다시 열어 고치게 하거나, 이해충돌이면 위원이 신고하게 하세요."
+        ) % {"name": detail[0]}
     if code == "not_assigned":
         return _("%(name)s 위원은 이 신청서에 배정되어 있지 않습니다.") % {"name": detail[0]}
     return None
@@ -88,6 +98,11 @@ def evaluation_refusal_message(code: str, detail: tuple[str, ...] = ()) -> str:
         "not_assigned": _("이 위원은 이 신청서에 배정되어 있지 않습니다."),
         "consensus_rationale_required": _("위원회 점수와 다른 합의 점수에는 근거가 필요합니다."),
         "confirmation_required": _("제출하려면 확인란에 표시해야 합니다."),
+        "not_on_committee": _("이 위원은 이 위원회에 없습니다."),
+        "member_has_assignments": _(
+            "이 위원은 이 그룹의 신청서에 배정되어 있어 해촉할 수 없습니다. 먼저 배정을 해제하세요."
+        ),
+        "review_already_submitted": _("이미 평가를 제출한 위원의 배정은 해제할 수 없습니다."),
     }
     text = messages.get(code)
     return text if text is not None else workflow_refusal_message(code)

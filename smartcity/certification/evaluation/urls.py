@@ -1,6 +1,7 @@
 from django.urls import path
 
 from smartcity.certification.evaluation.views import (
+    committee_members,
     committees,
     consensus,
     inspection,
@@ -46,4 +47,19 @@ urlpatterns = [
         name="committee_auto_assign",
     ),
     path("calls/<int:call_id>/committees/detect/", committees.detect, name="committee_detect"),
+    path(
+        "calls/<int:call_id>/committees/<int:committee_id>/members/<int:member_id>/remove/",
+        committee_members.remove,
+        name="committee_remove_member",
+    ),
+    path(
+        "calls/<int:call_id>/committees/assign/",
+        committee_members.assign,
+        name="committee_assign",
+    ),
+    path(
+        "calls/<int:call_id>/committees/assignments/<int:application_id>/<int:member_id>/unassign/",
+        committee_members.unassign,
+        name="committee_unassign",
+    ),
 ]

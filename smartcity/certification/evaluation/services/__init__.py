@@ -1,11 +1,16 @@
 """Writes for committee work (the only write path): committees, conflicts,
 assignments, member scores, the discussion, consensus and the site inspection."""
 
-from smartcity.certification.evaluation.services.assignments import assign_member, auto_assign
+from smartcity.certification.evaluation.services.assignments import (
+    assign_member,
+    auto_assign,
+    unassign_member,
+)
 from smartcity.certification.evaluation.services.committees import (
     add_member,
     create_committees,
     groups_of,
+    remove_member,
 )
 from smartcity.certification.evaluation.services.common import EvaluationRefused
 from smartcity.certification.evaluation.services.conflicts import declare_conflict, detect_conflicts
@@ -35,7 +40,9 @@ __all__ = [
     "recompute_consensus",
     "record_inspection",
     "record_member_score",
+    "remove_member",
     "reopen_review",
     "start_inspection",
     "submit_review",
+    "unassign_member",
 ]

@@ -28,7 +28,7 @@ from smartcity.certification.evaluation.selectors import (
     group_of,
     load_limit,
 )
-from smartcity.certification.evaluation.services.common import EvaluationRefused
+from smartcity.certification.evaluation.services.common import EvaluationRefused, cents
 from smartcity.certification.evaluation.services.conflicts import (
     detect_conflicts,
     refuse_if_conflicted,
@@ -64,6 +64,36 @@ def assign_member(*, actor: User, application: Application, member: User) -> Ass
             data={"member": member.get_username()},
         )
     return assignment
+
+
+def unassign_member(*, actor: User, application: Application, member: User) -> None:
+    """Take a member off an application by hand, before they have submitted
+    their review (a submitted review is reopened or kept, never dropped
+    silently). Their draft scores go with the assignment; the audit row keeps them."""
+    if not can_assign(actor, application):
+        raise PermissionDenied
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update()
+            .filter(application=application, member=member)
+            .first()
+        )
+        if assignment is None:
+            raise EvaluationRefused("not_assigned", (str(member),))
+        if assignment.submitted_at is not None:
+            raise EvaluationRefused("review_already_submitted", (str(member),))
+        drafts = {
+            s.indicator_code: "abstained" if s.points is None else cents(s.points)
+            for s in assignment.scores.all()
+        }
+        assignment.delete()
+        record_audit(
+            actor=actor,
+            action="evaluation.member_unassigned",
+            object_type="certification.application",
+            object_id=application.pk,
+            data={"member": member.get_username(), "draft_scores": drafts},
+        )
 
 
 def auto_assign(*, actor: User, call: Call, per_application: int | None = None) -> Plan:

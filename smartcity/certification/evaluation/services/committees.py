@@ -7,7 +7,8 @@ from django.db import transaction
 
 from smartcity.accounts.models import User
 from smartcity.certification.evaluation.access import can_manage_committees, is_committee_member
-from smartcity.certification.evaluation.models import Committee, CommitteeMembership
+from smartcity.certification.evaluation.models import Assignment, Committee, CommitteeMembership
+from smartcity.certification.evaluation.selectors import group_of
 from smartcity.certification.evaluation.services.common import EvaluationRefused
 from smartcity.certification.models import Call
 from smartcity.core.services import record_audit
@@ -100,3 +101,51 @@ def add_member(
             },
         )
     return written
+
+
+def remove_member(*, actor: User, committee: Committee, member: User) -> int:
+    """Take ``member`` off ``committee`` (a common member off every committee
+    of the call). Refused while they are assigned to an application of a
+    group they leave: unassign them first, so no review is dropped unseen.
+    Returns the number of memberships removed."""
+    call = committee.call
+    if not can_manage_committees(actor, call):
+        raise PermissionDenied
+    with transaction.atomic():
+        membership = (
+            CommitteeMembership.objects.select_for_update()
+            .filter(committee=committee, member=member)
+            .first()
+        )
+        if membership is None:
+            raise EvaluationRefused("not_on_committee")
+        leaving = (
+            CommitteeMembership.objects.filter(committee__call=call, member=member)
+            if membership.is_common
+            else CommitteeMembership.objects.filter(pk=membership.pk)
+        )
+        groups = set(leaving.values_list("committee__group", flat=True))
+        staying = set(
+            CommitteeMembership.objects.filter(committee__call=call, member=member)
+            .exclude(pk__in=leaving.values("pk"))
+            .values_list("committee__group", flat=True)
+        )
+        titles = [
+            assignment.application.title
+            for assignment in Assignment.objects.filter(
+                member=member, application__call=call
+            ).select_related("application", "application__call")
+            if group_of(assignment.application) in groups - staying
+        ]
+        if titles:
+            raise EvaluationRefused("member_has_assignments", tuple(sorted(titles)))
+        committees = list(leaving.values_list("committee_id", flat=True))
+        removed, _detail = leaving.delete()
+        record_audit(
+            actor=actor,
+            action="evaluation.member_removed",
+            object_type="evaluation.committee",
+            object_id=committee.pk,
+            data={"member": member.get_username(), "committees": committees},
+        )
+    return removed

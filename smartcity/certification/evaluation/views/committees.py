@@ -31,6 +31,7 @@ from smartcity.certification.evaluation.services import (
     create_committees,
 )
 from smartcity.certification.evaluation.services.conflicts import detect_conflicts
+from smartcity.certification.evaluation.views.committee_members import assign_form
 from smartcity.certification.evaluation.views.common import signed_in_user as _user
 from smartcity.certification.models import Application, Call
 
@@ -54,6 +55,7 @@ def _committee_page(
     add_form: AddMemberForm | None = None,
     plan_rows: list[dict[str, Any]] | None = None,
     plan_count: int | None = None,
+    plan_unfilled: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     committees = list(selectors.committees_of(call))
@@ -79,7 +81,7 @@ def _committee_page(
         {
             "application": a,
             "group": selectors.group_of(a),
-            "members": [x.member for x in a.assignments.select_related("member").order_by("pk")],
+            "assignments": list(a.assignments.select_related("member").order_by("pk")),
         }
         for a in selectors.call_applications(
             call,
@@ -103,6 +105,8 @@ def _committee_page(
             "applications": applications,
             "plan_rows": plan_rows,
             "plan_count": plan_count,
+            "plan_unfilled": plan_unfilled,
+            "assign_form": assign_form(call),
         },
         status=status,
     )
@@ -171,7 +175,23 @@ def committee_auto_assign(request: HttpRequest, call_id: int) -> HttpResponse:
         }
         for u in plan.unfilled
     ]
-    return _committee_page(request, call, plan_rows=rows, plan_count=len(plan.assignments))
+    # Said plainly above the table: how many places stayed empty, and why.
+    unfilled = []
+    if plan.unfilled:
+        missing = sum(u.missing for u in plan.unfilled)
+        reasons = sorted({unfilled_reason_message(u.reason) for u in plan.unfilled})
+        unfilled = [
+            _("모든 자리를 채우지 못했습니다. 신청서 %(apps)s건에 위원 %(missing)s명이 모자랍니다.")
+            % {"apps": len(plan.unfilled), "missing": missing},
+            *reasons,
+        ]
+    return _committee_page(
+        request,
+        call,
+        plan_rows=rows,
+        plan_count=len(plan.assignments),
+        plan_unfilled=unfilled,
+    )
 
 
 @login_required
