@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -31,6 +32,7 @@ from smartcity.analytics.services import (
     update_good_practice,
 )
 from smartcity.analytics.tables import area_label, dashboard_tables, indicator_label, pct
+from smartcity.core.confirm import confirmation_page, is_confirmed
 from smartcity.core.errors import NotFoundWithReason
 from smartcity.registry.models import Subject
 
@@ -314,10 +316,24 @@ def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def practice_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _oversight_user(request)
-    practice = get_object_or_404(GoodPractice, pk=pk)
+    practice = get_object_or_404(GoodPractice.objects.select_related("subject"), pk=pk)
     year = practice.year
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=str(_("우수 사례 삭제 확인")),
+            consequences=[
+                _("%(year)s년 연차 보고서에서 이 우수 사례를 지웁니다.") % {"year": year},
+                str(_("지운 사례는 되살릴 수 없으니, 다시 실으려면 새로 써야 합니다.")),
+            ],
+            facts=[(str(_("대상")), practice.subject.name), (str(_("제목")), practice.heading)],
+            back_url=reverse("analytics:practices", args=[year]),
+            button=str(_("우수 사례 삭제 확정")),
+        )
     delete_good_practice(actor=user, practice=practice)
-    messages.success(request, _("우수 사례를 삭제했습니다."))
+    messages.success(
+        request, _("우수 사례를 삭제했습니다: %(heading)s") % {"heading": practice.heading}
+    )
     return redirect("analytics:practices", year=year)
 
 

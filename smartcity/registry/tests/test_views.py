@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -106,5 +108,12 @@ def test_oversight_can_import_through_the_page(
     good = SimpleUploadedFile(
         "good.csv", csv_bytes("city,김해시,48250,large,new,2022-09-29,,,,"), "text/csv"
     )
-    assert client.post(reverse("registry:import"), {"file": good}).status_code == 200
+    checked = client.post(reverse("registry:import"), {"file": good})
+    assert checked.status_code == 200 and "결정 1건" in checked.content.decode()
+    assert Certificate.objects.count() == 0  # checked, not yet imported
+    token = re.search(r'name="token" value="([0-9a-f]{64})"', checked.content.decode())
+    assert token is not None
+    confirmed = {"token": token[1], "file_name": "good.csv", "confirmed": "yes"}
+    done = client.post(reverse("registry:import"), confirmed)
+    assert done.status_code == 200 and "결정 1건을 추가했습니다" in done.content.decode()
     assert Certificate.objects.count() == 1
