@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.accounts.access import is_oversight
 from smartcity.accounts.models import User
+from smartcity.analytics.data_dictionary import dictionary
 from smartcity.analytics.domain.mapping import NO_SCORE_COLOUR, SCORE_CLASSES, STATUS_COLOURS
 from smartcity.analytics.exports import DATASETS, FORMATS
 from smartcity.analytics.exports import render as render_file
@@ -23,6 +24,7 @@ from smartcity.analytics.selectors.city import city_page
 from smartcity.analytics.selectors.dashboard import count_years
 from smartcity.analytics.selectors.dashboard import dashboard as dashboard_data
 from smartcity.analytics.selectors.maps import map_geojson, map_rows
+from smartcity.analytics.selectors.open_data import open_data_updated_at
 from smartcity.analytics.selectors.report import annual_report, report_subjects, report_years
 from smartcity.analytics.selectors.results import has_generated_results, result_years
 from smartcity.analytics.services import (
@@ -341,10 +343,21 @@ def practice_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
+    """The downloads, their licence (KOGL Type 1), when they last changed, and
+    the data dictionary in Korean and English side by side."""
+    fields = {}
+    for slug in DATASETS:
+        rows = dictionary(slug)
+        with translation.override("ko"):
+            korean = [(str(kind), str(meaning)) for _name, kind, meaning in rows]
+        with translation.override("en"):
+            english = [(str(kind), str(meaning)) for _name, kind, meaning in rows]
+        fields[slug] = [(r[0], *k, *e) for r, k, e in zip(rows, korean, english, strict=True)]
+    datasets = [(d, fields[d.slug]) for d in DATASETS.values()]
     return render(
         request,
         "analytics/open_data.html",
-        {"datasets": DATASETS.values(), "formats": list(FORMATS)},
+        {"datasets": datasets, "formats": list(FORMATS), "updated_at": open_data_updated_at()},
     )
 
 

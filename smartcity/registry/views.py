@@ -62,7 +62,9 @@ def certificate_list_view(request: HtmxHttpRequest) -> HttpResponse:
             query=data["q"],
         )
     page = Paginator(certificate_list(registry_filter), 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "today": timezone.localdate()}
+    # The status column reads the "valid on" date when one is chosen, else today.
+    as_of = registry_filter.valid_on or timezone.localdate()
+    context = {"form": form, "page": page, "today": as_of}
     template = "registry/partials/_results.html" if request.htmx else "registry/list.html"
     return render(request, template, context)
 
