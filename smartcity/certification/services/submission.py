@@ -55,7 +55,11 @@ def apply_to_call(*, actor: User, application: Application, call: Call) -> Appli
         raise SubmissionRefused("track_differs")
     size_class = ""
     if application.municipality is not None:
-        size_class = size_class_for(application.municipality.code, call_year=call.year).size_class
+        size_class = size_class_for(
+            application.municipality.code,
+            call_year=call.year,
+            reference_date=call.population_reference_date,
+        ).size_class
     try:
         with transaction.atomic():
             application.kind = ApplicationKind.APPLICATION
