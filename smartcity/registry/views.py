@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from smartcity.accounts.access import is_oversight
@@ -66,7 +67,14 @@ def certificate_list_view(request: HtmxHttpRequest) -> HttpResponse:
     as_of = registry_filter.valid_on or timezone.localdate()
     context = {"form": form, "page": page, "today": as_of}
     template = "registry/partials/_results.html" if request.htmx else "registry/list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The filter form pushes its URL (hx-push-url): the fragment and the full
+    # page share it, so the browser must neither keep the fragment nor serve
+    # it for the page when the reader comes back (the back button).
+    patch_vary_headers(response, ("HX-Request",))
+    if request.htmx:
+        add_never_cache_headers(response)
+    return response
 
 
 def city_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -70,3 +70,13 @@ def test_the_list_table_sits_in_a_scrolling_box(certificate) -> None:  # type: i
     body = Client().get(reverse("registry:list")).content.decode()
     assert '<div class="table-scroll" tabindex="0" role="region"' in body
     assert 'hx-push-url="true"' in body and 'hx-history="false"' in body
+
+
+def test_the_fragment_and_the_page_are_cached_apart(certificate) -> None:  # type: ignore[no-untyped-def]
+    """The filter pushes the fragment's URL; back at it, the browser must load
+    the page, not a cached fragment."""
+    client = Client()
+    page = client.get(reverse("registry:list"), {"kind": "city"})
+    fragment = client.get(reverse("registry:list"), {"kind": "city"}, HTTP_HX_REQUEST="true")
+    assert "HX-Request" in page["Vary"] and "HX-Request" in fragment["Vary"]
+    assert "no-store" in fragment["Cache-Control"]
