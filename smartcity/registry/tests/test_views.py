@@ -25,7 +25,7 @@ def test_list_shows_the_record_in_korean(seeded, client: Client) -> None:  # typ
     body = client.get(reverse("registry:list")).content.decode()
     assert "스마트도시 인증 현황" in body
     assert "대구광역시" in body
-    assert "2021 press release (001)" in body
+    assert "2021년 국토교통부 보도자료(001)" in body  # the source, named in Korean
 
 
 def test_list_filters_by_validity_date(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +51,7 @@ def test_english_switch(seeded, client: Client) -> None:  # type: ignore[no-unty
 
 def test_htmx_request_gets_only_the_results(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
     body = client.get(reverse("registry:list"), HTTP_HX_REQUEST="true").content.decode()
-    assert "<table>" in body and "<html" not in body
+    assert '<table class="registry-list">' in body and "<html" not in body
 
 
 def test_bad_filter_value_is_explained_not_a_crash(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
