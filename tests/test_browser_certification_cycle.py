@@ -131,11 +131,15 @@ class Browser:
             "button", name="승인"
         ).click()
         self.page.wait_for_load_state()
+        self.page.locator("[data-confirm-button]").click()  # the confirmation step
+        self.page.locator("ul.messages li.success").first.wait_for()
         self.go("/applications/approvals/")
         self.page.locator(f"form[action$='/{application.pk}/announce/']").get_by_role(
             "button", name="발표", exact=True
         ).click()
         self.page.wait_for_load_state()
+        self.page.locator("[data-confirm-button]").click()  # the confirmation step
+        self.page.locator("ul.messages li.success").first.wait_for()
         application.refresh_from_db()
 
     def verdict(self, number: str) -> str:
@@ -192,6 +196,8 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
     row.get_by_label("제출 기한").fill("2026-10-30T18:00")
     row.get_by_role("button", name="요청 보내기").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     application_a.refresh_from_db()
     assert application_a.status == "supplement_requested"
 
@@ -242,6 +248,8 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
         "button", name="서면평가 시작"
     ).click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
 
     # The conflicted member cannot open A's application anywhere.
     browser.login(conflicted)
@@ -266,15 +274,21 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
     browser.go(f"/reviews/{application_a.pk}/consensus/")
     page.get_by_role("button", name="합의 점수 확정").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     browser.go(f"/reviews/{application_a.pk}/inspection/")
     page.get_by_role("button", name="현장실사 시작(확인 목록 만들기)").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     page.locator("select[name$='-outcome']").first.select_option("confirmed")
     page.get_by_role("button", name="기록").first.click()
     page.wait_for_load_state()
     browser.go(f"/applications/desk/{call.pk}/")
     page.locator(f"#application-{application_a.pk}").get_by_role("button", name="결과 보고").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     application_a.refresh_from_db()
     assert application_a.status == "reported" and application_a.result_certified is True
 
@@ -306,6 +320,8 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
     browser.go(f"/applications/certificates/{number}/extend/")
     page.get_by_role("button", name="연장 신청서 만들기").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     extension = Application.objects.get(extends_certificate=certificate)
     assert extension.previous_application_id == application_a.pk
     assert extension.claims.get(indicator_code=NUMBER_INDICATOR).value == Decimal("14.5")
@@ -392,6 +408,8 @@ def test_a_company_certifies_a_transport_service(  # type: ignore[no-untyped-def
         "button", name="서면평가 시작"
     ).click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
 
     score_everything(reviewers, application, share=Decimal("0.8"))
     for reviewer in reviewers:
@@ -399,9 +417,13 @@ def test_a_company_certifies_a_transport_service(  # type: ignore[no-untyped-def
     browser.go(f"/reviews/{application.pk}/consensus/")
     page.get_by_role("button", name="합의 점수 확정").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     browser.go(f"/applications/desk/{call.pk}/")
     page.locator(f"#application-{application.pk}").get_by_role("button", name="결과 보고").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
 
     # The Ministry approves and announces; the public registry lists the service.
     browser.approve_and_announce(ministry_officer, application)

@@ -57,6 +57,8 @@ def test_the_ministry_approves_announces_and_revokes_from_the_demo(  # type: ign
     row = page.locator(f"tr[data-application='{certified.pk}']")
     row.get_by_role("button", name="승인").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     certified.refresh_from_db()
     assert certified.status == "approved"
 
@@ -65,6 +67,8 @@ def test_the_ministry_approves_announces_and_revokes_from_the_demo(  # type: ign
         "button", name="발표", exact=True
     ).click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     certified.refresh_from_db()
     assert certified.status == "announced" and certified.decision is not None
     certificate = Certificate.objects.get(decision=certified.decision)

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from smartcity.accounts.access import is_oversight
 from smartcity.accounts.models import User
+from smartcity.analytics.data_dictionary import dictionary
 from smartcity.analytics.domain.mapping import NO_SCORE_COLOUR, SCORE_CLASSES, STATUS_COLOURS
 from smartcity.analytics.exports import DATASETS, FORMATS
 from smartcity.analytics.exports import render as render_file
@@ -22,6 +24,7 @@ from smartcity.analytics.selectors.city import city_page
 from smartcity.analytics.selectors.dashboard import count_years
 from smartcity.analytics.selectors.dashboard import dashboard as dashboard_data
 from smartcity.analytics.selectors.maps import map_geojson, map_rows
+from smartcity.analytics.selectors.open_data import open_data_updated_at
 from smartcity.analytics.selectors.report import annual_report, report_subjects, report_years
 from smartcity.analytics.selectors.results import has_generated_results, result_years
 from smartcity.analytics.services import (
@@ -31,6 +34,7 @@ from smartcity.analytics.services import (
     update_good_practice,
 )
 from smartcity.analytics.tables import area_label, dashboard_tables, indicator_label, pct
+from smartcity.core.confirm import confirmation_page, is_confirmed
 from smartcity.core.errors import NotFoundWithReason
 from smartcity.registry.models import Subject
 
@@ -314,10 +318,24 @@ def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def practice_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _oversight_user(request)
-    practice = get_object_or_404(GoodPractice, pk=pk)
+    practice = get_object_or_404(GoodPractice.objects.select_related("subject"), pk=pk)
     year = practice.year
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=str(_("우수 사례 삭제 확인")),
+            consequences=[
+                _("%(year)s년 연차 보고서에서 이 우수 사례를 지웁니다.") % {"year": year},
+                str(_("지운 사례는 되살릴 수 없으니, 다시 실으려면 새로 써야 합니다.")),
+            ],
+            facts=[(str(_("대상")), practice.subject.name), (str(_("제목")), practice.heading)],
+            back_url=reverse("analytics:practices", args=[year]),
+            button=str(_("우수 사례 삭제 확정")),
+        )
     delete_good_practice(actor=user, practice=practice)
-    messages.success(request, _("우수 사례를 삭제했습니다."))
+    messages.success(
+        request, _("우수 사례를 삭제했습니다: %(heading)s") % {"heading": practice.heading}
+    )
     return redirect("analytics:practices", year=year)
 
 
@@ -325,10 +343,21 @@ def practice_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
+    """The downloads, their licence (KOGL Type 1), when they last changed, and
+    the data dictionary in Korean and English side by side."""
+    fields = {}
+    for slug in DATASETS:
+        rows = dictionary(slug)
+        with translation.override("ko"):
+            korean = [(str(kind), str(meaning)) for _name, kind, meaning in rows]
+        with translation.override("en"):
+            english = [(str(kind), str(meaning)) for _name, kind, meaning in rows]
+        fields[slug] = [(r[0], *k, *e) for r, k, e in zip(rows, korean, english, strict=True)]
+    datasets = [(d, fields[d.slug]) for d in DATASETS.values()]
     return render(
         request,
         "analytics/open_data.html",
-        {"datasets": DATASETS.values(), "formats": list(FORMATS)},
+        {"datasets": datasets, "formats": list(FORMATS), "updated_at": open_data_updated_at()},
     )
 
 

@@ -9,11 +9,13 @@ decides again when the button is pressed, on the server's clock.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from smartcity.accounts.models import User
 from smartcity.certification.access import access_application, is_applicant_of
@@ -108,6 +110,11 @@ def submit(request: HttpRequest, application_id: int) -> HttpResponse:
         return _page(
             request, application, missing=missing, error=refusal_message(refused.code), status=400
         )
+    messages.success(
+        request,
+        _("신청서를 제출했습니다. 접수번호 %(number)s의 접수증을 확인하세요.")
+        % {"number": receipt_of(application, version).number},
+    )
     return redirect(reverse("certification:receipt", args=[application.pk, version.number]))
 
 

@@ -23,13 +23,18 @@ from smartcity.certification.access import (
     can_see_result,
     is_ministry_officer,
 )
+from smartcity.certification.confirmations import (
+    application_facts,
+    confirm_announce_call,
+    confirm_step,
+)
 from smartcity.certification.domain.workflow import Action
 from smartcity.certification.messages import (
     results_refusal_message,
     workflow_refusal_message,
     workflow_success_message,
 )
-from smartcity.certification.models import Application
+from smartcity.certification.models import Application, Call
 from smartcity.certification.services.extension import (
     ExtensionRefused,
     can_start_extension,
@@ -50,6 +55,8 @@ from smartcity.certification.services.results import (
 )
 from smartcity.certification.services.workflow import TransitionRefused, perform
 from smartcity.certification.views_versions import diff_context
+from smartcity.core.confirm import confirmation_page, is_confirmed
+from smartcity.registry.models import Certificate
 from smartcity.registry.pdf import html_to_pdf
 from smartcity.registry.selectors import certificate_by_number, is_holder_applicant
 
@@ -94,12 +101,26 @@ def decide_approval(request: HttpRequest, application_id: int, action: str) -> H
         raise Http404
     if not can_decide_approval(user, application):
         raise Http404
+    reason = request.POST.get("reason", "")
+    if not is_confirmed(request):
+        if action == Action.RETURN.value and not reason.strip():
+            messages.error(
+                request, f"{application.title}: {workflow_refusal_message('reason_required')}"
+            )
+            return redirect(reverse("certification:approvals"))
+        return confirm_step(
+            request,
+            application,
+            action,
+            back_url=reverse("certification:approvals"),
+            extra_facts=[(_("사유"), reason)] if reason else [],
+        )
     try:
         perform(
             actor=user,
             application=application,
             action=Action(action),
-            reason=request.POST.get("reason", ""),
+            reason=reason,
         )
     except TransitionRefused as refused:
         messages.error(request, f"{application.title}: {workflow_refusal_message(refused.code)}")
@@ -115,6 +136,10 @@ def announce_one(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access_application(user, application_id)
     if not can_announce(user, application):
         raise Http404
+    if not is_confirmed(request):
+        return confirm_step(
+            request, application, "announce", back_url=reverse("certification:approvals")
+        )
     try:
         announce_result(actor=user, application=application)
     except TransitionRefused as refused:
@@ -133,6 +158,14 @@ def announce_call_view(request: HttpRequest, call_id: int) -> HttpResponse:
     """Announce every approved result of one call at once (oversight)."""
     user = _user(request)
     call = access_call_for_oversight(user, call_id)
+    if not is_confirmed(request):
+        waiting = next((apps for c, apps in approved_by_call() if c.pk == call.pk), [])
+        return confirm_announce_call(
+            request,
+            call,
+            [a.title for a in waiting],
+            back_url=reverse("certification:approvals"),
+        )
     outcome = announce_call(actor=user, call=call)
     messages.success(
         request,
@@ -222,12 +255,21 @@ def extension(request: HttpRequest, number: str) -> HttpResponse:
         call = next((c for c in calls if str(c.pk) == request.POST.get("call")), None)
         if call is None:
             error = results_refusal_message("call_required")
+        elif not is_confirmed(request):
+            return _confirm_extension(request, certificate, call)
         else:
             try:
                 application = start_extension(actor=user, certificate=certificate, call=call)
             except ExtensionRefused as refused:
                 error = results_refusal_message(refused.code)
             else:
+                messages.success(
+                    request,
+                    _(
+                        "연장(재검토) 신청서를 만들었습니다. 이전 신청서의 내용을 옮겨 "
+                        "두었으니 바뀐 점을 확인하고 제출하세요."
+                    ),
+                )
                 return redirect(reverse("certification:changes", args=[application.pk]))
     problem = extension_problem(certificate, today)
     return render(
@@ -243,4 +285,24 @@ def extension(request: HttpRequest, number: str) -> HttpResponse:
             "previous": source_application(certificate),
         },
         status=status,
+    )
+
+
+def _confirm_extension(request: HttpRequest, certificate: Certificate, call: Call) -> HttpResponse:
+    previous = source_application(certificate)
+    return confirmation_page(
+        request,
+        title=_("연장 신청 확인"),
+        consequences=[
+            _("이 공모에 연장(재검토) 신청서를 만들고, 이전 신청서의 지표와 서류를 옮깁니다."),
+            _("한 공모에는 한 번만 신청할 수 있어, 이 공모에 다른 신청서를 낼 수 없습니다."),
+        ],
+        facts=[
+            (_("인증번호"), certificate.number),
+            (_("공모"), call.title_ko),
+            *(application_facts(previous) if previous else []),
+        ],
+        back_url=reverse("certification:extension", args=[certificate.number]),
+        button=_("연장 신청서 만들기 확정"),
+        danger=False,
     )

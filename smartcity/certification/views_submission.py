@@ -23,6 +23,7 @@ from smartcity.certification.access import (
     track_to_start,
 )
 from smartcity.certification.choices import ApplicationKind, CallStatus
+from smartcity.certification.confirmations import confirm_document_withdrawal
 from smartcity.certification.domain.calls import accepts_submissions, phase_at
 from smartcity.certification.messages import refusal_message
 from smartcity.certification.models import Application, Attachment, Call
@@ -36,6 +37,7 @@ from smartcity.certification.services import (
     withdraw_attachment,
 )
 from smartcity.certification.services.calls import timeline_of
+from smartcity.core.confirm import is_confirmed
 from smartcity.core.domain.spreadsheet import control_characters
 
 
@@ -124,6 +126,11 @@ def documents(request: HttpRequest, application_id: int) -> HttpResponse:
             message = _("서류를 올렸습니다.")
         elif action in ("replace", "withdraw"):
             item = _attachment_of(application, request.POST.get("attachment", ""))
+            if action == "withdraw" and not is_confirmed(request):
+                if not _changeable(user, application):
+                    raise Http404  # as the service would refuse: nothing to confirm
+                back = reverse("certification:documents", args=[application_id])
+                return confirm_document_withdrawal(request, application, item, back_url=back)
             if action == "withdraw":
                 withdraw_attachment(actor=user, application=application, attachment=item)
                 message = _("서류를 철회했습니다: %(name)s") % {"name": item.original_name}
@@ -147,6 +154,15 @@ def documents(request: HttpRequest, application_id: int) -> HttpResponse:
         return _documents(request, application_id, error=refusal_message(refused.code))
     messages.success(request, message, fail_silently=True)
     return redirect(reverse("certification:documents", args=[application_id]))
+
+
+def _changeable(user: User, application: Application) -> bool:
+    """Whether the page offers 바꾸기/철회: an editable draft never submitted."""
+    return (
+        can_edit_claims(user, application)
+        and application.status == "draft"
+        and not application.versions.exists()
+    )
 
 
 def _attachment_of(application: Application, raw: str) -> Attachment:

@@ -17,8 +17,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from smartcity.accounts.access import AnyUser
@@ -28,6 +28,7 @@ from smartcity.certification.access import (
     can_see_internal_history,
     is_applicant_of,
 )
+from smartcity.certification.confirmations import confirm_step
 from smartcity.certification.domain.workflow import Action, Status
 from smartcity.certification.forms import AnswerForm, ReasonForm, SupplementRequestForm
 from smartcity.certification.messages import workflow_refusal_message, workflow_success_message
@@ -43,6 +44,8 @@ from smartcity.certification.services.workflow import (
     available_actions,
     perform,
 )
+from smartcity.core.confirm import is_confirmed
+from smartcity.core.templatetags.smartcity import kst as kst_text
 
 # Steps the generic endpoint takes; the others have their own pages (submit:
 # documents; request/answer supplement: below; inspection: the evaluation
@@ -60,6 +63,8 @@ SIMPLE_ACTIONS = frozenset(
 )
 # Steps whose reason is kept from the applicant (between the bodies only).
 INTERNAL_ACTIONS = frozenset({Action.REPORT, Action.RETURN, Action.APPROVE})
+# Steps that need a reason; asked before the confirmation page, not after it.
+REASON_ACTIONS = frozenset({Action.EXCLUDE, Action.RETURN})
 
 
 # --- helpers --------------------------------------------------------------
@@ -72,14 +77,19 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _back(request: HttpRequest, application: Application) -> HttpResponseRedirect:
-    """To the page the form was on (``next``), or the application."""
+def _back_url(request: HttpRequest, application: Application) -> str:
+    """The page the form was on (``next``), or the application."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(target)
-    return redirect(reverse("certification:edit", args=[application.pk]))
+        return target
+    return reverse("certification:edit", args=[application.pk])
+
+
+def _back(request: HttpRequest, application: Application) -> HttpResponseRedirect:
+    """To the page the form was on (``next``), or the application."""
+    return HttpResponseRedirect(_back_url(request, application))
 
 
 def _refused(request: HttpRequest, code: str) -> None:
@@ -107,7 +117,8 @@ def _simple_step(user: User, application: Application, action: Action, reason: s
 
 @login_required
 def workflow_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
-    """One simple step (withdraw, exclude, start review, return, approve), by POST."""
+    """One simple step (withdraw, exclude, start review, report, return,
+    approve), by POST: first the confirmation page, then the step."""
     if request.method != "POST":
         raise Http404
     application = access_application(request.user, application_id)
@@ -117,10 +128,25 @@ def workflow_action(request: HttpRequest, application_id: int, action: str) -> H
         raise Http404 from exc
     if step not in SIMPLE_ACTIONS:
         raise Http404
+    user = _user(request)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    # A step that is not open now goes straight to the service, which refuses
+    # it with its reason (and changes nothing): there is nothing to confirm.
+    if not is_confirmed(request) and step in available_actions(user, application):
+        if step in REASON_ACTIONS and not reason.strip():
+            _refused(request, "reason_required")
+            return _back(request, application)
+        facts = [(str(form.fields["reason"].label), reason)] if reason else []
+        return confirm_step(
+            request,
+            application,
+            step.value,
+            back_url=_back_url(request, application),
+            extra_facts=facts,
+        )
     try:
-        _simple_step(_user(request), application, step, reason)
+        _simple_step(user, application, step, reason)
     except TransitionRefused as refused:
         _refused(request, refused.code)
     else:
@@ -137,6 +163,21 @@ def request_supplement_view(request: HttpRequest, application_id: int) -> HttpRe
     if not form.is_valid():
         _form_errors(request, form)
         return _back(request, application)
+    if not is_confirmed(request):
+        due = form.cleaned_data["due_at"]
+        if due <= timezone.now():  # asked before the confirmation; the service decides again
+            _refused(request, "supplement_due_in_past")
+            return _back(request, application)
+        return confirm_step(
+            request,
+            application,
+            Action.REQUEST_SUPPLEMENT.value,
+            back_url=_back_url(request, application),
+            extra_facts=[
+                (str(form.fields["message"].label), form.cleaned_data["message"]),
+                (str(form.fields["due_at"].label), kst_text(due)),
+            ],
+        )
     try:
         request_supplement(
             actor=_user(request),

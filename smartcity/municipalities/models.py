@@ -46,9 +46,20 @@ class PopulationCount(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="population_counts"
     )
+
+    class Basis(models.TextChoices):
+        """What was counted: size classes follow the resident registration
+        population (주민등록인구, certification.md §2); the census is the fallback."""
+
+        RESIDENT_REGISTRATION = "resident_registration", _("주민등록인구")
+        CENSUS = "census", _("인구주택총조사")
+
     reference_date = models.DateField(_("기준일"))
     population = models.PositiveIntegerField(_("인구"))
     source = models.CharField(_("출처"), max_length=200)
+    basis = models.CharField(
+        _("인구 구분"), max_length=24, choices=Basis.choices, default=Basis.RESIDENT_REGISTRATION
+    )
 
     class Meta:
         verbose_name = _("인구")

@@ -41,12 +41,17 @@ def population_reference_date(call_year: int) -> dt.date:
 
 
 def population_on(municipality: Municipality, day: dt.date) -> PopulationCount | None:
-    """The latest count on or before ``day``; failing that, the earliest after it."""
+    """The population a size class reads on ``day``: the latest resident
+    registration count (주민등록인구) on or before it; failing that the
+    latest census count on or before it; failing both, the earliest count
+    after it (resident registration first)."""
     counts = PopulationCount.objects.filter(municipality=municipality)
-    before = counts.filter(reference_date__lte=day).order_by("-reference_date").first()
-    if before is not None:
-        return before
-    return counts.order_by("reference_date").first()
+    resident = counts.filter(basis=PopulationCount.Basis.RESIDENT_REGISTRATION)
+    for candidates in (resident, counts):
+        before = candidates.filter(reference_date__lte=day).order_by("-reference_date").first()
+        if before is not None:
+            return before
+    return resident.order_by("reference_date").first() or counts.order_by("reference_date").first()
 
 
 @dataclass(frozen=True)
@@ -57,15 +62,19 @@ class SizeClassAnswer:
     population_date: dt.date | None
 
 
-def size_class_for(code: str, *, call_year: int) -> SizeClassAnswer:
-    """The size class of municipality ``code`` in the call of ``call_year``.
+def size_class_for(
+    code: str, *, call_year: int, reference_date: dt.date | None = None
+) -> SizeClassAnswer:
+    """The size class of municipality ``code`` in the call of ``call_year``,
+    on the population at the call's ``reference_date`` (the call's
+    ``population_reference_date``; by default the end of the previous year).
 
     Raises ``Municipality.DoesNotExist`` for an unknown code and ``LookupError``
     when the rule needs a population the register does not have.
     """
     municipality = Municipality.objects.get(code=register_code(code))
     rule = rule_for_call_year(call_year, rule_specs())
-    count = population_on(municipality, population_reference_date(call_year))
+    count = population_on(municipality, reference_date or population_reference_date(call_year))
     population = count.population if count else None
     try:
         result = size_class(municipality.type, population, rule)

@@ -81,12 +81,18 @@ def load_population(
                     reference_date=record.reference_date,
                     population=record.population,
                     source=record.source[:200],
+                    basis=record.basis,
                 )
                 result.created += 1
-            elif current.population != record.population or current.source != record.source:
+            elif (current.population, current.source, current.basis) != (
+                record.population,
+                record.source[:200],
+                record.basis,
+            ):
                 current.population = record.population
                 current.source = record.source[:200]
-                current.save(update_fields=["population", "source"])
+                current.basis = record.basis
+                current.save(update_fields=["population", "source", "basis"])
                 result.updated += 1
             else:
                 result.unchanged += 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from smartcity.registry import views, views_municipality
+from smartcity.registry import views, views_import, views_municipality
 
 app_name = "registry"
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("services/<int:subject_id>/", views.service_detail, name="service"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:number>/", views.verify_number, name="verify_number"),
-    path("import/", views.import_view, name="import"),
+    path("import/", views_import.import_view, name="import"),
     path("certificates/<str:number>/", views.certificate_detail, name="certificate"),
     path("certificates/<str:number>/revoke/", views.revoke, name="revoke"),
 ]

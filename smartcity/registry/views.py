@@ -10,22 +10,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from smartcity.accounts.access import can_manage_registry, is_oversight
+from smartcity.accounts.access import is_oversight
 from smartcity.accounts.models import User
 from smartcity.core.htmx import HtmxHttpRequest
 from smartcity.registry.choices import RevocationGround
 from smartcity.registry.domain.lifecycle import extension_window
 from smartcity.registry.domain.revocation import revocation_problem
 from smartcity.registry.forms import (
-    ImportDecisionsForm,
     PlateForm,
     RegistryFilterForm,
     RevokeForm,
     VerifyForm,
 )
-from smartcity.registry.messages import describe_row_error, error_message
+from smartcity.registry.messages import error_message
 from smartcity.registry.models import Certificate, Subject
 from smartcity.registry.selectors import (
     RegistryFilter,
@@ -44,7 +44,6 @@ from smartcity.registry.selectors import (
 from smartcity.registry.services import (
     RegistryRefused,
     can_revoke,
-    import_decisions,
     lifecycle_policy,
     record_plate,
     revoke_certificate,
@@ -64,9 +63,18 @@ def certificate_list_view(request: HtmxHttpRequest) -> HttpResponse:
             query=data["q"],
         )
     page = Paginator(certificate_list(registry_filter), 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "today": timezone.localdate()}
+    # The status column reads the "valid on" date when one is chosen, else today.
+    as_of = registry_filter.valid_on or timezone.localdate()
+    context = {"form": form, "page": page, "today": as_of}
     template = "registry/partials/_results.html" if request.htmx else "registry/list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The filter form pushes its URL (hx-push-url): the fragment and the full
+    # page share it, so the browser must neither keep the fragment nor serve
+    # it for the page when the reader comes back (the back button).
+    patch_vary_headers(response, ("HX-Request",))
+    if request.htmx:
+        add_never_cache_headers(response)
+    return response
 
 
 def city_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -130,29 +138,6 @@ def verify_number(request: HttpRequest, number: str) -> HttpResponse:
             "form": VerifyForm(initial={"number": number}),
         },
         status=200 if certificate else 404,
-    )
-
-
-@login_required
-def import_view(request: HttpRequest) -> HttpResponse:
-    if not can_manage_registry(request.user):
-        raise Http404
-    form = ImportDecisionsForm(request.POST or None, request.FILES or None)
-    result = None
-    error_lines: list[str] = []
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = import_decisions(data=upload.read(), file_name=upload.name, actor=request.user)
-        error_lines = [describe_row_error(e) for e in result.errors]
-        status = 200 if result.ok else 400
-    elif form.errors:
-        status = 400
-    return render(
-        request,
-        "registry/import.html",
-        {"form": form, "result": result, "error_messages": error_lines},
-        status=status,
     )
 
 

@@ -4,7 +4,13 @@ decisions (public in full) and the published results.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Max
+
 from smartcity.analytics.selectors.results import result_rows
+from smartcity.certification.models import Application
+from smartcity.core.models import AuditEvent
 from smartcity.registry.models import Certificate, Decision, Subject
 
 OpenRow = dict[str, str | int | None]
@@ -106,3 +112,23 @@ def open_result_indicators(*, year: int | None = None) -> list[OpenRow]:
         for r in result_rows(full=False, year=year)
         for i in r.indicators
     ]
+
+
+def open_data_updated_at() -> dt.datetime | None:
+    """When the open data last changed: the latest registry decision or
+    revocation (its audit row, whichever way it came: announcement, import,
+    the Ministry's revocation) or announced result."""
+    moments = [
+        AuditEvent.objects.filter(
+            action__in=(
+                "registry.decision_recorded",
+                "registry.certificate_revoked",
+                "registry.decisions_imported",
+            )
+        ).aggregate(at=Max("occurred_at"))["at"],
+        Application.objects.filter(announced_at__isnull=False).aggregate(at=Max("announced_at"))[
+            "at"
+        ],
+    ]
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None

@@ -106,7 +106,9 @@ def test_good_practices_are_edited_by_oversight_only_and_audited(
     assert actions == ["analytics.practice_added", "analytics.practice_updated"]
     with pytest.raises(PracticeRefused):
         update_good_practice(actor=ministry_officer, practice=practice, heading=" ", body="x")
-    client.post(f"/analytics/practices/{practice.pk}/delete/")
+    assert client.post(f"/analytics/practices/{practice.pk}/delete/").status_code == 200
+    assert GoodPractice.objects.exists()  # the confirmation page deletes nothing
+    client.post(f"/analytics/practices/{practice.pk}/delete/", {"confirmed": "yes"})
     assert not GoodPractice.objects.exists()
     assert AuditEvent.objects.filter(action="analytics.practice_deleted").exists()
 

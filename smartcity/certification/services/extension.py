@@ -113,7 +113,9 @@ def start_extension(*, actor: User, certificate: Certificate, call: Call) -> App
     )
     size_class = ""
     if municipality is not None:
-        size_class = size_class_for(municipality.code, call_year=call.year).size_class
+        size_class = size_class_for(
+            municipality.code, call_year=call.year, reference_date=call.population_reference_date
+        ).size_class
     try:
         with transaction.atomic():
             application = Application.objects.create(

@@ -61,7 +61,9 @@ def apply_to_call(*, actor: User, application: Application, call: Call) -> Appli
     if application.municipality is not None:
         try:
             size_class = size_class_for(
-                application.municipality.code, call_year=call.year
+                application.municipality.code,
+                call_year=call.year,
+                reference_date=call.population_reference_date,
             ).size_class
         except LookupError as exc:  # no population on the register for the rule
             raise SubmissionRefused("population_missing") from exc

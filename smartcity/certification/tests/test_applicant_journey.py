@@ -278,7 +278,12 @@ def test_documents_page_replaces_and_withdraws_before_submission(
     assert response.status_code == 302
     new = draft.attachments.get(kind="application_form")
     assert new.original_name == "수정본.pdf"
-    response = client.post(url, {"action": "withdraw", "attachment": new.pk}, follow=True)
+    asked = client.post(url, {"action": "withdraw", "attachment": new.pk})
+    assert asked.status_code == 200 and "서류 철회 확인" in asked.content.decode()
+    assert draft.attachments.filter(pk=new.pk).exists()  # not yet
+    response = client.post(
+        url, {"action": "withdraw", "attachment": new.pk, "confirmed": "yes"}, follow=True
+    )
     assert "서류를 철회했습니다: 수정본.pdf" in response.content.decode()
     assert not draft.attachments.exists()
     assert client.post(url, {"action": "withdraw", "attachment": "abc"}).status_code == 404
@@ -294,6 +299,8 @@ def test_documents_page_refuses_changes_after_submission(
     url = reverse("certification:documents", args=[draft.pk])
     assert "철회" not in client.get(url).content.decode()
     assert client.post(url, {"action": "withdraw", "attachment": form.pk}).status_code == 404
+    confirmed = {"action": "withdraw", "attachment": form.pk, "confirmed": "yes"}
+    assert client.post(url, confirmed).status_code == 404
     assert draft.attachments.filter(pk=form.pk).exists()
 
 

@@ -174,7 +174,10 @@ def test_extension_page_starts_the_application_in_an_open_call(
     url = reverse("certification:extension", args=[certificate.number])
     body = login(applicant_city_a).get(url).content.decode()
     assert call_2028.title_ko in body
-    response = login(applicant_city_a).post(url, {"call": call_2028.pk})
+    asked = login(applicant_city_a).post(url, {"call": call_2028.pk})
+    assert asked.status_code == 200 and "연장 신청 확인" in asked.content.decode()
+    assert not Application.objects.filter(extends_certificate=certificate).exists()
+    response = login(applicant_city_a).post(url, {"call": call_2028.pk, "confirmed": "yes"})
     extension = Application.objects.get(extends_certificate=certificate)
     assert response.status_code == 302
     assert response["Location"] == reverse("certification:changes", args=[extension.pk])

@@ -105,13 +105,13 @@ def test_approval_one_second_after_the_deadline_is_refused(
     assert due is not None
     clock.set(due + dt.timedelta(seconds=1))
     url = reverse("certification:approval", args=[reported_a.pk, "approve"])
-    response = login(ministry_officer).post(url, follow=True)
+    response = login(ministry_officer).post(url, {"confirmed": "yes"}, follow=True)
     assert "승인 기한이 지났습니다" in response.content.decode()
     reported_a.refresh_from_db()
     assert reported_a.status == "reported" and reported_a.approved_at is None
 
     clock.set(due)
-    login(ministry_officer).post(url)
+    login(ministry_officer).post(url, {"confirmed": "yes"})
     reported_a.refresh_from_db()
     assert reported_a.status == "approved" and reported_a.approved_at == due
 
@@ -127,10 +127,10 @@ def test_return_needs_a_reason_and_sends_the_result_back_to_review(
     reported_a: Application, ministry_officer: User
 ) -> None:
     url = reverse("certification:approval", args=[reported_a.pk, "return"])
-    login(ministry_officer).post(url, {"reason": "  "})
+    login(ministry_officer).post(url, {"reason": "  ", "confirmed": "yes"})
     reported_a.refresh_from_db()
     assert reported_a.status == "reported"
-    login(ministry_officer).post(url, {"reason": "지표 B-3 재확인 필요"})
+    login(ministry_officer).post(url, {"reason": "지표 B-3 재확인 필요", "confirmed": "yes"})
     reported_a.refresh_from_db()
     assert reported_a.status == "under_review" and reported_a.approval_due_at is None
     assert reported_a.transitions.last().reason == "지표 B-3 재확인 필요"  # type: ignore[union-attr]
@@ -226,7 +226,7 @@ def test_oversight_announces_a_whole_call_from_the_approvals_page(
 
     clock.set(dt.datetime(2026, 12, 21, 10, 0, tzinfo=KST))
     response = login(operator_staff).post(
-        reverse("certification:announce_call", args=[call.pk]), follow=True
+        reverse("certification:announce_call", args=[call.pk]), {"confirmed": "yes"}, follow=True
     )
     assert "2건의 결과를 발표했습니다" in response.content.decode()
     statuses = set(Application.objects.filter(call=call).values_list("status", flat=True))

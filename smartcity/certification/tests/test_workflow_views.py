@@ -161,8 +161,15 @@ def test_the_desk_situation_equals_situation_of(
 def test_exclude_by_post_records_the_reason_and_says_so(
     app_a: Application, operator_staff: User
 ) -> None:
-    response = client_for(operator_staff).post(
-        workflow_url(app_a, "exclude"), {"reason": "공모 신청서 원본 미제출"}, follow=True
+    client = client_for(operator_staff)
+    asked = client.post(workflow_url(app_a, "exclude"), {"reason": "공모 신청서 원본 미제출"})
+    assert asked.status_code == 200 and "평가 제외 확인" in asked.content.decode()
+    app_a.refresh_from_db()
+    assert app_a.status == "submitted"  # the confirmation page changes nothing
+    response = client.post(
+        workflow_url(app_a, "exclude"),
+        {"reason": "공모 신청서 원본 미제출", "confirmed": "yes"},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("certification:edit", args=[app_a.pk])
     assert "평가 대상에서 제외했습니다" in response.content.decode()
@@ -222,7 +229,13 @@ def test_the_applicant_withdraws_from_the_application_page(
     form = page[page.index(f'action="{workflow_url(app_a, "withdraw")}"') :]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
     assert token is not None  # the panel's forms carry the CSRF token
-    response = client.post(workflow_url(app_a, "withdraw"), {"csrfmiddlewaretoken": token[1]})
+    asked = client.post(workflow_url(app_a, "withdraw"), {"csrfmiddlewaretoken": token[1]})
+    assert asked.status_code == 200  # the confirmation page, with its own token
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', asked.content.decode())
+    assert token is not None
+    response = client.post(
+        workflow_url(app_a, "withdraw"), {"csrfmiddlewaretoken": token[1], "confirmed": "yes"}
+    )
     assert response.status_code == 302
     app_a.refresh_from_db()
     assert app_a.status == "withdrawn"
@@ -268,6 +281,7 @@ def test_supplement_loop_through_the_pages(
             "message": "교육 이수 비율의 분자·분모를 보완하세요.",
             "due_at": "2026-10-31T18:00",
             "indicator_codes": NUMBER_INDICATOR,
+            "confirmed": "yes",
         },
         follow=True,
     )

@@ -134,6 +134,7 @@ class PopulationRecord:
     reference_date: date
     population: int
     source: str
+    basis: str = "resident_registration"
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def load_shipped_population(census_year: int = SHIPPED_CENSUS_YEAR) -> list[Popu
     reference = date(census_year, *_CENSUS_DAY)
     source = _census_source(census_year)
     return [
-        PopulationRecord(lg.code, reference, census.by_code[lg.code], source)
+        PopulationRecord(lg.code, reference, census.by_code[lg.code], source, "census")
         for lg in _register()
         if lg.code in census.by_code
     ]

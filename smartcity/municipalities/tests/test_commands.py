@@ -21,6 +21,10 @@ def test_ministry_population_table_imports_idempotently(
     shared_data, municipal_register, capsys
 ) -> None:  # type: ignore[no-untyped-def]
     table = shared_data / "data" / "admin" / "sigungu_population_2022_2024.csv"
+    # The shipped table holds these very figures: importing the file changes nothing.
+    call_command("municipalities", "import-population", str(table))
+    assert "729 unchanged" in capsys.readouterr().out
+    PopulationCount.objects.filter(basis="resident_registration").delete()
     call_command("municipalities", "import-population", str(table))
     assert "729 created" in capsys.readouterr().out
     call_command("municipalities", "import-population", str(table))

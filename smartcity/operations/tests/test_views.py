@@ -121,6 +121,12 @@ def test_operator_changes_status_writes_notes_and_hands_over(  # type: ignore[no
         reverse("operations:incident_handover", args=[incident.pk]),
         {"to_tenant": tenant_b.pk, "reason": "관할 밖"},
     )
+    assert moved.status_code == 200 and "상황 이관 확인" in moved.content.decode()
+    assert Incident.objects.get(pk=incident.pk).tenant == tenant_a
+    moved = client.post(
+        reverse("operations:incident_handover", args=[incident.pk]),
+        {"to_tenant": tenant_b.pk, "reason": "관할 밖", "confirmed": "yes"},
+    )
     assert moved.status_code == 302 and moved["Location"] == reverse("operations:incidents")
     assert Incident.objects.get(pk=incident.pk).tenant == tenant_b
     assert client.get(url).status_code == 404

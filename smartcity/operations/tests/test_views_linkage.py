@@ -51,7 +51,9 @@ def test_the_incident_page_offers_the_scene_cameras_to_linked_agencies_and_grant
     assert sorted(grant.cameras.values_list("pk", flat=True)) == sorted(chosen)
     body = response.content.decode()
     assert f'data-grant-id="{grant.pk}"' in body and "제공 중" in body
-    client.post(reverse("operations:grant_revoke", args=[grant.pk]))
+    asked = client.post(reverse("operations:grant_revoke", args=[grant.pk]))
+    assert asked.status_code == 200 and VideoGrant.objects.get().revoked_at is None
+    client.post(reverse("operations:grant_revoke", args=[grant.pk]), {"confirmed": "yes"})
     assert VideoGrant.objects.get().revoked_at is not None
 
 

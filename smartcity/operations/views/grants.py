@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smartcity.core.confirm import confirmation_page, is_confirmed
+from smartcity.core.templatetags.smartcity import kst
 from smartcity.operations.access import access_incident, access_operator_grant
 from smartcity.operations.domain.video_rules import EscapeRoute
 from smartcity.operations.errors import StateConflict, VideoRefused
@@ -114,6 +116,27 @@ def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = access_operator_grant(request.user, grant_id)
     form = RevokeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    back = reverse("operations:incident", args=[grant.incident_id]) + "#video-heading"
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("영상 제공 중단 확인"),
+            consequences=[
+                _("%(agency)s의 영상 열람을 지금 끝냅니다. 열려 있는 열람 화면도 닫힙니다.")
+                % {"agency": grant.agency.name_ko},
+                _("다시 보게 하려면 새로 영상을 제공해야 합니다."),
+            ],
+            facts=[
+                (_("기관"), grant.agency.name_ko),
+                (_("제공 일시"), kst(grant.created_at, "s")),
+                (_("열람 종료 일시"), kst(grant.expires_at, "s")),
+            ],
+            back_url=back,
+            button=_("영상 제공 중단 확정"),
+        )
     revoke_grant(tenant=grant.tenant, grant_id=grant.pk, actor=request.user, reason=reason)
-    messages.success(request, _("영상 제공을 중단했습니다."))
-    return redirect(reverse("operations:incident", args=[grant.incident_id]) + "#video-heading")
+    messages.success(
+        request,
+        _("%(agency)s에 대한 영상 제공을 중단했습니다.") % {"agency": grant.agency.name_ko},
+    )
+    return redirect(back)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from smartcity.core.confirm import confirmation_page, is_confirmed
 from smartcity.core.htmx import HtmxHttpRequest
 from smartcity.municipalities.domain.boundaries import ATTRIBUTION_KO
 from smartcity.operations.access import (
@@ -236,6 +237,23 @@ def incident_handover(request: HttpRequest, incident_id: int) -> HttpResponse:
         messages.error(request, _("이관받을 센터를 고르세요."))
         return redirect("operations:incident", incident_id=incident.pk)
     target: Tenant = form.cleaned_data["to_tenant"]
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("상황 이관 확인"),
+            consequences=[
+                _("상황 #%(id)s을(를) %(centre)s(으)로 넘깁니다. 그 센터가 이어서 처리합니다.")
+                % {"id": incident.pk, "centre": target.name_ko},
+                _("이관한 뒤에는 이 센터에서 상황을 처리할 수 없습니다."),
+            ],
+            facts=[
+                (_("상황"), str(incident)),
+                (_("이관받을 센터"), target.name_ko),
+                (_("이관 사유"), form.cleaned_data["reason"] or "—"),
+            ],
+            back_url=reverse("operations:incident", args=[incident.pk]),
+            button=_("이관 확정"),
+        )
     try:
         hand_over_incident(
             incident_id=incident.pk, tenant=incident.tenant, to_tenant=target,

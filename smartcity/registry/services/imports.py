@@ -42,12 +42,17 @@ class _Rollback(Exception):
 _COMPARED = ("size_class", "field", "holder")
 
 
-def import_decisions(*, data: bytes, file_name: str, actor: Any = None) -> ImportResult:
+def import_decisions(
+    *, data: bytes, file_name: str, actor: Any = None, dry_run: bool = False
+) -> ImportResult:
     """Import a decisions file: every row or none.
 
     A row already in the registry with the same content is left alone, so
     importing the same file twice changes nothing. Every other problem is
-    reported with its row and field, and nothing is written.
+    reported with its row and field, and nothing is written. With
+    ``dry_run`` the import runs in full and is rolled back, so the counts
+    (and every problem) are those a real import would have: the page's
+    confirmation step shows them before anything is written.
     """
     parsed = parse_decisions_csv(data)
     result = ImportResult(errors=list(parsed.errors))
@@ -56,10 +61,11 @@ def import_decisions(*, data: bytes, file_name: str, actor: Any = None) -> Impor
     try:
         with transaction.atomic():
             _import_rows(parsed.rows, result, data=data, file_name=file_name, actor=actor)
-            if result.errors:
+            if result.errors or dry_run:
                 raise _Rollback
     except _Rollback:
-        result.created = 0
+        if result.errors:
+            result.created = 0
         result.batch_id = None
     return result
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +25,7 @@ def test_list_shows_the_record_in_korean(seeded, client: Client) -> None:  # typ
     body = client.get(reverse("registry:list")).content.decode()
     assert "스마트도시 인증 현황" in body
     assert "대구광역시" in body
-    assert "2021 press release (001)" in body
+    assert "2021년 국토교통부 보도자료(001)" in body  # the source, named in Korean
 
 
 def test_list_filters_by_validity_date(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +51,7 @@ def test_english_switch(seeded, client: Client) -> None:  # type: ignore[no-unty
 
 def test_htmx_request_gets_only_the_results(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
     body = client.get(reverse("registry:list"), HTTP_HX_REQUEST="true").content.decode()
-    assert "<table>" in body and "<html" not in body
+    assert '<table class="registry-list">' in body and "<html" not in body
 
 
 def test_bad_filter_value_is_explained_not_a_crash(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
@@ -106,5 +108,12 @@ def test_oversight_can_import_through_the_page(
     good = SimpleUploadedFile(
         "good.csv", csv_bytes("city,김해시,48250,large,new,2022-09-29,,,,"), "text/csv"
     )
-    assert client.post(reverse("registry:import"), {"file": good}).status_code == 200
+    checked = client.post(reverse("registry:import"), {"file": good})
+    assert checked.status_code == 200 and "결정 1건" in checked.content.decode()
+    assert Certificate.objects.count() == 0  # checked, not yet imported
+    token = re.search(r'name="token" value="([0-9a-f]{64})"', checked.content.decode())
+    assert token is not None
+    confirmed = {"token": token[1], "file_name": "good.csv", "confirmed": "yes"}
+    done = client.post(reverse("registry:import"), confirmed)
+    assert done.status_code == 200 and "결정 1건을 추가했습니다" in done.content.decode()
     assert Certificate.objects.count() == 1

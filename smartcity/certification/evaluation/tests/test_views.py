@@ -161,9 +161,11 @@ def test_the_consensus_page_defaults_to_the_committee_and_fixes(
     client = client_for(operator_staff)
     body = client.get(url).content.decode()
     assert f'value="{outcome.aggregated}"' in body
-    response = client.post(
-        url, {f"p-{outcome.code}": "0", f"r-{outcome.code}": "합의", "minutes": "1차 회의"}
-    )
+    form = {f"p-{outcome.code}": "0", f"r-{outcome.code}": "합의", "minutes": "1차 회의"}
+    asked = client.post(url, form)
+    assert asked.status_code == 200 and "합의 점수 확정 확인" in asked.content.decode()
+    assert not Consensus.objects.filter(application=under_review).exists()
+    response = client.post(url, {**form, "confirmed": "yes"})
     assert response.status_code == 302
     consensus = Consensus.objects.get(application=under_review)
     assert consensus.minutes == "1차 회의"
@@ -178,9 +180,11 @@ def test_the_inspection_page_starts_the_checklist_and_records_verdicts(
     score_everything(under_review, committee_member)
     score_everything(under_review, member_two)
     client = client_for(operator_staff)
-    client.post(reverse("evaluation:consensus", args=[under_review.pk]), {})
+    client.post(reverse("evaluation:consensus", args=[under_review.pk]), {"confirmed": "yes"})
     url = reverse("evaluation:inspection", args=[under_review.pk])
-    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 200  # the confirmation page
+    assert not InspectionItem.objects.filter(application=under_review).exists()
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
     item = InspectionItem.objects.get(application=under_review)
     body = client.get(url).content.decode()
     assert item.indicator_code in body and "부록 1, 3쪽" in body

@@ -140,7 +140,7 @@ def test_the_consensus_page_names_pending_members_and_the_operating_body_reopens
     score_everything(under_review, committee_member)
     client = client_for(operator_staff)
     url = reverse("evaluation:consensus", args=[under_review.pk])
-    response = client.post(url, {})
+    response = client.post(url, {"confirmed": "yes"})
     assert response.status_code == 400
     assert "아직 평가를 제출하지 않은 위원이 있어 합의할 수 없습니다: 이미래 교수" in (
         response.content.decode()

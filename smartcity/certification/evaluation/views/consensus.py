@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from smartcity.certification.evaluation.services import (
 )
 from smartcity.certification.evaluation.views.common import signed_in_user as _user
 from smartcity.certification.models import Application
+from smartcity.core.confirm import confirmation_page, is_confirmed
 
 # --- consensus --------------------------------------------------------------------------
 
@@ -54,6 +56,8 @@ def consensus(request: HttpRequest, application_id: int) -> HttpResponse:
                 scores[panel.code] = (Decimal(raw), request.POST.get(f"r-{panel.code}", ""))
             except InvalidOperation:
                 error = evaluation_refusal_message("not_a_number")
+        if not error and not is_confirmed(request):
+            return _confirm_consensus(request, application, scores, existing is not None)
         if not error:
             try:
                 fix_consensus(
@@ -76,6 +80,33 @@ def consensus(request: HttpRequest, application_id: int) -> HttpResponse:
             "can_fix": can_fix,
             "error": error,
         },
+    )
+
+
+def _confirm_consensus(
+    request: HttpRequest,
+    application: Application,
+    scores: dict[str, tuple[Decimal, str]],
+    again: bool,
+) -> HttpResponse:
+    """The confirmation page of fixing the agreed points, with every line."""
+    consequences = [
+        _("지표 %(count)s개의 합의 점수를 확정하고, 총점과 등급을 계산해 기록합니다.")
+        % {"count": len(scores)},
+        _("확정한 뒤에는 위원이 제출한 평가를 다시 열 수 없고, 이 점수로 결과를 보고합니다."),
+    ]
+    if again:
+        consequences.insert(0, _("이미 확정한 합의 점수를 이 점수로 바꿉니다."))
+    return confirmation_page(
+        request,
+        title=_("합의 점수 확정 확인"),
+        consequences=consequences,
+        facts=[
+            (_("신청서"), application.title),
+            *((code, f"{points} {reason}".strip()) for code, (points, reason) in scores.items()),
+        ],
+        back_url=reverse("evaluation:consensus", args=[application.pk]),
+        button=_("합의 점수 확정"),
     )
 
 

@@ -7,10 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smartcity.certification.choices import ApplicationStatus
+from smartcity.certification.confirmations import confirm_step
+from smartcity.certification.domain.workflow import Action
 from smartcity.certification.evaluation import access, selectors
 from smartcity.certification.evaluation.forms import InspectionForm
 from smartcity.certification.evaluation.messages import evaluation_refusal_message
@@ -22,7 +25,8 @@ from smartcity.certification.evaluation.services import (
 )
 from smartcity.certification.evaluation.views.common import signed_in_user as _user
 from smartcity.certification.models import Application
-from smartcity.certification.services.workflow import TransitionRefused
+from smartcity.certification.services.workflow import TransitionRefused, available_actions
+from smartcity.core.confirm import is_confirmed
 
 # --- site inspection ------------------------------------------------------------------
 
@@ -37,6 +41,15 @@ def inspection(request: HttpRequest, application_id: int) -> HttpResponse:
     if request.method == "POST":
         if not can_record:
             raise Http404
+        if not is_confirmed(request) and Action.START_INSPECTION in available_actions(
+            user, application
+        ):
+            return confirm_step(
+                request,
+                application,
+                "start_inspection",
+                back_url=reverse("evaluation:inspection", args=[application.pk]),
+            )
         try:
             start_inspection(actor=user, application=application)
         except TransitionRefused as refused:

