@@ -39,7 +39,7 @@ module reads the file, finds duplicates (check 6) and keeps the tallies.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -103,11 +103,15 @@ def parse_cctv(
     territory: Collection[BoundingBox] = KOREA_TERRITORY,
     placeholders: Collection[tuple[Decimal, Decimal]] = PLACEHOLDER_COORDINATES,
     default_fov_deg: float = DEFAULT_FOV_DEG,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 500,
 ) -> CctvParseResult:
     """Parse one CCTV standard-data file (bytes as downloaded, or decoded text).
 
     ``today`` bounds installation and reference dates; it defaults to the
     current date in Korea and should be passed explicitly by tests.
+    ``progress`` is called with the file line reached every
+    ``progress_every`` records (a progress bar's numerator).
     """
     today = today or datetime.now(KST).date()
     if isinstance(data, str):
@@ -134,6 +138,8 @@ def parse_cctv(
     rows = swapped = 0
     for record in records:
         rows += 1
+        if progress is not None and rows % progress_every == 0:
+            progress(record.line)
         try:
             camera = builder.build(record)
             content = builder.content(record)
