@@ -77,6 +77,17 @@ class Rejection:
     field: str | None
     detail: str
     line: int = 0
+    source: str = ""
+    """The record as read (its fields joined by commas, at most
+    :data:`SOURCE_EXCERPT` characters), for the rejected-rows report."""
+
+
+SOURCE_EXCERPT = 300
+
+
+def _excerpt(values: tuple[str, ...]) -> str:
+    text = ",".join(values).replace("\x00", "\ufffd")
+    return text[:SOURCE_EXCERPT]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +158,10 @@ def parse_cctv(
         except RowRejected as problem:
             column = problem.column.value if problem.column else None
             rejected.append(
-                Rejection(record.row, problem.reason, column, problem.detail, record.line)
+                Rejection(
+                    record.row, problem.reason, column, problem.detail, record.line,
+                    _excerpt(record.values),
+                )  # fmt: skip
             )
             continue
         seen_keys[camera.key] = record.row

@@ -102,17 +102,18 @@ def import_percent(batch: CameraImport) -> int:
     return min(99, int(100 * batch.progress_rows / batch.progress_total))
 
 
-REPORT_HEADER = ["row", "line", "reason", "reason_text", "field", "detail"]
+REPORT_HEADER = ["row", "line", "reason", "reason_text", "field", "detail", "source"]
 
 
 def rejection_report(batch: CameraImport) -> Iterator[list[object]]:
     """The rejected rows of an import for the CSV report, formula-safe
-    (``core.domain.spreadsheet``): a rejected cell is echoed in ``detail``."""
+    (``core.domain.spreadsheet``): ``source`` echoes the rejected record, so a
+    cell typed as ``=HYPERLINK(…)`` must open as text."""
     for item in batch.rejections:
         yield csv_row([
             item.get("row", ""), item.get("line", ""), item.get("reason", ""),
             rejection_reason(str(item.get("reason", ""))), item.get("field") or "",
-            item.get("detail", ""),
+            item.get("detail", ""), item.get("source", ""),
         ])  # fmt: skip
 
 

@@ -59,6 +59,7 @@ class RejectedRow:
     reason: str
     field: str | None
     detail: str
+    source: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +68,7 @@ class RejectedRow:
             "reason": self.reason,
             "field": self.field,
             "detail": self.detail,
+            "source": self.source,
         }
 
 
@@ -122,7 +124,8 @@ def import_cctv(
     are stored for the report."""
     parsed = parse_cctv(data, today=today or timezone.localdate(), progress=progress)
     rejections = [
-        RejectedRow(r.row, r.line, r.reason.value, r.field, r.detail) for r in parsed.rejected
+        RejectedRow(r.row, r.line, r.reason.value, r.field, r.detail, r.source)
+        for r in parsed.rejected
     ]
     cameras = parsed.cameras
     if check_area and cameras:
