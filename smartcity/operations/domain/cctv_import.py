@@ -159,9 +159,13 @@ def parse_cctv(
             column = problem.column.value if problem.column else None
             rejected.append(
                 Rejection(
-                    record.row, problem.reason, column, problem.detail, record.line,
+                    record.row,
+                    problem.reason,
+                    column,
+                    problem.detail,
+                    record.line,
                     _excerpt(record.values),
-                )  # fmt: skip
+                )
             )
             continue
         seen_keys[camera.key] = record.row

@@ -44,7 +44,9 @@ def test_a_queued_import_runs_and_reports_every_rejected_row(  # type: ignore[no
 ) -> None:
     data = (HEADER + GOOD + FORMULA + NUL).encode()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        batch = start_camera_import(tenant=tenant_a, data=data, file_name="a.csv", actor=centre_admin)
+        batch = start_camera_import(
+            tenant=tenant_a, data=data, file_name="a.csv", actor=centre_admin
+        )
     assert len(callbacks) == 1 and batch.state == "queued" and import_percent(batch) == 0
     done = run_camera_import(import_id=batch.pk, data=data, actor=centre_admin)
     assert (done.state, done.accepted, done.rejected, import_percent(done)) == ("done", 2, 2, 100)
@@ -80,7 +82,9 @@ def test_another_centres_admin_gets_404_for_an_import_and_its_report(  # type: i
     batch = CameraImport.objects.create(tenant=tenant_a, file_name="f.csv", sha256="0", encoding="")
     for user in (centre_admin_b, platform_operator):
         web = _login(user)
-        assert web.get(reverse("operations:setup_camera_import", args=[batch.pk])).status_code == 404
+        assert (
+            web.get(reverse("operations:setup_camera_import", args=[batch.pk])).status_code == 404
+        )
         report = reverse("operations:setup_camera_import_report", args=[batch.pk])
         assert web.get(report).status_code == 404
 
