@@ -62,11 +62,11 @@ def _post(base: str, key: str) -> tuple[int, dict[str, object]]:
 
 def test_an_admin_issues_a_key_a_system_reports_with_it_and_the_board_shows_it(  # type: ignore[no-untyped-def]
     goyang_centre,
-    asgi_server,
+    asgi_server,  # noqa: F811 - the fixture imported above
     page,
-    artefacts,  # noqa: F811
+    artefacts,
 ) -> None:
-    tenant, admin = goyang_centre
+    _tenant, admin = goyang_centre
     _sign_in(page, asgi_server, admin.username, "/operations/setup/keys/")
     page.get_by_label("연계 시스템 이름").fill("경기북부경찰청 112")
     page.get_by_label("보내는 기관").select_option("112")
@@ -99,10 +99,10 @@ def test_an_admin_issues_a_key_a_system_reports_with_it_and_the_board_shows_it( 
 
 def test_a_camera_upload_shows_its_progress_and_its_report_downloads(  # type: ignore[no-untyped-def]
     goyang_centre,
-    asgi_server,
+    asgi_server,  # noqa: F811 - the fixture imported above
     page,
     artefacts,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ) -> None:
     from smartcity.operations.models import Camera
 
