@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -130,7 +131,7 @@ def test_a_camera_upload_shows_its_progress_and_its_report_downloads(  # type: i
 
     with page.expect_download() as download:
         page.locator("#report-link").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()  # noqa: PTH123, SIM115
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert [r[2] for r in rows[1:]] == ["missing_coordinates", "outside_area"]
     assert rows[1][6].startswith("'=cmd|")
