@@ -263,3 +263,10 @@ def test_deactivating_an_officer_asks_first(tenant_a, centre_admin) -> None:  # 
     done = web.post(url, follow=True).content.decode()
     assert "사용을 중지하고" in done
     assert not User.objects.get(pk=officer.pk).is_active
+
+
+def test_the_api_docs_say_how_a_sending_system_gets_a_key() -> None:
+    schema = Client().get("/api/openapi.json").json()
+    description = schema["info"]["description"]
+    assert "(/operations/setup/keys/)" in description and "X-Api-Key" in description
+    assert "(/)" in description  # and the way back to the site
