@@ -270,3 +270,24 @@ def test_the_api_docs_say_how_a_sending_system_gets_a_key() -> None:
     description = schema["info"]["description"]
     assert "(/operations/setup/keys/)" in description and "X-Api-Key" in description
     assert "(/)" in description  # and the way back to the site
+
+
+def test_an_admin_adds_an_agency_and_an_officer_through_the_pages(tenant_a, centre_admin) -> None:  # type: ignore[no-untyped-def]
+    web = _login(centre_admin)
+    created = web.post(
+        reverse("operations:setup_agencies"),
+        {"kind": "fire", "name_ko": "가람소방서 119 상황실", "name_en": ""},
+    )
+    agency = Agency.objects.get(name_ko="가람소방서 119 상황실")
+    assert created.status_code == 302 and agency.tenants.filter(pk=tenant_a.pk).exists()
+    until = timezone.localdate() + dt.timedelta(days=7)
+    url = reverse("operations:setup_agency", args=[agency.pk])
+    added = web.post(url, {"form": "officer", "username": "fire7", "display_name": "박소방",
+                           "password": PASSWORD, "certified_until": until.isoformat()})  # fmt: skip
+    assert added.status_code == 302
+    page = web.get(url).content.decode()
+    assert "박소방" in page and "30일 안에 만료" in page  # the expiry warning
+    renamed = web.post(url, {"form": "agency", "name_ko": "가람소방서 종합상황실", "name_en": "x"})
+    assert renamed.status_code == 302
+    assert Agency.objects.get(pk=agency.pk).name_ko == "가람소방서 종합상황실"
+    assert "operations.agency_changed" in _actions()
