@@ -135,3 +135,33 @@ def test_a_camera_upload_shows_its_progress_and_its_report_downloads(  # type: i
     rows = list(csv.reader(io.StringIO(text)))
     assert [r[2] for r in rows[1:]] == ["missing_coordinates", "outside_area"]
     assert rows[1][6].startswith("'=cmd|")
+
+
+def test_an_admin_registers_an_agency_and_an_officer_whose_certification_ends_soon(  # type: ignore[no-untyped-def]
+    goyang_centre,
+    asgi_server,  # noqa: F811 - the fixture imported above
+    page,
+    artefacts,
+) -> None:
+    from django.utils import timezone
+
+    _tenant, admin = goyang_centre
+    _sign_in(page, asgi_server, admin.username, "/operations/setup/agencies/")
+    page.get_by_label("기관 유형").select_option("fire")
+    page.get_by_label("기관명:", exact=True).fill("고양소방서 119 상황실")
+    page.get_by_role("button", name="등록", exact=True).click()
+    page.get_by_text("연계 기관으로 등록했습니다").wait_for()
+    page.get_by_label("아이디").fill("goyang_fire")
+    page.get_by_label("이름:", exact=True).fill("최소방")
+    page.get_by_label("처음 비밀번호").fill("a-long-officer-password-26")
+    soon = timezone.localdate() + dt.timedelta(days=10)
+    page.get_by_label("영상 열람 인증 만료일").fill(soon.isoformat())
+    page.get_by_role("button", name="담당자 등록").click()
+    page.get_by_text("담당자 최소방을(를) 등록했습니다").wait_for()
+    assert "30일 안에 만료" in page.locator("#officers").inner_text()
+    page.screenshot(path=str(artefacts / "setup-agency-officers.png"), full_page=True)
+    page.locator("#officers").get_by_role("link", name="사용 중지").click()
+    page.get_by_role("heading", name="담당자 계정 사용 중지 확인").wait_for()
+    page.get_by_role("button", name="사용 중지").click()
+    page.get_by_text("영상 열람 인증을 취소했습니다").wait_for()
+    assert "인증 없음" in page.locator("#officers").inner_text()

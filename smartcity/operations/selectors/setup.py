@@ -61,6 +61,11 @@ def current_certification(agency: Agency, officer: User) -> OfficerCertification
     )
 
 
+def valid_through(certification: OfficerCertification) -> dt.date:
+    """The last local day a certification is valid on (it ends at the next midnight)."""
+    return (timezone.localtime(certification.expires_at) - dt.timedelta(microseconds=1)).date()
+
+
 def certification_state(
     certification: OfficerCertification | None, now: dt.datetime, *, revoked: bool = False
 ) -> str:

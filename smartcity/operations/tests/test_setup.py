@@ -291,3 +291,16 @@ def test_an_admin_adds_an_agency_and_an_officer_through_the_pages(tenant_a, cent
     assert renamed.status_code == 302
     assert Agency.objects.get(pk=agency.pk).name_ko == "가람소방서 종합상황실"
     assert "operations.agency_changed" in _actions()
+
+
+def test_the_edit_form_shows_the_last_valid_day(tenant_a, centre_admin) -> None:  # type: ignore[no-untyped-def]
+    agency = add_centre_agency(tenant=tenant_a, kind="police", name_ko="가람경찰서 112")
+    until = timezone.localdate() + dt.timedelta(days=40)
+    officer = add_officer(
+        agency=agency, username="p40", password=PASSWORD, display_name="경찰",
+        certified_until=until,
+    )  # fmt: skip
+    response = _login(centre_admin).get(
+        reverse("operations:setup_officer", args=[agency.pk, officer.pk])
+    )
+    assert response.context["form"].initial["certified_until"] == until

@@ -34,6 +34,7 @@ from smartcity.operations.selectors.setup import (
     agency_officers,
     centre_agencies,
     current_certification,
+    valid_through,
 )
 from smartcity.operations.services.agency_setup import (
     add_centre_agency,
@@ -154,7 +155,7 @@ def setup_officer(request: HttpRequest, agency_id: int, officer_id: int) -> Http
     agency, officer = access_setup_officer(request.user, agency_id, officer_id)
     current = current_certification(agency, officer)
     initial = {"display_name": officer.display_name,
-               "certified_until": current.expires_at.date() if current else None}  # fmt: skip
+               "certified_until": valid_through(current) if current else None}  # fmt: skip
     form = OfficerEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         change_officer(
