@@ -70,6 +70,23 @@ def is_oversight(user: AnyUser) -> bool:
     return bool(tracks_overseen(user))
 
 
+CENTRE_ROLES = (Role.PLATFORM_OPERATOR, Role.CENTRE_ADMIN)
+"""The roles of an operations centre's staff. A centre administrator is an
+operator too (the board, the cameras) and also sets the centre up: its sending
+systems and their keys, agencies and officers, camera register and layers."""
+
+
+def is_centre_staff(user: AnyUser) -> bool:
+    """An active operator or administrator of an operations centre (which
+    centre is the organisation's to decide: ``operations.access``)."""
+    return _active(user) and isinstance(user, User) and user.role in CENTRE_ROLES
+
+
+def is_centre_admin(user: AnyUser) -> bool:
+    """An active centre administrator (통합운영센터 관리자)."""
+    return _active(user) and isinstance(user, User) and user.role == Role.CENTRE_ADMIN
+
+
 def can_view_audit_log(user: AnyUser) -> bool:
     return is_oversight(user)
 

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     MUNICIPALITY_APPLICANT = "municipality_applicant", _("지자체 신청 담당자")
     COMPANY_APPLICANT = "company_applicant", _("기업 신청 담당자")
     PLATFORM_OPERATOR = "platform_operator", _("통합플랫폼 운영자")
+    CENTRE_ADMIN = "centre_admin", _("통합운영센터 관리자")
     AGENCY_OFFICER = "agency_officer", _("유관기관 담당자")
 
 

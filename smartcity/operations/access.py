@@ -9,6 +9,12 @@ the Ministry, not a superuser — reads a tenant's cameras or incidents through
 the product; those are a local government's records under the Personal
 Information Protection Act, not programme oversight data.
 
+A centre administrator (role ``centre_admin``, same organisation rule) is an
+operator of its centre too and the only one who sets it up: sending systems
+and their keys, agencies and officers, the camera register, the 119 layers
+(``access_admin_tenant`` and the ``access_setup_*`` functions). An ordinary
+operator gets a 404 there, as does anyone of another centre.
+
 Agency officers (police 112, fire 119, disaster rooms) see only the grants
 made to their own agency (``access_agency_grant``); the agency is decided by
 the account's organisation.
@@ -23,9 +29,18 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from smartcity.accounts.access import is_centre_admin, is_centre_staff
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
-from smartcity.operations.models import Agency, Camera, Incident, Tenant, VideoGrant
+from smartcity.operations.models import (
+    Agency,
+    Camera,
+    CameraImport,
+    Incident,
+    IntakeClient,
+    Tenant,
+    VideoGrant,
+)
 from smartcity.operations.selectors.linkage import officer_agency
 
 AnyUser = User | AnonymousUser
@@ -35,7 +50,7 @@ def operator_tenant(user: AnyUser) -> Tenant | None:
     """The centre ``user`` operates for, or ``None``."""
     if not user.is_authenticated or not isinstance(user, User):
         return None
-    if user.role != Role.PLATFORM_OPERATOR or not user.is_active:
+    if not is_centre_staff(user):
         return None
     organisation = user.organisation
     if organisation is None or organisation.kind != OrganisationKind.OPERATIONS_CENTRE:
@@ -56,6 +71,60 @@ def access_operator_tenant(user: AnyUser) -> Tenant:
     if tenant is None:
         raise Http404
     return tenant
+
+
+def admin_tenant(user: AnyUser) -> Tenant | None:
+    """The centre ``user`` administers (set-up pages), or ``None``: a centre
+    administrator's own centre, decided by their organisation like an
+    operator's."""
+    return operator_tenant(user) if is_centre_admin(user) else None
+
+
+def access_admin_tenant(user: AnyUser) -> Tenant:
+    tenant = admin_tenant(user)
+    if tenant is None:
+        raise Http404
+    return tenant
+
+
+def access_intake_client(user: AnyUser, client_id: int) -> IntakeClient:
+    """A sending system of the administrator's own centre."""
+    tenant = access_admin_tenant(user)
+    client = IntakeClient.objects.filter(pk=client_id, tenant=tenant).first()
+    if client is None:
+        raise Http404
+    return client
+
+
+def access_setup_agency(user: AnyUser, agency_id: int) -> Agency:
+    """An agency linked to the administrator's centre."""
+    tenant = access_admin_tenant(user)
+    agency = (
+        Agency.objects.select_related("organisation").filter(pk=agency_id, tenants=tenant).first()
+    )
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def access_setup_officer(user: AnyUser, agency_id: int, officer_id: int) -> tuple[Agency, User]:
+    """An officer (agency-officer account) of an agency linked to the centre."""
+    agency = access_setup_agency(user, agency_id)
+    officer = User.objects.filter(
+        pk=officer_id, organisation_id=agency.organisation_id, role=Role.AGENCY_OFFICER
+    ).first()
+    if officer is None:
+        raise Http404
+    return agency, officer
+
+
+def access_camera_import(user: AnyUser, import_id: int) -> CameraImport:
+    """A camera import of the administrator's centre."""
+    tenant = access_admin_tenant(user)
+    batch = CameraImport.objects.filter(pk=import_id, tenant=tenant).first()
+    if batch is None:
+        raise Http404
+    return batch
 
 
 def access_incident(user: AnyUser, incident_id: int) -> Incident:

@@ -51,6 +51,8 @@ def _refusals() -> dict[str, str]:
         ),
         "unknown_municipality": _("등록되지 않은 지방자치단체 코드입니다: %(municipality)s"),
         "idempotency_key_reused": _("같은 Idempotency-Key가 다른 내용의 요청에 이미 쓰였습니다."),
+        "key_revoked": _("폐기된 키는 재발급할 수 없습니다. 새 연계 시스템을 등록하세요."),
+        "agency_inactive": _("사용을 중지한 연계 기관입니다."),
     }
 
 

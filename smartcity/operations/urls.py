@@ -8,6 +8,9 @@ from smartcity.operations.views import (
     gateway,
     grants,
     incidents,
+    setup_agencies,
+    setup_cameras,
+    setup_keys,
     situations,
 )
 
@@ -16,6 +19,44 @@ urlpatterns = [
     path("", incidents.home, name="home"),
     path("board/", incidents.board, name="board"),
     path("centre/", centre.centre, name="centre"),
+    # The centre's set-up (centre administrators).
+    path("setup/", setup_keys.setup_home, name="setup"),
+    path("setup/keys/", setup_keys.setup_keys, name="setup_keys"),
+    path(
+        "setup/keys/<int:client_id>/rotate/", setup_keys.setup_key_rotate, name="setup_key_rotate"
+    ),
+    path(
+        "setup/keys/<int:client_id>/revoke/", setup_keys.setup_key_revoke, name="setup_key_revoke"
+    ),
+    path("setup/agencies/", setup_agencies.setup_agencies, name="setup_agencies"),
+    path("setup/agencies/<int:agency_id>/", setup_agencies.setup_agency, name="setup_agency"),
+    path(
+        "setup/agencies/<int:agency_id>/active/",
+        setup_agencies.setup_agency_active,
+        name="setup_agency_active",
+    ),
+    path(
+        "setup/agencies/<int:agency_id>/officers/<int:officer_id>/",
+        setup_agencies.setup_officer,
+        name="setup_officer",
+    ),
+    path(
+        "setup/agencies/<int:agency_id>/officers/<int:officer_id>/active/",
+        setup_agencies.setup_officer_active,
+        name="setup_officer_active",
+    ),
+    path("setup/cameras/", setup_cameras.setup_cameras, name="setup_cameras"),
+    path(
+        "setup/cameras/imports/<int:import_id>/",
+        setup_cameras.setup_camera_import,
+        name="setup_camera_import",
+    ),
+    path(
+        "setup/cameras/imports/<int:import_id>/rejected.csv",
+        setup_cameras.setup_camera_import_report,
+        name="setup_camera_import_report",
+    ),
+    path("setup/layers/", setup_cameras.setup_layers, name="setup_layers"),
     path("board/stream/", incidents.board_stream, name="board_stream"),
     path("board/incidents.json", incidents.board_incidents, name="board_incidents"),
     path("board/boundaries.geojson", incidents.board_boundaries, name="board_boundaries"),

@@ -20,6 +20,7 @@ from smartcity.operations.messages import intake_error_message, refusal_message
 from smartcity.operations.models import IntakeClient
 from smartcity.operations.selectors.intake import client_for_key
 from smartcity.operations.services.intake import IntakeOutcome
+from smartcity.operations.services.tenancy import note_intake_key_used
 
 
 class IntakeKey(APIKeyHeader):
@@ -28,7 +29,10 @@ class IntakeKey(APIKeyHeader):
     param_name = "X-Api-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> IntakeClient | None:
-        return client_for_key(key) if key else None
+        client = client_for_key(key) if key else None
+        if client is not None:
+            note_intake_key_used(client=client)
+        return client
 
 
 router = Router(tags=["operations"], auth=IntakeKey())

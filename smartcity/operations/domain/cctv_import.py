@@ -39,7 +39,7 @@ module reads the file, finds duplicates (check 6) and keeps the tallies.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -77,6 +77,17 @@ class Rejection:
     field: str | None
     detail: str
     line: int = 0
+    source: str = ""
+    """The record as read (its fields joined by commas, at most
+    :data:`SOURCE_EXCERPT` characters), for the rejected-rows report."""
+
+
+SOURCE_EXCERPT = 300
+
+
+def _excerpt(values: tuple[str, ...]) -> str:
+    text = ",".join(values).replace("\x00", "\ufffd")
+    return text[:SOURCE_EXCERPT]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +114,15 @@ def parse_cctv(
     territory: Collection[BoundingBox] = KOREA_TERRITORY,
     placeholders: Collection[tuple[Decimal, Decimal]] = PLACEHOLDER_COORDINATES,
     default_fov_deg: float = DEFAULT_FOV_DEG,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 500,
 ) -> CctvParseResult:
     """Parse one CCTV standard-data file (bytes as downloaded, or decoded text).
 
     ``today`` bounds installation and reference dates; it defaults to the
     current date in Korea and should be passed explicitly by tests.
+    ``progress`` is called with the file line reached every
+    ``progress_every`` records (a progress bar's numerator).
     """
     today = today or datetime.now(KST).date()
     if isinstance(data, str):
@@ -134,6 +149,8 @@ def parse_cctv(
     rows = swapped = 0
     for record in records:
         rows += 1
+        if progress is not None and rows % progress_every == 0:
+            progress(record.line)
         try:
             camera = builder.build(record)
             content = builder.content(record)
@@ -141,7 +158,14 @@ def parse_cctv(
         except RowRejected as problem:
             column = problem.column.value if problem.column else None
             rejected.append(
-                Rejection(record.row, problem.reason, column, problem.detail, record.line)
+                Rejection(
+                    record.row,
+                    problem.reason,
+                    column,
+                    problem.detail,
+                    record.line,
+                    _excerpt(record.values),
+                )
             )
             continue
         seen_keys[camera.key] = record.row

@@ -14,7 +14,18 @@ class CameraImport(models.Model):
 
     ``rejections`` keeps the first rejected rows (row, line, reason, field,
     detail) for review; ``reasons`` counts all of them.
+
+    An upload on the set-up page runs in the background: the row is created
+    ``queued``, turns ``running`` with ``progress_rows`` of about
+    ``progress_total`` file lines read, and ends ``done`` or ``failed``
+    (``failure`` says why). Imports from the command line are ``done`` at once.
     """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("대기")
+        RUNNING = "running", _("진행 중")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패")
 
     tenant = models.ForeignKey(
         "operations.Tenant", on_delete=models.PROTECT, related_name="camera_imports"
@@ -35,6 +46,10 @@ class CameraImport(models.Model):
     reasons = models.JSONField(_("거부 사유별 건수"), default=dict)
     rejections = models.JSONField(_("거부된 행(일부)"), default=list)
     register_version = models.PositiveBigIntegerField(_("가져온 뒤 등록부 버전"), default=0)
+    state = models.CharField(_("처리 상태"), max_length=10, choices=State.choices, default="done")
+    progress_rows = models.PositiveIntegerField(_("읽은 줄"), default=0)
+    progress_total = models.PositiveIntegerField(_("전체 줄(추정)"), default=0)
+    failure = models.CharField(_("실패 사유"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("CCTV 가져오기 기록")

@@ -15,6 +15,12 @@ class IntakeClient(models.Model):
     the key is shown once, when issued. A slow password hash is not needed:
     keys are 256-bit random, so there is nothing to guess offline, and intake
     must stay fast. ``source`` limits which event types it may report.
+
+    A centre administrator issues, rotates and revokes keys on the set-up
+    page (or ``smartcity operations issue-key``). Rotating replaces the prefix
+    and the hash: the old key stops working at once. ``last_used_at`` is
+    stamped by intake at most once a minute (``services.tenancy
+    .note_intake_key_used``), so a quiet key is easy to spot.
     """
 
     tenant = models.ForeignKey(
@@ -26,6 +32,9 @@ class IntakeClient(models.Model):
     key_hash = models.CharField(max_length=64)
     is_active = models.BooleanField(_("사용 중"), default=True)
     created_at = models.DateTimeField(_("발급 일시"), auto_now_add=True)
+    rotated_at = models.DateTimeField(_("재발급 일시"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("폐기 일시"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("마지막 사용 일시"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("연계 기관 API 키")

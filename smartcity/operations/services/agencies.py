@@ -63,17 +63,20 @@ def link_agency(*, agency: Agency, tenant: Tenant, actor: Any = None, linked: bo
 
 def certify_officer(
     *, agency: Agency, officer: User, actor: Any = None, days: int | None = None,
-    note: str = "",
+    note: str = "", expires_at: dt.datetime | None = None,
 ) -> OfficerCertification:  # fmt: skip
-    """Certify an officer of ``agency`` to receive video, for ``days`` from now."""
+    """Certify an officer of ``agency`` to receive video, for ``days`` from now
+    (or until ``expires_at``, which must lie ahead)."""
     if officer.role != Role.AGENCY_OFFICER or officer.organisation_id != agency.organisation_id:
         raise ValueError(f"{officer} is not an officer of {agency}")
     now = timezone.now()
     valid = days if days is not None else int(settings.OPERATIONS_OFFICER_CERTIFICATION_DAYS)
+    if expires_at is not None and expires_at <= now:
+        raise ValueError("a certification must expire after it starts")
     with transaction.atomic():
         certification = OfficerCertification.objects.create(
             agency=agency, officer=officer, certified_at=now,
-            expires_at=now + dt.timedelta(days=valid),
+            expires_at=expires_at or now + dt.timedelta(days=valid),
             certified_by=actor if isinstance(actor, User) else None, note=note,
         )  # fmt: skip
         record_audit(

@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -58,6 +59,7 @@ class RejectedRow:
     reason: str
     field: str | None
     detail: str
+    source: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,7 @@ class RejectedRow:
             "reason": self.reason,
             "field": self.field,
             "detail": self.detail,
+            "source": self.source,
         }
 
 
@@ -110,12 +113,19 @@ def area_tolerance_m() -> float:
 
 def import_cctv(
     *, tenant: Tenant, data: bytes, file_name: str, actor: Any = None,
-    today: dt.date | None = None, check_area: bool = True,
+    today: dt.date | None = None, check_area: bool = True, batch: CameraImport | None = None,
+    progress: Callable[[int], None] | None = None, keep_rejections: int = STORED_REJECTIONS,
 ) -> CctvImportResult:  # fmt: skip
-    """Parse a CCTV standard-data file and upsert its cameras into ``tenant``."""
-    parsed = parse_cctv(data, today=today or timezone.localdate())
+    """Parse a CCTV standard-data file and upsert its cameras into ``tenant``.
+
+    ``batch`` is the import's row when it was created beforehand (a
+    background import, ``services.camera_jobs``); ``progress`` gets the file
+    line reached while parsing; the first ``keep_rejections`` rejected rows
+    are stored for the report."""
+    parsed = parse_cctv(data, today=today or timezone.localdate(), progress=progress)
     rejections = [
-        RejectedRow(r.row, r.line, r.reason.value, r.field, r.detail) for r in parsed.rejected
+        RejectedRow(r.row, r.line, r.reason.value, r.field, r.detail, r.source)
+        for r in parsed.rejected
     ]
     cameras = parsed.cameras
     if check_area and cameras:
@@ -133,13 +143,17 @@ def import_cctv(
     )
     with transaction.atomic():
         locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
-        batch = CameraImport.objects.create(
-            tenant=locked,
-            file_name=file_name[:255],
-            sha256=hashlib.sha256(data).hexdigest(),
-            encoding=parsed.encoding,
-            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
+        if batch is None:
+            batch = CameraImport.objects.create(
+                tenant=locked,
+                file_name=file_name[:255],
+                sha256=hashlib.sha256(data).hexdigest(),
+                encoding=parsed.encoding,
+                imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        batch.encoding = parsed.encoding
+        batch.state = CameraImport.State.DONE
+        batch.progress_rows = batch.progress_total = max(batch.progress_total, result.rows)
         _upsert(locked, cameras, batch, result)
         if result.changed:
             Tenant.objects.filter(pk=locked.pk).update(
@@ -149,7 +163,7 @@ def import_cctv(
         for name in ("rows", "accepted", "rejected", "created", "updated", "unchanged"):
             setattr(batch, name, getattr(result, name))
         batch.reasons = result.reasons
-        batch.rejections = [r.as_dict() for r in rejections[:STORED_REJECTIONS]]
+        batch.rejections = [r.as_dict() for r in rejections[:keep_rejections]]
         batch.register_version = result.register_version
         batch.save()
         result.import_id = batch.pk

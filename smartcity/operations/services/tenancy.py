@@ -10,13 +10,14 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from smartcity.core.services import record_audit
 from smartcity.municipalities.models import Municipality
 from smartcity.municipalities.selectors import register_code
 from smartcity.operations.choices import IntakeSource
-from smartcity.operations.errors import OperationsError
+from smartcity.operations.errors import OperationsError, StateConflict
 from smartcity.operations.models import CentreMembership, IntakeClient, Tenant
 
 KEY_SCHEME = "sck"
@@ -184,6 +185,10 @@ def split_key(raw_key: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
+def _new_key() -> tuple[str, str]:
+    return secrets.token_hex(6), secrets.token_urlsafe(32)
+
+
 def issue_intake_client(
     *, tenant: Tenant, name: str, source: str, actor: Any = None
 ) -> tuple[IntakeClient, str]:
@@ -191,8 +196,7 @@ def issue_intake_client(
     once; only its hash is kept."""
     if source not in IntakeSource.values:
         raise ValueError(f"unknown source {source!r}; one of {IntakeSource.values}")
-    prefix = secrets.token_hex(6)
-    secret = secrets.token_urlsafe(32)
+    prefix, secret = _new_key()
     with transaction.atomic():
         client = IntakeClient.objects.create(
             tenant=tenant,
@@ -211,13 +215,57 @@ def issue_intake_client(
     return client, f"{KEY_SCHEME}_{prefix}_{secret}"
 
 
-def revoke_intake_client(*, client: IntakeClient, actor: Any = None) -> None:
+def rotate_intake_client(*, client: IntakeClient, actor: Any = None) -> tuple[IntakeClient, str]:
+    """A new key for the same sending system: the old one stops working now.
+    A revoked system is not rotated (``StateConflict("key_revoked")``)."""
+    prefix, secret = _new_key()
     with transaction.atomic():
-        IntakeClient.objects.filter(pk=client.pk).update(is_active=False)
+        locked = IntakeClient.objects.select_for_update().get(pk=client.pk)
+        if not locked.is_active:
+            raise StateConflict("key_revoked")
+        old_prefix = locked.key_prefix
+        locked.key_prefix = prefix
+        locked.key_hash = hash_key_secret(secret)
+        locked.rotated_at = timezone.now()
+        locked.last_used_at = None
+        locked.save(update_fields=["key_prefix", "key_hash", "rotated_at", "last_used_at"])
         record_audit(
             actor=actor,
-            action="operations.intake_key_revoked",
+            action="operations.intake_key_rotated",
             object_type="operations.intakeclient",
-            object_id=client.pk,
-            data={"prefix": client.key_prefix},
+            object_id=locked.pk,
+            data={"tenant": locked.tenant.code, "old_prefix": old_prefix, "prefix": prefix},
         )
+    return locked, f"{KEY_SCHEME}_{prefix}_{secret}"
+
+
+def revoke_intake_client(*, client: IntakeClient, actor: Any = None) -> None:
+    """The key stops working now, for good (revoking twice changes nothing)."""
+    with transaction.atomic():
+        updated = IntakeClient.objects.filter(pk=client.pk, is_active=True).update(
+            is_active=False, revoked_at=timezone.now()
+        )
+        if updated:
+            record_audit(
+                actor=actor,
+                action="operations.intake_key_revoked",
+                object_type="operations.intakeclient",
+                object_id=client.pk,
+                data={"prefix": client.key_prefix},
+            )
+
+
+KEY_USE_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def note_intake_key_used(*, client: IntakeClient) -> None:
+    """Stamp when the key was last used, at most once a minute: intake stays
+    one cheap conditional UPDATE per request or none. Not audited: every
+    report the key sends is already audited as the incident it made."""
+    now = timezone.now()
+    if client.last_used_at is not None and now - client.last_used_at < KEY_USE_RESOLUTION:
+        return
+    IntakeClient.objects.filter(pk=client.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - KEY_USE_RESOLUTION)
+    ).update(last_used_at=now)
+    client.last_used_at = now

@@ -62,6 +62,22 @@ def operator_b(tenant_b):  # type: ignore[no-untyped-def]
     return operator_for(tenant_b, "operator_b")
 
 
+@pytest.fixture
+def centre_admin(tenant_a):  # type: ignore[no-untyped-def]
+    """The administrator of 가람시's centre (sets it up)."""
+    from smartcity.operations.tests.factories import admin_for
+
+    return admin_for(tenant_a, "centre_admin")
+
+
+@pytest.fixture
+def centre_admin_b(tenant_b):  # type: ignore[no-untyped-def]
+    """The administrator of 나래시's centre: must never reach 가람시's set-up."""
+    from smartcity.operations.tests.factories import admin_for
+
+    return admin_for(tenant_b, "centre_admin_b")
+
+
 def _linked_agency_fixture(
     name: str, officer: str, tenant: str, code: str, name_ko: str, kind: str
 ) -> Any:

@@ -51,6 +51,17 @@ def operator_for(tenant: Tenant, username: str) -> User:
     return user
 
 
+def admin_for(tenant: Tenant, username: str) -> User:
+    """A centre administrator of ``tenant``'s operations centre."""
+    organisation = create_organisation(
+        name_ko=f"{tenant.municipality.name_ko} 통합운영센터 관리 ({username})",
+        kind=OrganisationKind.OPERATIONS_CENTRE,
+        municipality_id=tenant.municipality_id,
+    )
+    user: User = UserFactory(username=username, role=Role.CENTRE_ADMIN, organisation=organisation)
+    return user
+
+
 def api_key(tenant: Tenant, source: str = "112", name: str = "") -> str:
     _, raw = issue_intake_client(tenant=tenant, name=name or f"{source} 상황실", source=source)
     return raw

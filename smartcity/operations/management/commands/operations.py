@@ -15,6 +15,7 @@ from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
 from smartcity.municipalities.models import Municipality
 from smartcity.operations.choices import IntakeSource
+from smartcity.operations.demo.daejeon import lay_daejeon_centre
 from smartcity.operations.management.commands._tenants import tenant_by_code
 from smartcity.operations.messages import refusal_message
 from smartcity.operations.models import Camera, IntakeClient, OfficerCertification, Tenant
@@ -29,6 +30,7 @@ from smartcity.operations.services.tenancy import (
     create_tenant,
     issue_intake_client,
     remove_municipality,
+    rotate_intake_client,
 )
 
 # (sender, event type, occurrence number, latitude, longitude, address): around 고양시청.
@@ -77,9 +79,15 @@ class Command(BaseCommand):
         stream.add_argument("--tenant", required=True)
         stream.add_argument("key", help="the camera's key (mn:관리번호 or h:…)")
         stream.add_argument("endpoint", help="rtsp://… (empty string to clear)")
-        sub.add_parser(
-            "demo", help="a 고양시 centre with three sample incidents (not in production)"
+        demo = sub.add_parser(
+            "demo",
+            help="a 고양시 centre with three sample incidents and a Daejeon cloud centre with "
+            "real cameras, a robbery and video grants (not in production)",
         )
+        demo.add_argument(
+            "--issue-key", action="store_true",
+            help="issue a fresh 112 key for the Daejeon demo centre and print it once",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -110,6 +118,7 @@ class Command(BaseCommand):
                 )
         elif action == "demo":
             self._demo()
+            self._daejeon(options["issue_key"])
         elif action == "tenants":
             for t in Tenant.objects.select_related("municipality"):
                 state = "" if t.is_active else " (inactive)"
@@ -178,3 +187,29 @@ class Command(BaseCommand):
             if not OfficerCertification.objects.filter(officer=police, agency=agency).exists():
                 certify_officer(agency=agency, officer=police, note="demo")
             self.stdout.write(f"demo agency {agency.code}: linked, officer 'police' certified")
+
+    def _daejeon(self, issue_key: bool) -> None:
+        """The Daejeon cloud centre: real cameras, a robbery, police and fire grants."""
+        users = {u.username: u for u in User.objects.filter(
+            username__in=["daejeon", "police-daejeon", "fire"], is_active=True
+        )}  # fmt: skip
+        demo = lay_daejeon_centre(
+            operator=users.get("daejeon"), police=users.get("police-daejeon"),
+            fire=users.get("fire"),
+        )  # fmt: skip
+        self.stdout.write(
+            f"demo centre {demo.tenant.code}: {demo.cameras} real camera(s), robbery "
+            f"#{demo.robbery.pk} ({demo.robbery.case_type}), {len(demo.grants)} running grant(s)"
+        )
+        if not issue_key:
+            return
+        name = "데모 112 연계 시스템 (scripts/serve)"
+        client = IntakeClient.objects.filter(tenant=demo.tenant, name=name, is_active=True).first()
+        if client is None:
+            _client, raw = issue_intake_client(tenant=demo.tenant, name=name, source="112")
+        else:
+            _client, raw = rotate_intake_client(client=client)
+        self.stdout.write(
+            f"sending-system key for {demo.tenant.code} (112), shown once / "
+            f"연계 시스템 키(한 번만 보여 줍니다): {raw}"
+        )

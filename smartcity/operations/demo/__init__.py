@@ -1,0 +1,1 @@
+"""Demo data of the integrated platform (never loaded in production)."""
