@@ -2,7 +2,12 @@
 organisations, invitations, deactivation, role changes, password resets and
 the admin's saves. Every change writes an audit row."""
 
-from smartcity.accounts.services.directory import create_organisation, create_user
+from smartcity.accounts.services.directory import (
+    create_organisation,
+    create_user,
+    set_display_name,
+    set_user_active,
+)
 from smartcity.accounts.services.people import (
     PeopleRefused,
     accept_invitation,
@@ -34,4 +39,6 @@ __all__ = [
     "reactivate_account",
     "register_organisation",
     "resend_invitation",
+    "set_display_name",
+    "set_user_active",
 ]

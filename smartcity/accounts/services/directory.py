@@ -83,3 +83,37 @@ def create_organisation(
                 },
             )
     return organisation
+
+
+def set_user_active(*, user: User, active: bool, actor: object = None) -> bool:
+    """Let an account sign in again, or stop it (the row and its history stay).
+    Returns whether anything changed."""
+    with transaction.atomic():
+        changed = User.objects.filter(pk=user.pk).exclude(is_active=active).update(is_active=active)
+        if changed:
+            user.is_active = active
+            record_audit(
+                actor=actor,
+                action="accounts.user_reactivated" if active else "accounts.user_deactivated",
+                object_type="accounts.user",
+                object_id=user.pk,
+                data={"username": user.get_username()},
+            )
+    return bool(changed)
+
+
+def set_display_name(*, user: User, display_name: str, actor: object = None) -> None:
+    """Change the name shown for an account."""
+    with transaction.atomic():
+        if user.display_name == display_name:
+            return
+        old = user.display_name
+        User.objects.filter(pk=user.pk).update(display_name=display_name)
+        user.display_name = display_name
+        record_audit(
+            actor=actor,
+            action="accounts.user_renamed",
+            object_type="accounts.user",
+            object_id=user.pk,
+            data={"username": user.get_username(), "from": old, "to": display_name},
+        )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_login_throttle_by_address'),
+        ('accounts', '0003_people'),
     ]
 
     operations = [
