@@ -73,6 +73,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "operations.intake_key_issued": _("접수 키 발급"),
     "operations.intake_key_revoked": _("접수 키 폐기"),
     "operations.incident_reported": _("상황 접수"),
+    "operations.incident_acknowledged": _("상황 확인"),
     "operations.incident_status_changed": _("상황 상태 변경"),
     "operations.incident_note_added": _("상황 메모 추가"),
     "operations.incident_handed_over": _("상황 인계"),
