@@ -24,7 +24,7 @@
   }
   function save(key, value) { try { store.setItem("ops." + key, value); } catch (e) { /* private mode */ } }
 
-  var map = L.map("ops-map", { zoomSnap: 0.25 });
+  var map = L.map("ops-map", { zoomSnap: 0.25, maxZoom: 19 });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   map.attributionControl.addAttribution(root.dataset.attribution);
   map.setView([36.4, 127.8], 7);
