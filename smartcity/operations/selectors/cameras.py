@@ -208,10 +208,12 @@ def scene_map(incident: Any, cameras: Sequence[tuple[Camera, float]]) -> dict[st
                 "label": str(camera),
                 "distance_m": round(distance_m),
                 "sector": view_sector(
-                    float(camera.latitude), float(camera.longitude), camera.bearing_deg,
+                    float(camera.latitude),
+                    float(camera.longitude),
+                    camera.bearing_deg,
                     camera.fov_deg,
                 ),
-            }  # fmt: skip
+            }
             for camera, distance_m in cameras
         ],
     }

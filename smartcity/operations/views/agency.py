@@ -23,7 +23,7 @@ from smartcity.operations.messages import video_refusal_message
 from smartcity.operations.models import DisasterArea, LayerKind
 from smartcity.operations.selectors.cameras import scene_map
 from smartcity.operations.selectors.crime_rules import crime_type_choices
-from smartcity.operations.selectors.linkage import GrantCamera, grant_cameras
+from smartcity.operations.selectors.linkage import grant_cameras
 from smartcity.operations.selectors.situations import agency_carrier_alerts, nearest_layer_items
 from smartcity.operations.services.video.break_glass import break_glass_grant
 from smartcity.operations.services.video.grants import extend_grant

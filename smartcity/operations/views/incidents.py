@@ -40,10 +40,10 @@ from smartcity.operations.forms import (
 from smartcity.operations.messages import refusal_message
 from smartcity.operations.models import EventStatus, Incident, Tenant
 from smartcity.operations.selectors.cameras import (
-    camera_list as camera_list_query,
+    board_cameras as board_cameras_query,
 )
 from smartcity.operations.selectors.cameras import (
-    board_cameras as board_cameras_query,
+    camera_list as camera_list_query,
 )
 from smartcity.operations.selectors.cameras import (
     camera_stats,
@@ -241,7 +241,8 @@ def incident_acknowledge(request: HttpRequest, incident_id: int) -> HttpResponse
         )
     except StateConflict as exc:
         if _wants_json(request):
-            return JsonResponse({"code": exc.code, "message": refusal_message(exc.code)}, status=409)
+            body = {"code": exc.code, "message": refusal_message(exc.code)}
+            return JsonResponse(body, status=409)
         return _refused(request, exc, incident.pk)
     if _wants_json(request):
         return JsonResponse({"incident": board_item(incident)})
