@@ -129,7 +129,7 @@ def test_a_new_incident_alerts_counts_its_wait_and_is_acknowledged(  # type: ign
     page.locator(".leaflet-overlay-pane path").first.wait_for(state="attached")
     # The two incidents 30 m apart are one cluster at the centre's zoom.
     cluster = page.locator(".ops-cluster")
-    page.wait_for_function("document.querySelectorAll('.ops-cluster').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('.ops-cluster').length === 1")
     assert cluster.count() == 1 and cluster.first.inner_text() == "2"
     assert "urgent" in (cluster.first.get_attribute("class") or "")
     # The cameras, turned on: four points, three of them with a view sector.
