@@ -32,6 +32,7 @@ class ActorKind(models.TextChoices):
 class TimelineAction(models.TextChoices):
     REPORTED = "reported", _("상황 접수")
     UPDATED = "updated", _("정보 변경")
+    ACKNOWLEDGED = "acknowledged", _("운영자 확인")
     STATUS_CHANGED = "status_changed", _("진행 상태 변경")
     NOTE_ADDED = "note_added", _("메모")
     HANDED_OVER = "handed_over", _("다른 센터로 이관")

@@ -41,6 +41,7 @@ def _refusals() -> dict[str, str]:
         "backwards": _("진행 상태를 이전 단계로 되돌릴 수 없습니다."),
         "not_initial": _("새 상황은 발생 상태로만 접수할 수 있습니다."),
         "not_found": _("상황을 찾을 수 없습니다."),
+        "already_acknowledged": _("다른 운영자가 이미 확인한 상황입니다."),
         "same_tenant": _("같은 센터로는 이관할 수 없습니다."),
         "moved": _("다른 센터로 이관된 상황입니다."),
         "unknown_status": _("알 수 없는 진행 상태입니다."),

@@ -59,10 +59,16 @@ urlpatterns = [
     path("setup/layers/", setup_cameras.setup_layers, name="setup_layers"),
     path("board/stream/", incidents.board_stream, name="board_stream"),
     path("board/incidents.json", incidents.board_incidents, name="board_incidents"),
+    path("board/cameras.json", incidents.board_cameras, name="board_cameras"),
     path("board/boundaries.geojson", incidents.board_boundaries, name="board_boundaries"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:incident_id>/status/", incidents.incident_status, name="incident_status"),
+    path(
+        "incidents/<int:incident_id>/acknowledge/",
+        incidents.incident_acknowledge,
+        name="incident_acknowledge",
+    ),
     path("incidents/<int:incident_id>/note/", incidents.incident_note, name="incident_note"),
     path(
         "incidents/<int:incident_id>/handover/",

@@ -93,6 +93,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "operations.agency_reactivated": _("연계 기관 다시 사용"),
     "operations.cctv_import_failed": _("CCTV 목록 가져오기 실패"),
     "operations.incident_reported": _("상황 접수"),
+    "operations.incident_acknowledged": _("상황 확인"),
     "operations.incident_status_changed": _("상황 상태 변경"),
     "operations.incident_note_added": _("상황 메모 추가"),
     "operations.incident_handed_over": _("상황 인계"),

@@ -140,6 +140,11 @@ class Incident(models.Model):
     )  # fmt: skip
     occurred_at = models.DateTimeField(_("발생 일시"))
     ended_at = models.DateTimeField(_("종료 일시"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("확인 일시"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("확인한 운영자"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(_("접수 일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("최종 변경 일시"), auto_now=True)
 

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
+from smartcity.operations.choices import CameraPurposeChoice
 from smartcity.operations.domain.camera_index import CameraIndex
+from smartcity.operations.domain.camera_view import view_sector
 from smartcity.operations.models import Camera, CameraImport, Tenant
 
 
@@ -155,4 +158,62 @@ def camera_stats(tenant: Tenant) -> dict[str, Any]:
             "accepted": last.accepted,
             "rejected": last.rejected,
         },
+    }
+
+
+def board_cameras(tenant: Tenant, *, limit: int = 20_000) -> list[dict[str, Any]]:
+    """The board's camera layer: every camera of the centre, with its view
+    sector where the register gives a direction. No stream address."""
+    rows = (
+        Camera.objects.filter(tenant=tenant)
+        .order_by("id")
+        .values_list(
+            "id", "latitude", "longitude", "road_address", "lot_address", "key", "purpose",
+            "bearing_deg", "fov_deg",
+        )[:limit]
+    )  # fmt: skip
+    labels = dict(CameraPurposeChoice.choices)
+    items = []
+    for pk, lat, lon, road, lot, key, purpose, bearing, fov in rows:
+        lat_f, lon_f = float(lat), float(lon)
+        items.append(
+            {
+                "id": pk,
+                "lat": lat_f,
+                "lon": lon_f,
+                "label": road or lot or key,
+                "purpose": str(labels.get(purpose, purpose)),
+                "sector": view_sector(lat_f, lon_f, bearing, fov),
+                "url": reverse("operations:camera", args=[pk]),
+            }
+        )
+    return items
+
+
+def scene_map(incident: Any, cameras: Sequence[tuple[Camera, float]]) -> dict[str, Any]:
+    """An incident and some cameras (with their distance to it) for a page's
+    map: the incident page (nearby cameras), an agency's console (granted)."""
+    return {
+        "incident": {
+            "lat": float(incident.latitude),
+            "lon": float(incident.longitude),
+            "label": f"{incident.event_type.name} {incident.external_id}".strip(),
+            "address": incident.address,
+        },
+        "cameras": [
+            {
+                "id": camera.pk,
+                "lat": float(camera.latitude),
+                "lon": float(camera.longitude),
+                "label": str(camera),
+                "distance_m": round(distance_m),
+                "sector": view_sector(
+                    float(camera.latitude),
+                    float(camera.longitude),
+                    camera.bearing_deg,
+                    camera.fov_deg,
+                ),
+            }
+            for camera, distance_m in cameras
+        ],
     }

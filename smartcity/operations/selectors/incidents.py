@@ -40,10 +40,15 @@ def all_statuses() -> list[EventStatus]:
     return list(EventStatus.objects.order_by("sequence", "code"))
 
 
+def _utc(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).isoformat() if moment else None
+
+
 def board_item(incident: Incident) -> dict[str, Any]:
     """What the situation board shows of one incident (and what its live events
     carry). Names in both languages: one event reaches every subscriber."""
     event_type, grade, status = incident.event_type, incident.grade, incident.status
+    acknowledged_by = incident.acknowledged_by if incident.acknowledged_at else None
     return {
         "id": incident.pk,
         "type": event_type.code,
@@ -60,6 +65,10 @@ def board_item(incident: Incident) -> dict[str, Any]:
         "lon": float(incident.longitude),
         "address": incident.address,
         "occurred_at": incident.occurred_at.astimezone(dt.UTC).isoformat(),
+        "reported_at": _utc(incident.created_at),
+        "acknowledged_at": _utc(incident.acknowledged_at),
+        "acknowledged_by": str(acknowledged_by) if acknowledged_by else "",
+        "acknowledge_url": reverse("operations:incident_acknowledge", args=[incident.pk]),
         "url": reverse("operations:incident", args=[incident.pk]),
     }
 
@@ -67,7 +76,7 @@ def board_item(incident: Incident) -> dict[str, Any]:
 def open_incidents(tenant: Tenant) -> QuerySet[Incident]:
     return (
         Incident.objects.filter(tenant=tenant, status__is_final=False)
-        .select_related(*_RELATED)
+        .select_related(*_RELATED, "acknowledged_by")
         .order_by("-occurred_at", "-id")
     )
 

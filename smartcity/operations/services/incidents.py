@@ -1,6 +1,6 @@
-"""Handling incidents: the operators' actions (status, notes, hand-over), the
-system's auto-close, and the timeline and live-event helpers every incident
-write shares (intake in ``services.intake`` uses them too).
+"""Handling incidents: the operators' actions (acknowledge, status, notes,
+hand-over), the system's auto-close, and the timeline and live-event helpers
+every incident write shares (intake in ``services.intake`` uses them too).
 
 Every action is one transaction, one timeline row, one audit row and one live
 event (delivered after commit).
@@ -111,6 +111,33 @@ def change_incident_status(
             object_type="operations.incident",
             object_id=incident.pk,
             data={"from": previous, "to": target.code},
+        )
+    return incident
+
+
+def acknowledge_incident(*, incident_id: int, tenant: Tenant, actor: Any) -> Incident:
+    """An operator takes an open incident on: who and when, once.
+
+    The board shows it on every operator's screen (live event), so two
+    operators do not both answer it; a second acknowledgement is refused
+    with the first one's name, not silently overwritten.
+    """
+    with transaction.atomic():
+        incident = lock_incident(incident_id, tenant)
+        if incident.status.is_final:
+            raise StateConflict(Refusal.ALREADY_FINAL.value)
+        if incident.acknowledged_at is not None:
+            raise StateConflict("already_acknowledged")
+        incident.acknowledged_at = timezone.now()
+        incident.acknowledged_by = actor
+        incident.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
+        record_timeline(incident, TimelineAction.ACKNOWLEDGED, actor=actor, status=incident.status)
+        announce_incident(incident)
+        record_audit(
+            actor=actor,
+            action="operations.incident_acknowledged",
+            object_type="operations.incident",
+            object_id=incident.pk,
         )
     return incident
 

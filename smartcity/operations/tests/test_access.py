@@ -75,6 +75,7 @@ def _pages(world: dict[str, object]) -> dict[str, str]:
         "board": reverse("operations:board"),
         "board incidents": reverse("operations:board_incidents"),
         "boundaries": reverse("operations:board_boundaries"),
+        "board cameras": reverse("operations:board_cameras"),
         "incidents": reverse("operations:incidents"),
         "incident A": reverse("operations:incident", args=[a.pk]),  # type: ignore[attr-defined]
         "cameras": reverse("operations:cameras"),
@@ -110,11 +111,13 @@ def test_operator_of_b_gets_404_for_everything_of_a(world, operator_b, client: C
     for name, data in [
         ("operations:incident_status", {"status": "91"}),
         ("operations:incident_note", {"note": "엿보기"}),
+        ("operations:incident_acknowledge", {}),
         ("operations:incident_handover", {"to_tenant": own_tenant.pk}),
     ]:
         assert client.post(reverse(name, args=[a.pk]), data).status_code == 404
     assert IncidentEvent.objects.count() == before
     assert Incident.objects.get(pk=a.pk).status_id == "10"
+    assert Incident.objects.get(pk=a.pk).acknowledged_at is None
     listing = client.get(reverse("operations:incidents")).content.decode()
     assert f'data-incident-id="{world["incident_b"].pk}"' in listing
     assert f'data-incident-id="{a.pk}"' not in listing

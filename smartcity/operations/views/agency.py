@@ -21,8 +21,9 @@ from smartcity.operations.errors import VideoRefused
 from smartcity.operations.forms_linkage import BreakGlassForm
 from smartcity.operations.messages import video_refusal_message
 from smartcity.operations.models import DisasterArea, LayerKind
+from smartcity.operations.selectors.cameras import scene_map
 from smartcity.operations.selectors.crime_rules import crime_type_choices
-from smartcity.operations.selectors.linkage import GrantCamera, grant_cameras
+from smartcity.operations.selectors.linkage import grant_cameras
 from smartcity.operations.selectors.situations import agency_carrier_alerts, nearest_layer_items
 from smartcity.operations.services.video.break_glass import break_glass_grant
 from smartcity.operations.services.video.grants import extend_grant
@@ -45,19 +46,6 @@ def agency_console(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-def _map_data(grant: Any, cameras: list[GrantCamera]) -> dict[str, Any]:
-    """The incident and its granted cameras for the console's map."""
-    incident = grant.incident
-    return {
-        "incident": {"lat": float(incident.latitude), "lon": float(incident.longitude),
-                     "label": f"{incident.event_type.name} {incident.external_id}".strip(),
-                     "address": incident.address},
-        "cameras": [{"id": row.camera.pk, "lat": float(row.camera.latitude),
-                     "lon": float(row.camera.longitude), "label": str(row.camera),
-                     "distance_m": round(row.distance_m)} for row in cameras],
-    }  # fmt: skip
-
-
 def _console_context(request: HttpRequest, grant_id: int, radius_m: float | None) -> dict[str, Any]:
     grant = access_agency_grant(request.user, grant_id)
     cameras = grant_cameras(grant)
@@ -71,7 +59,7 @@ def _console_context(request: HttpRequest, grant_id: int, radius_m: float | None
         "cameras": cameras,
         "session": grant_session(grant, now),
         "state": grant_state(grant, grant_end(grant, request.user, now), now),
-        "map_data": _map_data(grant, cameras),
+        "map_data": scene_map(grant.incident, [(row.camera, row.distance_m) for row in cameras]),
         "after": latest_event_id(),
         "warning_s": int(settings.OPERATIONS_VIDEO_WARNING_SECONDS),
         "refresh_s": int(settings.OPERATIONS_VIDEO_REFRESH_SECONDS),

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -40,17 +41,22 @@ from smartcity.operations.forms import (
 from smartcity.operations.messages import refusal_message
 from smartcity.operations.models import EventStatus, Incident, Tenant
 from smartcity.operations.selectors.cameras import (
+    board_cameras as board_cameras_query,
+)
+from smartcity.operations.selectors.cameras import (
     camera_list as camera_list_query,
 )
 from smartcity.operations.selectors.cameras import (
     camera_stats,
     cameras_along_bearing,
     nearest_cameras,
+    scene_map,
 )
 from smartcity.operations.selectors.centres import centre_boundaries
 from smartcity.operations.selectors.incidents import (
     IncidentFilter,
     all_statuses,
+    board_item,
     board_snapshot,
     handover_targets,
     incident_timeline,
@@ -61,6 +67,7 @@ from smartcity.operations.selectors.incidents import (
     incident_list as incident_list_query,
 )
 from smartcity.operations.services.incidents import (
+    acknowledge_incident,
     add_incident_note,
     change_incident_status,
     hand_over_incident,
@@ -91,6 +98,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "after": latest_event_id(),
             "legend": legend(tenant),
             "attribution": ATTRIBUTION_KO,
+            "server_now": timezone.now().isoformat(),
         },
     )
 
@@ -118,6 +126,14 @@ def board_incidents(request: HttpRequest) -> JsonResponse:
 def board_boundaries(request: HttpRequest) -> JsonResponse:
     tenant = access_operator_tenant(request.user)
     return JsonResponse(centre_boundaries(tenant))
+
+
+@login_required
+@cache_control(private=True, max_age=300)
+def board_cameras(request: HttpRequest) -> JsonResponse:
+    """The board's camera layer (loaded when the operator turns it on)."""
+    tenant = access_operator_tenant(request.user)
+    return JsonResponse({"cameras": board_cameras_query(tenant)})
 
 
 @login_required
@@ -162,15 +178,16 @@ def _detail_context(request: HttpRequest, incident: Incident) -> dict[str, objec
         )  # fmt: skip
     by_code = {s.code: s for s in EventStatus.objects.filter(code__in=[s.code for s in statuses])}
     escape_cameras = [hit.camera for hit in escape or []]
+    nearby = nearest_cameras(tenant=tenant, lat=lat, lon=lon, k=NEARBY_K, radius_m=NEARBY_RADIUS_M)
     return {
         **grant_context(incident, escape_cameras, route),
         "tenant": tenant,
         "incident": incident,
         "timeline": incident_timeline(incident),
-        "nearby": nearest_cameras(
-            tenant=tenant, lat=lat, lon=lon, k=NEARBY_K, radius_m=NEARBY_RADIUS_M
-        ),
+        "nearby": nearby,
+        "scene_map": scene_map(incident, [(hit.camera, hit.distance_m) for hit in nearby]),
         "radius_m": int(NEARBY_RADIUS_M),
+        "server_now": timezone.now().isoformat(),
         "status_form": StatusChangeForm(statuses=[by_code[s.code] for s in statuses]),
         "note_form": NoteForm(),
         "handover_form": HandoverForm(targets=handover_targets(tenant)),
@@ -207,6 +224,30 @@ def incident_status(request: HttpRequest, incident_id: int) -> HttpResponse:
     except StateConflict as exc:
         return _refused(request, exc, incident.pk)
     messages.success(request, _("진행 상태를 바꾸었습니다."))
+    return redirect("operations:incident", incident_id=incident.pk)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+@require_POST
+def incident_acknowledge(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """An operator takes the incident on (from the board by fetch, or the page)."""
+    incident = access_incident(request.user, incident_id)
+    try:
+        incident = acknowledge_incident(
+            incident_id=incident.pk, tenant=incident.tenant, actor=request.user
+        )
+    except StateConflict as exc:
+        if _wants_json(request):
+            body = {"code": exc.code, "message": refusal_message(exc.code)}
+            return JsonResponse(body, status=409)
+        return _refused(request, exc, incident.pk)
+    if _wants_json(request):
+        return JsonResponse({"incident": board_item(incident)})
+    messages.success(request, _("상황을 확인했습니다."))
     return redirect("operations:incident", incident_id=incident.pk)
 
 
