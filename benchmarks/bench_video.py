@@ -109,14 +109,16 @@ def run_product(sim: CameraSimulator, n: int, window: float, root: Path) -> dict
         supervisor.stop_all()
 
 
-def run_alone(sim: CameraSimulator, binary: str, n: int, window: float, root: Path) -> dict[str, float]:
+def run_alone(
+    sim: CameraSimulator, binary: str, n: int, window: float, root: Path
+) -> dict[str, float]:
     processes, firsts = [], []
     try:
         for camera in range(n):
             directory = root / f"alone{camera}"
             directory.mkdir()
             began = time.monotonic()
-            process = subprocess.Popen(  # noqa: S603
+            process = subprocess.Popen(
                 gateway_command(binary, sim.url(f"bench-a{camera}"), directory),
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
@@ -155,8 +157,9 @@ def main() -> None:
             for side, row in (("ffmpeg alone", alone), ("product", product)):
                 print(f"{n:>7} {side:<13} {row['first']:>13.2f} {row['cpu']:>12.1f} "
                       f"{row['rss']:>14.1f} {row['self']:>12.1f}")  # fmt: skip
-            print(f"{n:>7} {'ratio':<13} {product['first'] / alone['first']:>13.2f} "
-                  f"{product['cpu'] / alone['cpu']:>12.2f} {product['rss'] / alone['rss']:>14.2f}")  # fmt: skip
+            first = product["first"] / alone["first"]
+            cpu, rss = product["cpu"] / alone["cpu"], product["rss"] / alone["rss"]
+            print(f"{n:>7} {'ratio':<13} {first:>13.2f} {cpu:>12.2f} {rss:>14.2f}")
     finally:
         sim.close()
 

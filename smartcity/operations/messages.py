@@ -77,6 +77,8 @@ def _intake_errors() -> dict[str, str]:
             "제어 문자(NUL 등)는 보낼 수 없습니다: %(position)s번째 글자입니다."
         ),
         "unknown_event_kind": _("알 수 없는 사회적 약자 이벤트 종류입니다: %(value)s"),
+        "photo_not_an_image": _("사진은 base64로 인코딩한 JPEG 또는 PNG 이미지여야 합니다."),
+        "photo_too_large": _("사진이 너무 큽니다(최대 %(limit)s바이트, 1,600만 화소)."),
         "outside_centre": _(
             "신고 위치(위도 %(latitude)s, 경도 %(longitude)s)가 %(centre)s이(가) 맡은 "
             "지방자치단체(%(area)s) 구역 밖이라 접수하지 않았습니다."
