@@ -90,11 +90,8 @@ def test_the_centre_and_the_alerted_agencies_see_the_photo_until_the_purge_delet
 
 
 def test_the_carrier_sends_the_photo_in_base64_and_bad_photos_are_refused_by_field(  # type: ignore[no-untyped-def]
-    client,
-    carrier_key,
-    police_agency,
-    fire_agency,  # noqa: F811
-) -> None:
+    client, carrier_key, police_agency, fire_agency,  # noqa: F811
+) -> None:  # fmt: skip
     sent = post(
         client, carrier_body(photo=base64.b64encode(png()).decode()), key=carrier_key, idem="p-1"
     )
