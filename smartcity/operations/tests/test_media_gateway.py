@@ -149,3 +149,45 @@ def test_a_camera_without_a_stream_address_says_so_without_a_5xx_page(  # type: 
     assert response.status_code == 503
     assert "스트림 주소가 등록되어 있지 않습니다" in response.content.decode()
     assert video_gateways.running() == []
+
+
+def test_use_simulator_points_only_cameras_without_a_stream_and_never_in_production(  # type: ignore[no-untyped-def]
+    scene, settings
+) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from smartcity.core.models import AuditEvent
+
+    tenant = scene["incident"].tenant
+    kept = scene["far"]
+    set_camera_stream_endpoint(camera=kept, endpoint="rtsp://vms.example/kept")
+    out = io.StringIO()
+    call_command("cctv", "use-simulator", "--tenant", tenant.code, "--base", "http://127.0.0.1:9/",
+                 stdout=out)  # fmt: skip
+    assert "3 camera(s)" in out.getvalue()
+    for camera in scene["cameras"]:
+        camera.refresh_from_db()
+        assert camera.stream_endpoint == f"http://127.0.0.1:9/cameras/{camera.pk}.ts"
+    kept.refresh_from_db()
+    assert kept.stream_endpoint == "rtsp://vms.example/kept"
+    # Audited as any stream change, with a digest, never the address.
+    assert AuditEvent.objects.filter(action="operations.camera_stream_set").count() == 4
+    with pytest.raises(CommandError, match="http://"):
+        call_command("cctv", "use-simulator", "--tenant", tenant.code, "--base", "ftp://x")
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("cctv", "use-simulator", "--tenant", tenant.code)
+
+
+def test_the_simulator_serves_a_live_mpeg_ts_stream_per_camera(camera_simulator) -> None:  # type: ignore[no-untyped-def]
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(camera_simulator.url("cam-7"), timeout=10) as stream:  # noqa: S310
+        assert stream.headers["Content-Type"] == "video/mp2t"
+        data = stream.read(188 * 200)
+    assert data[0] == 0x47 and data[188] == 0x47  # MPEG-TS sync bytes
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(camera_simulator.base_url + "/cameras/../x.ts", timeout=5)  # noqa: S310
