@@ -2,7 +2,8 @@
 
 a 112 request arrives (POST to the API) → the operator's board shows it live →
 the operator grants the scene cameras to the police 112 room → the police
-console sees the cameras and the (fake) stream through single-use tokens →
+console sees the cameras and the fake backend's frames (chosen explicitly;
+real video: ``test_browser_video.py``) through single-use tokens →
 the grant expires on the server clock → the next access is refused, the
 console says so, and the refusal is in the hash-chained access log.
 
@@ -109,6 +110,9 @@ def test_a_112_robbery_reaches_the_police_console_until_the_grant_expires(  # ty
     from smartcity.operations.selectors.linkage import verify_access_log
 
     settings.OPERATIONS_VIDEO_REFRESH_SECONDS = 1
+    # The fallback, chosen explicitly: this journey counts PNG frames per
+    # session; real video has its own test (test_browser_video.py).
+    settings.OPERATIONS_VMS_BACKEND = "fake"
     operator, officer, cameras, key = goyang_linkage
 
     # The police officer's console is open before anything happens.

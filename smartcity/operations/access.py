@@ -36,6 +36,8 @@ from smartcity.operations.models import (
     Agency,
     Camera,
     CameraImport,
+    CarrierAlert,
+    CarrierCase,
     Incident,
     IntakeClient,
     Tenant,
@@ -184,3 +186,24 @@ def access_operator_grant(user: AnyUser, grant_id: int) -> VideoGrant:
     if grant is None:
         raise Http404
     return grant
+
+
+def access_carrier_photo(user: AnyUser, incident_id: int) -> CarrierCase:
+    """A vulnerable person's stored photo, for the life of the case: to an
+    operator of the case's centre, or an officer of an agency the case was
+    sent to (``CarrierAlert``). Purged, missing or anyone else: 404."""
+    case = (
+        CarrierCase.objects.select_related("incident")
+        .filter(incident_id=incident_id, purged_at__isnull=True)
+        .exclude(photo_file="")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    tenant = operator_tenant(user)
+    if tenant is not None and case.incident.tenant_id == tenant.pk:
+        return case
+    agency = officer_agency(user)
+    if agency is not None and CarrierAlert.objects.filter(case=case, agency=agency).exists():
+        return case
+    raise Http404

@@ -80,6 +80,8 @@ def _intake_errors() -> dict[str, str]:
             "제어 문자(NUL 등)는 보낼 수 없습니다: %(position)s번째 글자입니다."
         ),
         "unknown_event_kind": _("알 수 없는 사회적 약자 이벤트 종류입니다: %(value)s"),
+        "photo_not_an_image": _("사진은 base64로 인코딩한 JPEG 또는 PNG 이미지여야 합니다."),
+        "photo_too_large": _("사진이 너무 큽니다(최대 %(limit)s바이트, 1,600만 화소)."),
         "outside_centre": _(
             "신고 위치(위도 %(latitude)s, 경도 %(longitude)s)가 %(centre)s이(가) 맡은 "
             "지방자치단체(%(area)s) 구역 밖이라 접수하지 않았습니다."
@@ -182,3 +184,20 @@ def _close_reasons() -> dict[str, str]:
 def close_reason_label(cause: str) -> str:
     """A viewing session's end reason in a few words (the access log's column)."""
     return _close_reasons().get(cause, video_refusal_message(cause))
+
+
+def _gateway_problems() -> dict[str, str]:
+    return {
+        "centre_limit": _(
+            "이 센터의 동시 영상 수가 한도에 이르렀습니다. "
+            "다른 화면을 닫거나 잠시 뒤 다시 시도하세요."
+        ),
+        "no_stream_address": _("이 CCTV에는 영상 스트림 주소가 등록되어 있지 않습니다."),
+        "no_ffmpeg": _("영상 게이트웨이(ffmpeg)가 설치되어 있지 않아 영상을 보낼 수 없습니다."),
+        "stream_failed": _("CCTV의 영상을 받지 못했습니다. 잠시 뒤 다시 시도합니다."),
+    }
+
+
+def gateway_message(code: str) -> str:
+    """Why the gateway sends no video now (the stream address is never named)."""
+    return _gateway_problems().get(code, _gateway_problems()["stream_failed"])

@@ -89,6 +89,11 @@ urlpatterns = [
         situations.incident_guardian_contact,
         name="incident_guardian_contact",
     ),
+    path(
+        "incidents/<int:incident_id>/carrier-photo/",
+        situations.carrier_photo,
+        name="carrier_photo",
+    ),
     path("video/grants/<int:grant_id>/revoke/", grants.grant_revoke, name="grant_revoke"),
     path("video/log/", access_log.video_log, name="video_log"),
     path("video/log.csv", access_log.video_log_csv, name="video_log_csv"),

@@ -5,10 +5,12 @@ frame of a camera only after ``services.video.streams.open_stream`` accepted the
 token; the camera's stream endpoint is read here, on the server, and never
 sent to a browser.
 
-``fake`` (the default outside production) draws a test frame per camera —
-camera id, key, the server time and the viewer as a watermark — so the whole
-journey works end to end without a VMS. A real deployment plugs in its VMS's
-snapshot or transcoding gateway here (``SMARTCITY_VMS_BACKEND``).
+``ffmpeg`` (the default) is real video: a gateway per (camera, viewer) pulls
+the camera's stream and cuts it into segments (``operations.media``, ADR 0019);
+the console plays them. ``fake``, chosen explicitly
+(``SMARTCITY_VMS_BACKEND=fake``), is the fallback without ffmpeg: a PNG test
+frame per camera — camera id, key, the server time and the viewer as a
+watermark — refreshed by the console.
 """
 
 from __future__ import annotations
@@ -68,8 +70,21 @@ class FakeVideoSource:
         return Frame("image/png", buffer.getvalue())
 
 
-def video_source() -> VideoSource:
+BACKENDS = ("ffmpeg", "fake")
+
+
+def video_backend() -> str:
+    """``ffmpeg`` (segments of real video) or ``fake`` (PNG test frames)."""
     backend = str(settings.OPERATIONS_VMS_BACKEND)
-    if backend == "fake":
-        return FakeVideoSource()
-    raise ImproperlyConfigured(f"unknown SMARTCITY_VMS_BACKEND {backend!r} (known: fake)")
+    if backend not in BACKENDS:
+        raise ImproperlyConfigured(
+            f"unknown SMARTCITY_VMS_BACKEND {backend!r} (known: {', '.join(BACKENDS)})"
+        )
+    return backend
+
+
+def video_source() -> VideoSource:
+    """The frame source of the ``fake`` backend."""
+    if video_backend() != "fake":
+        raise ImproperlyConfigured("frames come from the fake backend only")
+    return FakeVideoSource()

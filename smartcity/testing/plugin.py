@@ -27,6 +27,7 @@ from smartcity.testing.console import (
     migrated_template,
     remove_template,
 )
+from smartcity.testing.video import camera_simulator, video_gateways  # noqa: F401 - fixtures
 
 
 @pytest.fixture

@@ -62,6 +62,11 @@ class CarrierEventIn(Schema):
     )
     address: str = Field("", max_length=300)
     photo_ref: str = Field("", max_length=500, description="사진 주소(이동통신사 보관)")
+    photo: str = Field(
+        "", max_length=2_900_000,
+        description="사진(JPEG 또는 PNG, base64, 최대 2 MiB): 사건이 끝나 삭제될 때까지 센터와 "
+        "통보받은 기관에 보입니다",
+    )  # fmt: skip
     guardian_name: str = Field("", max_length=100)
     guardian_phone: str = Field("", max_length=40, pattern=r"^[0-9+\- ]*$")
 
@@ -115,6 +120,7 @@ def report_carrier_event(
             for p in payload.positions
         ],
         photo_ref=payload.photo_ref,
+        photo_base64=payload.photo,
         guardian_name=payload.guardian_name,
         guardian_phone=payload.guardian_phone,
     )

@@ -59,10 +59,13 @@ class CarrierEventKindChoice(models.TextChoices):
 class CarrierCase(models.Model):
     """The personal data a carrier sent for a vulnerable-person incident.
 
-    Kept to the minimum (a photo *reference*, never the image; the guardian's
-    name and phone; the trail) and deleted by ``purge_carrier_data`` once the
-    incident is closed and ``OPERATIONS_CARRIER_RETENTION_HOURS`` have passed;
-    ``purged_at`` then records it, and the incident itself stays, anonymised.
+    Kept to the minimum (the photo — a reference at the carrier, or the image
+    the carrier sent, stored as a private file named in ``photo_file`` and
+    shown to the centre and the alerted agencies; the guardian's name and
+    phone; the trail) and deleted by ``purge_carrier_data`` once the incident
+    is closed and ``OPERATIONS_CARRIER_RETENTION_HOURS`` have passed (the
+    photo's file too); ``purged_at`` then records it, and the incident itself
+    stays, anonymised.
     """
 
     incident = models.OneToOneField(
@@ -72,6 +75,7 @@ class CarrierCase(models.Model):
         _("이벤트 종류"), max_length=20, choices=CarrierEventKindChoice.choices
     )
     photo_ref = models.CharField(_("사진 참조"), max_length=500, blank=True)
+    photo_file = models.CharField(_("사진 파일"), max_length=40, blank=True)
     guardian_name = models.CharField(_("보호자 이름"), max_length=100, blank=True)
     guardian_phone = models.CharField(_("보호자 연락처"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("접수 일시"))

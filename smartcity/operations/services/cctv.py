@@ -291,3 +291,22 @@ def set_camera_stream_endpoint(*, camera: Camera, endpoint: str, actor: Any = No
                 "digest": hashlib.sha256(endpoint.encode()).hexdigest()[:12] if endpoint else "",
             },
         )
+
+
+def use_camera_simulator(*, tenant: Tenant, base_url: str, actor: Any = None) -> int:
+    """Development and demo only: the tenant's cameras without a stream
+    address stream from the camera simulator (``smartcity cctv simulate``),
+    each at ``<base_url>/cameras/<id>.ts``. Returns how many."""
+    if getattr(settings, "PRODUCTION", False):
+        raise ValueError("the camera simulator is never used in production")
+    base = base_url.strip().rstrip("/")
+    if not base.lower().startswith(("http://", "https://")) or any(
+        ord(c) < 33 for c in base
+    ):  # fmt: skip
+        raise ValueError("the simulator's address must be an http:// URL")
+    cameras = list(Camera.objects.filter(tenant=tenant, stream_endpoint="").order_by("pk"))
+    for camera in cameras:
+        set_camera_stream_endpoint(
+            camera=camera, endpoint=f"{base}/cameras/{camera.pk}.ts", actor=actor
+        )
+    return len(cameras)

@@ -4,10 +4,13 @@ room) and the vulnerable-person service (a carrier's event, its alert to
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +37,7 @@ from smartcity.operations.models import (
     VideoGrant,
 )
 from smartcity.operations.selectors.situations import area_camera_ids
+from smartcity.operations.services.carrier_photos import check_photo, delete_photo, store_photo
 from smartcity.operations.services.incidents import lock_incident, record_timeline
 from smartcity.operations.services.intake import (
     IncidentReport,
@@ -130,17 +134,34 @@ def _point(value: float) -> Decimal:
 def record_carrier_event(
     *, tenant: Tenant, incident_id: int, event_kind: str, positions: Sequence[TrailPoint],
     photo_ref: str = "", guardian_name: str = "", guardian_phone: str = "", actor: Any = None,
-    actor_label: str = "",
+    actor_label: str = "", photo: bytes = b"",
 ) -> CarrierCase:  # fmt: skip
     """Attach a carrier's event to its vulnerable-person incident: the photo
     reference, the guardian's contact (kept until the purge) and new trail
     positions; alert every linked police and fire agency once per case.
 
     Personal data goes to this case only — never to the timeline, the audit
-    log or the realtime messages, which outlive the purge.
+    log or the realtime messages, which outlive the purge. A ``photo`` (JPEG
+    or PNG bytes) replaces the case's stored photo file.
     """
     kind = CarrierEventKind(event_kind)
     now = timezone.now()
+    stored = store_photo(photo) if photo else ""
+    try:
+        return _record_carrier_event(
+            tenant, incident_id, kind, positions, photo_ref, guardian_name, guardian_phone,
+            actor, actor_label, stored, now,
+        )  # fmt: skip
+    except BaseException:
+        delete_photo(stored)  # the change did not happen: neither does the file
+        raise
+
+
+def _record_carrier_event(
+    tenant: Tenant, incident_id: int, kind: CarrierEventKind, positions: Sequence[TrailPoint],
+    photo_ref: str, guardian_name: str, guardian_phone: str, actor: Any, actor_label: str,
+    stored: str, now: dt.datetime,
+) -> CarrierCase:  # fmt: skip
     with transaction.atomic():
         incident = lock_incident(incident_id, tenant)
         if incident.sender != CARRIER_SENDER:
@@ -156,7 +177,18 @@ def record_carrier_event(
         case.photo_ref = photo_ref.strip()[:500] or case.photo_ref
         case.guardian_name = guardian_name.strip()[:100] or case.guardian_name
         case.guardian_phone = guardian_phone.strip()[:40] or case.guardian_phone
-        case.save(update_fields=["event_kind", "photo_ref", "guardian_name", "guardian_phone"])
+        if stored:
+            transaction.on_commit(partial(delete_photo, case.photo_file))
+            case.photo_file = stored
+        case.save(
+            update_fields=[
+                "event_kind",
+                "photo_ref",
+                "photo_file",
+                "guardian_name",
+                "guardian_phone",
+            ]
+        )
         known = set(case.positions.values_list("at", flat=True))
         fresh = [p for p in positions if p.at not in known]
         CarrierPosition.objects.bulk_create(
@@ -191,6 +223,19 @@ class CarrierDetails:
     photo_ref: str = ""
     guardian_name: str = ""
     guardian_phone: str = ""
+    photo_base64: str = ""
+
+
+def _decoded_photo(text: str) -> bytes:
+    """The photo's bytes from the API's base64, checked (``IntakeInvalid`` on ``photo``)."""
+    if not text:
+        return b""
+    try:
+        data = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise IntakeInvalid("photo", "photo_not_an_image") from exc
+    check_photo(data)
+    return data
 
 
 def receive_carrier_event(
@@ -215,6 +260,7 @@ def receive_carrier_event(
         lat, lon = _point(point.lat), _point(point.lon)
         if not any(box.contains(lat, lon) for box in KOREA_TERRITORY):
             raise IntakeInvalid(f"positions.{index}", "out_of_korea")
+    photo = _decoded_photo(details.photo_base64)
     with transaction.atomic():
         outcome = receive_incident_report(
             client=client, idempotency_key=idempotency_key, report=report,
@@ -226,7 +272,7 @@ def receive_carrier_event(
                 tenant=incident.tenant, incident_id=incident.pk, event_kind=details.event_kind,
                 positions=details.positions, photo_ref=details.photo_ref,
                 guardian_name=details.guardian_name, guardian_phone=details.guardian_phone,
-                actor_label=client.name,
+                actor_label=client.name, photo=photo,
             )  # fmt: skip
     return outcome
 
@@ -306,11 +352,17 @@ def purge_carrier_data(*, now: dt.datetime | None = None) -> int:
             ):
                 continue
             positions, _detail = case.positions.all().delete()
+            transaction.on_commit(partial(delete_photo, case.photo_file))  # the file goes too
             case.photo_ref = ""
+            case.photo_file = ""
             case.guardian_name = ""
             case.guardian_phone = ""
             case.purged_at = now
-            case.save(update_fields=["photo_ref", "guardian_name", "guardian_phone", "purged_at"])
+            case.save(
+                update_fields=[
+                    "photo_ref", "photo_file", "guardian_name", "guardian_phone", "purged_at"
+                ]
+            )  # fmt: skip
             incident = case.incident
             if incident.detail:
                 incident.detail = ""

@@ -148,3 +148,18 @@ def granted(scene, police_agency, platform_operator):  # type: ignore[no-untyped
         tenant=incident.tenant, incident_id=incident.pk, agency_id=police_agency.pk,
         camera_ids=[c.pk for c in scene["cameras"]], actor=platform_operator,
     )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _fake_frames_unless_real_video(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The app's tests judge the token gate on the fake backend's PNG frames,
+    chosen explicitly here; tests marked ``real_video`` keep the default
+    (ffmpeg gateways, ADR 0019), as do the browser tests in ``tests/``."""
+    if request.node.get_closest_marker("real_video") or not request.config.pluginmanager.has_plugin(
+        "django"
+    ):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.OPERATIONS_VMS_BACKEND = "fake"
+    yield

@@ -96,6 +96,9 @@ def test_demo_gives_the_demo_operator_a_board_once(municipal_register, event_mod
     cli("operations", "demo")  # idempotent: same keys, same reports
     assert Incident.objects.filter(tenant__code="41280").count() == 3
     assert {i.event_type_id for i in Incident.objects.all()} == {"112UC001", "119UC001", "WPSSF110"}
+    # Cameras around each incident, once, so the demo grant has video to share.
+    assert Camera.objects.filter(tenant__code="41280").count() == 9
+    assert Incident.objects.get(event_type_id="112UC001").case_type == "강도"
 
 
 @pytest.mark.django_db

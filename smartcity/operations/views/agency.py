@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from smartcity.operations.access import access_agency, access_agency_grant
 from smartcity.operations.errors import VideoRefused
 from smartcity.operations.forms_linkage import BreakGlassForm
+from smartcity.operations.media.ffmpeg import CODEC
 from smartcity.operations.messages import video_refusal_message
 from smartcity.operations.models import DisasterArea, LayerKind
 from smartcity.operations.selectors.cameras import scene_map
@@ -30,6 +31,7 @@ from smartcity.operations.services.video.grants import extend_grant
 from smartcity.operations.services.video.sessions import grant_end, grant_session
 from smartcity.operations.views.agency_live import console_rows, grant_state
 from smartcity.operations.views.gateway import refusal_status
+from smartcity.operations.vms import video_backend
 from smartcity.realtime.selectors import latest_event_id
 
 
@@ -63,6 +65,8 @@ def _console_context(request: HttpRequest, grant_id: int, radius_m: float | None
         "after": latest_event_id(),
         "warning_s": int(settings.OPERATIONS_VIDEO_WARNING_SECONDS),
         "refresh_s": int(settings.OPERATIONS_VIDEO_REFRESH_SECONDS),
+        "video_backend": video_backend(),
+        "video_codec": CODEC,
         "radius_m": int(radius_m) if radius_m is not None else None,
         "areas": DisasterArea.objects.filter(grant=grant).order_by("-created_at", "-id"),
         **fire_layers_context(grant),

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from smartcity.operations.access import access_incident
+from smartcity.operations.access import access_carrier_photo, access_incident
 from smartcity.operations.domain.carrier import mask_phone
 from smartcity.operations.errors import StateConflict, VideoRefused
 from smartcity.operations.forms_situations import DisasterAreaForm
@@ -27,6 +27,7 @@ from smartcity.operations.selectors.situations import (
     incident_areas,
     trail_of,
 )
+from smartcity.operations.services.carrier_photos import photo_path
 from smartcity.operations.services.situations import reveal_guardian_contact, share_disaster_area
 
 DISASTER_SENDERS = frozenset({"disaster", "weather"})
@@ -107,3 +108,20 @@ def incident_disaster_area(request: HttpRequest, incident_id: int) -> HttpRespon
         % {"count": area.camera_count, "agency": form.cleaned_data["agency"].name_ko},
     )
     return redirect(target)
+
+
+@login_required
+@never_cache
+def carrier_photo(request: HttpRequest, incident_id: int) -> FileResponse:
+    """A vulnerable person's photo, only while the case lives
+    (``access_carrier_photo``: the centre and the alerted agencies)."""
+    case = access_carrier_photo(request.user, incident_id)
+    path = photo_path(case.photo_file)
+    if path is None or not path.is_file():
+        raise Http404
+    kind = "image/png" if path.suffix == ".png" else "image/jpeg"
+    response = FileResponse(path.open("rb"), content_type=kind)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

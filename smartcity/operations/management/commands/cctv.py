@@ -1,4 +1,6 @@
-"""``smartcity cctv import FILE --tenant CODE [--format json|text] [--as-of DAY]``, ``stats``."""
+"""``smartcity cctv import FILE --tenant CODE [--format json|text] [--as-of DAY]``, ``stats``,
+``simulate [--port 8554]`` (the camera simulator, ADR 0019) and
+``use-simulator --tenant CODE [--base URL]`` (point cameras without a stream at it)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from smartcity.operations.management.commands._tenants import tenant_by_code
+from smartcity.operations.media.ffmpeg import ffmpeg_binary
+from smartcity.operations.media.simulator import CameraSimulator
 from smartcity.operations.messages import rejection_reason
 from smartcity.operations.selectors.cameras import camera_stats
-from smartcity.operations.services.cctv import import_cctv
+from smartcity.operations.services.cctv import import_cctv, use_camera_simulator
 
 SHOWN_REJECTIONS = 20
 
@@ -47,8 +51,27 @@ class Command(BaseCommand):
         stats.add_argument("--tenant", required=True)
         stats.add_argument("--format", choices=["text", "json"], default="text")
 
+        sim = sub.add_parser("simulate", help="serve simulated cameras (ffmpeg test pattern)")
+        sim.add_argument("--host", default="127.0.0.1")
+        sim.add_argument("--port", type=int, default=8554)
+        use = sub.add_parser(
+            "use-simulator", help="point a tenant's cameras without a stream at the simulator"
+        )
+        use.add_argument("--tenant", required=True)
+        use.add_argument("--base", default="http://127.0.0.1:8554")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "simulate":
+            self._simulate(options["host"], options["port"])
+            return
         tenant = tenant_by_code(options["tenant"])
+        if options["action"] == "use-simulator":
+            try:
+                count = use_camera_simulator(tenant=tenant, base_url=options["base"])
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"{tenant.code}: {count} camera(s) now stream from {options['base']}")
+            return
         if options["action"] == "import":
             self._import(
                 tenant, options["file"], options["format"], not options["no_area_check"],
@@ -86,6 +109,22 @@ class Command(BaseCommand):
             self.stdout.write(f"  {where}{column}: {r.reason} — {r.detail}")
         if result.rejected > SHOWN_REJECTIONS:
             self.stdout.write(f"  … {result.rejected - SHOWN_REJECTIONS} more")
+
+    def _simulate(self, host: str, port: int) -> None:
+        binary = ffmpeg_binary()
+        if binary is None:
+            raise CommandError("ffmpeg not found: scripts/bootstrap installs it (Debian: ffmpeg)")
+        try:
+            simulator = CameraSimulator(binary, host, port)
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {host}:{port}: {exc}") from exc
+        self.stdout.write(f"camera simulator on {simulator.base_url}/cameras/<id>.ts")
+        try:
+            simulator.server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            simulator.close()
 
     def _stats(self, tenant: Any, fmt: str) -> None:
         stats = camera_stats(tenant)

@@ -21,7 +21,7 @@ from smartcity.operations.messages import refusal_message
 from smartcity.operations.models import Camera, IntakeClient, OfficerCertification, Tenant
 from smartcity.operations.selectors.centres import centre_memberships, current_member_codes
 from smartcity.operations.services.agencies import certify_officer, create_agency
-from smartcity.operations.services.cctv import set_camera_stream_endpoint
+from smartcity.operations.services.cctv import import_cctv, set_camera_stream_endpoint
 from smartcity.operations.services.intake import IncidentReport, receive_incident_report
 from smartcity.operations.services.tenancy import (
     MembershipRefused,
@@ -39,6 +39,17 @@ DEMO_REPORTS = [
     ("119", "119UC001", "DEMO-119-1", "37.6762", "126.7490", "경기도 고양시 일산서구 주엽로 1"),
     ("WP1", "WPSSF110", "DEMO-WP1-1", "37.6587", "126.7701", "경기도 고양시 일산동구 중앙로 1286"),
 ]
+DEMO_CCTV_HEADER = ",".join(
+    [
+        "WGS84위도",
+        "WGS84경도",
+        "소재지지번주소",
+        "소재지도로명주소",
+        "보관일수",
+        "카메라대수",
+        "관리기관명",
+    ]
+)
 
 
 class Command(BaseCommand):
@@ -173,11 +184,27 @@ class Command(BaseCommand):
                 event_type=event_type, external_id=number, address=address,
                 occurred_at=now - dt.timedelta(minutes=10 * (n + 1)),
                 latitude=Decimal(lat), longitude=Decimal(lon),
+                case_type="강도" if source == "112" else "",
             )  # fmt: skip
             receive_incident_report(
                 client=client, idempotency_key=number, report=report, request_hash=number
             )
         self.stdout.write(f"demo centre {tenant.code}: {len(DEMO_REPORTS)} sample incident(s)")
+        if not Camera.objects.filter(tenant=tenant).exists():
+            # Three cameras around each sample incident, so a grant has video to
+            # share (scripts/serve points them at the camera simulator).
+            rows = [DEMO_CCTV_HEADER]
+            for _s, _e, _n, lat, lon, address in DEMO_REPORTS:
+                offsets = (("0.0003", "0"), ("0", "0.0004"), ("-0.0005", "-0.0002"))
+                for k, (dlat, dlon) in enumerate(offsets, start=1):
+                    rows.append(
+                        f"{Decimal(lat) + Decimal(dlat)},{Decimal(lon) + Decimal(dlon)},,"
+                        f"{address} 주변 {k},30,1,고양시청"
+                    )
+            result = import_cctv(
+                tenant=tenant, data="\n".join(rows).encode(), file_name="demo_cctv.csv"
+            )
+            self.stdout.write(f"demo cameras: {result.accepted}")
         police = User.objects.filter(username="police", role=Role.AGENCY_OFFICER).first()
         if police is not None and police.organisation is not None:
             agency = create_agency(

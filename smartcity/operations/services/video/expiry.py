@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from smartcity.core.services import record_audit
 from smartcity.operations.choices import TimelineAction
+from smartcity.operations.media.supervisor import stop_grant_gateways
 from smartcity.operations.models import StreamTokenUse, VideoGrant
 from smartcity.operations.services.incidents import record_timeline
 from smartcity.operations.services.video.grants import announce_grant
@@ -50,6 +52,7 @@ def expire_grants(*, now: dt.datetime | None = None) -> int:
                 data={"grant": grant.pk, "agency": grant.agency.name_ko, "cause": cause},
             )  # fmt: skip
             announce_grant(grant, "grant_ended")
+            transaction.on_commit(partial(stop_grant_gateways, grant.pk))
             record_audit(
                 actor=None,
                 actor_label="system",

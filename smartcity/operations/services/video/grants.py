@@ -31,6 +31,7 @@ from smartcity.operations.domain.video_rules import (
     extended_expiry,
 )
 from smartcity.operations.errors import VideoRefused
+from smartcity.operations.media.supervisor import stop_grant_gateways
 from smartcity.operations.models import Agency, Camera, Incident, Tenant, VideoGrant
 from smartcity.operations.selectors.crime_rules import video_crime_table
 from smartcity.operations.selectors.linkage import officer_agency
@@ -282,6 +283,8 @@ def revoke_grant(*, tenant: Tenant, grant_id: int, actor: Any, reason: str = "")
             grant.ended_at = grant.ended_at or now
             grant.save(update_fields=["revoked_at", "revoked_by", "ended_at"])
             close_grant_sessions(grant, SessionEnd(ViewRefusal.REVOKED.value, now))
+            grant_pk = grant.pk
+            transaction.on_commit(lambda: stop_grant_gateways(grant_pk))
             _record_grant_change(
                 grant, TimelineAction.VIDEO_REVOKED, actor=actor, note=reason.strip(),
                 timeline={"agency": grant.agency.name_ko},

@@ -22,6 +22,7 @@ from smartcity.operations.domain.stream_token import (
 )
 from smartcity.operations.domain.video_rules import Session, ViewRefusal
 from smartcity.operations.errors import VideoRefused
+from smartcity.operations.media.supervisor import stop_grant_gateways
 from smartcity.operations.models import Agency, Camera, StreamTokenUse, VideoGrant
 from smartcity.operations.selectors.linkage import officer_agency
 from smartcity.operations.services.video.sessions import (
@@ -48,6 +49,9 @@ def _close_if_ended(
     end = grant_end(grant, officer, now)
     if end is not None:
         close_grant_sessions(grant, end, officer=officer)
+    # The viewer's gateways of the grant stop too (ADR 0019).
+    grant_pk, viewer_pk = grant.pk, getattr(officer, "pk", None)
+    transaction.on_commit(lambda: stop_grant_gateways(grant_pk, viewer_id=viewer_pk))
 
 
 def _token_key() -> bytes:

@@ -1,8 +1,11 @@
-/* The agency's video console: one single-use stream token per frame.
+/* The agency's video console: one single-use stream token per piece of video.
  *
- * Every refresh asks the server for a fresh token (the server checks the
+ * Every piece asks the server for a fresh token (the server checks the
  * grant, the officer's certification and the session clock, and logs the
- * attempt), then loads the frame through the gateway. The countdown follows
+ * attempt), then loads it through the gateway: with real video (ffmpeg
+ * backend, ADR 0019) the next fMP4 segment of the camera, appended to the
+ * tile's <video> through Media Source Extensions; with the fake backend a
+ * PNG frame every few seconds. The countdown follows
  * the server's remaining seconds; 60 s before the end it shows the warning
  * with the extend button. The agency's event stream (SSE) says when the
  * centre stops, extends or ends the grant. Once the grant is over the
@@ -50,6 +53,8 @@
     tiles.forEach(function (tile) {
       var img = tile.querySelector("img");
       if (img) img.remove();
+      var video = tile.querySelector("video");
+      if (video) { video.pause(); video.removeAttribute("src"); video.load(); video.remove(); }
       tile.querySelector(".video-message").textContent = label || message || text.ended;
     });
     render();
@@ -75,6 +80,106 @@
 
   function message(tile, value) {
     tile.querySelector(".video-message").textContent = value;
+  }
+
+  // A single-use token for one camera: its URL, or null after a refusal
+  // (said on the tile, or the session's end checked with the server).
+  function requestToken(tile) {
+    return fetch(tile.dataset.tokenUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      var data = result.data;
+      if (!result.ok) {
+        if (data.ends_session) checkState(data.message);
+        else message(tile, data.message);
+        return null;
+      }
+      remaining = data.remaining;
+      render();
+      return data.url;
+    });
+  }
+
+  // Real video: segments end to end in a MediaSource ("sequence" mode, so a
+  // restarted gateway or a skipped segment only shifts time), kept near the
+  // live edge, old data trimmed.
+  function play(tile) {
+    var video = tile.querySelector("video");
+    var codec = root.dataset.codec;
+    if (!window.MediaSource || !MediaSource.isTypeSupported(codec)) {
+      message(tile, text.unsupported);
+      return;
+    }
+    var media = new MediaSource();
+    var buffer = null, after = "", generation = "", segments = 0;
+    video.src = URL.createObjectURL(media);
+    function whenUpdated() {
+      return new Promise(function (resolve, reject) {
+        buffer.addEventListener("updateend", resolve, { once: true });
+        buffer.addEventListener("error", reject, { once: true });
+      });
+    }
+    function append(data) {
+      var done = whenUpdated();
+      buffer.appendBuffer(data);
+      return done.then(function () {
+        var ranges = buffer.buffered;
+        if (ranges.length && video.currentTime - ranges.start(0) > 30) {
+          var trimmed = whenUpdated();
+          buffer.remove(ranges.start(0), video.currentTime - 10);
+          return trimmed;
+        }
+      });
+    }
+    function chase() {
+      var ranges = video.buffered;
+      if (!ranges.length) return;
+      var edge = ranges.end(ranges.length - 1);
+      if (edge - video.currentTime > 4) video.currentTime = Math.max(0, edge - 1);
+      if (video.paused) video.play().catch(function () {});
+    }
+    function fetchPiece(url) {
+      var query = "?after=" + encodeURIComponent(after) + "&gen=" + encodeURIComponent(generation);
+      return fetch(url + query, { credentials: "same-origin" }).then(function (response) {
+        if (response.status === 204) return 0;
+        if (!response.ok) {
+          return response.text().then(function (said) {
+            if (response.status === 503) { message(tile, said); return 2000; }
+            checkState(said);
+            return -1;
+          });
+        }
+        after = response.headers.get("X-Segment") || "";
+        generation = response.headers.get("X-Generation") || "";
+        return response.arrayBuffer().then(append).then(function () {
+          segments += 1;
+          tile.dataset.segments = String(segments);
+          message(tile, "");
+          chase();
+          return 0;
+        });
+      });
+    }
+    function next() {
+      if (ended) return;
+      requestToken(tile).then(function (url) {
+        return url ? fetchPiece(url) : 2000;
+      }).then(function (wait) {
+        if (wait >= 0 && !ended) setTimeout(next, wait);
+      }, function () {
+        message(tile, text.failed);
+        if (!ended) setTimeout(next, 2000);
+      });
+    }
+    media.addEventListener("sourceopen", function () {
+      buffer = media.addSourceBuffer(codec);
+      buffer.mode = "sequence";
+      message(tile, text.waiting);
+      next();
+    }, { once: true });
   }
 
   // One request per tile at a time; the next frame is loaded off-screen and
@@ -120,6 +225,7 @@
   }
 
   function refreshAll() { tiles.forEach(load); }
+  var realVideo = root.dataset.backend !== "fake";
 
   var extendForm = warning.querySelector("form");
   extendForm.addEventListener("submit", function (event) {
@@ -139,8 +245,12 @@
 
   if (ended) { render(); return; }
   render();
-  refreshAll();
-  timers.push(setInterval(refreshAll, refreshMs));
+  if (realVideo) {
+    tiles.forEach(play);
+  } else {
+    refreshAll();
+    timers.push(setInterval(refreshAll, refreshMs));
+  }
   timers.push(setInterval(function () {
     if (ended) return;
     remaining = Math.max(0, remaining - 1);
