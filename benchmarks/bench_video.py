@@ -1,4 +1,4 @@
-"""Benchmark: the real-video gateway (ADR 0019), next to ffmpeg alone.
+"""Benchmark: the real-video gateway (ADR 0021), next to ffmpeg alone.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_video.py [--streams 1,4] [--window 10]
 

@@ -1,4 +1,4 @@
-"""Real video in Chromium (ADR 0019): the operator grants a camera, the police
+"""Real video in Chromium (ADR 0021): the operator grants a camera, the police
 console plays the simulator's live stream — the video element's clock
 advances and its decoded pictures change — through single-use tokens; after
 the grant's end the segment URL is refused and the refusal is logged, the

@@ -6,7 +6,7 @@ token; the camera's stream endpoint is read here, on the server, and never
 sent to a browser.
 
 ``ffmpeg`` (the default) is real video: a gateway per (camera, viewer) pulls
-the camera's stream and cuts it into segments (``operations.media``, ADR 0019);
+the camera's stream and cuts it into segments (``operations.media``, ADR 0021);
 the console plays them. ``fake``, chosen explicitly
 (``SMARTCITY_VMS_BACKEND=fake``), is the fallback without ffmpeg: a PNG test
 frame per camera — camera id, key, the server time and the viewer as a

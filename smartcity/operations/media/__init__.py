@@ -2,5 +2,5 @@
 viewer (``supervisor``), the ffmpeg command lines (``ffmpeg``) and the camera
 simulator for development, tests and the demo (``simulator``).
 
-docs/adr/0019-real-video-gateway.md says why and how.
+docs/adr/0021-real-video-gateway.md says why and how.
 """

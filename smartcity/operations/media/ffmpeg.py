@@ -3,7 +3,7 @@
 The gateway transcodes whatever the camera sends to H.264 constrained
 baseline in fragmented MP4 (HLS muxer, one-second segments, a key frame at
 each), which Debian's Chromium decodes through Media Source Extensions
-(ADR 0019). The simulator draws ffmpeg's test pattern with the camera id and
+(ADR 0021). The simulator draws ffmpeg's test pattern with the camera id and
 the time and sends it as MPEG-TS.
 """
 

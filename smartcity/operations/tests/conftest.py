@@ -154,7 +154,7 @@ def granted(scene, police_agency, platform_operator):  # type: ignore[no-untyped
 def _fake_frames_unless_real_video(request: pytest.FixtureRequest) -> Iterator[None]:
     """The app's tests judge the token gate on the fake backend's PNG frames,
     chosen explicitly here; tests marked ``real_video`` keep the default
-    (ffmpeg gateways, ADR 0019), as do the browser tests in ``tests/``."""
+    (ffmpeg gateways, ADR 0021), as do the browser tests in ``tests/``."""
     if request.node.get_closest_marker("real_video") or not request.config.pluginmanager.has_plugin(
         "django"
     ):

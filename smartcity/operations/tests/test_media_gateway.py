@@ -1,4 +1,4 @@
-"""Real video through the token gate (ADR 0019), with real ffmpeg processes:
+"""Real video through the token gate (ADR 0021), with real ffmpeg processes:
 the simulator's stream becomes fMP4 segments for the granted officer only;
 one gateway per (camera, viewer); the gateway is gone within seconds of the
 grant's end, its stop by the centre, or its viewer's silence; a centre's

@@ -1,7 +1,7 @@
 """The video gateway: a single-use stream token for one camera of a grant,
 and the only way video reaches a browser. The service judges and logs every
 attempt (``services.video.streams``); a token opens one piece of video — the
-next segment of the viewer's gateway (ADR 0019), or a PNG frame of the
+next segment of the viewer's gateway (ADR 0021), or a PNG frame of the
 ``fake`` backend."""
 
 from __future__ import annotations

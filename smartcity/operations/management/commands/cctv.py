@@ -1,5 +1,5 @@
 """``smartcity cctv import FILE --tenant CODE [--format json|text] [--as-of DAY]``, ``stats``,
-``simulate [--port 8554]`` (the camera simulator, ADR 0019) and
+``simulate [--port 8554]`` (the camera simulator, ADR 0021) and
 ``use-simulator --tenant CODE [--base URL]`` (point cameras without a stream at it)."""
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def _close_if_ended(
     end = grant_end(grant, officer, now)
     if end is not None:
         close_grant_sessions(grant, end, officer=officer)
-    # The viewer's gateways of the grant stop too (ADR 0019).
+    # The viewer's gateways of the grant stop too (ADR 0021).
     grant_pk, viewer_pk = grant.pk, getattr(officer, "pk", None)
     transaction.on_commit(lambda: stop_grant_gateways(grant_pk, viewer_id=viewer_pk))
 

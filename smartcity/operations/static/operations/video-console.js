@@ -3,7 +3,7 @@
  * Every piece asks the server for a fresh token (the server checks the
  * grant, the officer's certification and the session clock, and logs the
  * attempt), then loads it through the gateway: with real video (ffmpeg
- * backend, ADR 0019) the next fMP4 segment of the camera, appended to the
+ * backend, ADR 0021) the next fMP4 segment of the camera, appended to the
  * tile's <video> through Media Source Extensions; with the fake backend a
  * PNG frame every few seconds. The countdown follows
  * the server's remaining seconds; 60 s before the end it shows the warning
