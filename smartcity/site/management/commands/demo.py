@@ -39,6 +39,7 @@ DEMO_USERS = [
     ("company", "한기업", Role.COMPANY_APPLICANT, "(주)스마트모빌리티", OrganisationKind.COMPANY, "", ""),  # noqa: E501
     ("operator", "윤관제", Role.PLATFORM_OPERATOR, "고양시 스마트도시 통합운영센터", OrganisationKind.OPERATIONS_CENTRE, "", "41280"),  # noqa: E501
     ("police", "강경위", Role.AGENCY_OFFICER, "경기북부경찰청 112치안종합상황실", OrganisationKind.POLICE, "", ""),  # noqa: E501
+    ("fire", "송소방", Role.AGENCY_OFFICER, "경기도소방재난본부 119종합상황실", OrganisationKind.FIRE, "", ""),  # noqa: E501
 ]  # fmt: skip
 
 
