@@ -37,6 +37,8 @@ CITY_A_ORGANISATION = dict.fromkeys(PERSONAS, 404) | {
     "service_operator_staff": 200,
     "applicant_city_a": 200,
 }
+# The platform's outcome figures (ADR 0020): the Ministry alone; no login prompt.
+MINISTRY_ONLY = dict.fromkeys(PERSONAS, 404) | {"ministry_officer": 200}
 
 PAGES = {
     "home": (lambda ctx: reverse("core:home"), PUBLIC),
@@ -46,6 +48,12 @@ PAGES = {
     "audit log": (lambda ctx: reverse("core:audit_log"), OVERSIGHT_ONLY),
     "registry import": (lambda ctx: reverse("registry:import"), REGISTRY_MANAGERS),
     "my account": (lambda ctx: reverse("accounts:me"), SIGNED_IN),
+    "platform national view": (lambda ctx: reverse("analytics:national"), PUBLIC),
+    "platform coverage csv": (lambda ctx: reverse("analytics:national") + "?csv=coverage", PUBLIC),
+    "platform figures csv": (
+        lambda ctx: reverse("analytics:national") + "?csv=provisions-by-month",
+        MINISTRY_ONLY,
+    ),
     "city A's organisation": (
         lambda ctx: reverse("accounts:organisation", args=[ctx["city_a_org"]]),
         CITY_A_ORGANISATION,

@@ -147,3 +147,47 @@ def test_the_2018_call_is_on_the_page(municipal_register) -> None:  # type: igno
     assert 'id="selected-count-2018">12<' in html
     assert 'id="unnamed-2018"' in html and "21" in html
     assert html.count("사업 선정(구축 기록 없음)") >= 12
+
+
+def _self_assessment(applicant, framework):  # type: ignore[no-untyped-def]
+    from smartcity.certification.services.applications import start_self_assessment
+
+    return start_self_assessment(actor=applicant, framework=framework, title="모의인증")
+
+
+def test_the_applicant_is_offered_its_own_platform_record_with_source_and_date(
+    traffic, applicant_city_a, city_2023
+) -> None:  # type: ignore[no-untyped-def]
+    application = _self_assessment(applicant_city_a, city_2023)
+    client = _login(applicant_city_a)
+    fragment = client.get(f"/analytics/platform/evidence/{application.pk}/")
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    # A1.4.Q3 "도시통합운영센터 연계 서비스 수" gets the derived count (2), A3.3.Q1 (yes/no) "yes".
+    assert 'id="platform-evidence-A1.4.Q3"' in html and 'hx-swap-oob="true"' in html
+    assert 'data-target="v-A1.4.Q3" data-value="2"' in html
+    assert 'data-target="f-A3.3.Q1" data-value="yes"' in html
+    assert "연계 서비스 2개, 영상 제공 3건" in html
+    assert traffic.name_ko in html
+    # The form loads it, and nothing is written until the applicant saves.
+    form = client.get(f"/applications/{application.pk}/").content.decode()
+    assert f"/analytics/platform/evidence/{application.pk}/" in form
+    assert 'id="platform-evidence-A1.4.Q3"' in form
+    assert not application.claims.exists()
+
+
+def test_no_one_else_gets_the_applicants_evidence(
+    traffic, applicant_city_a, applicant_city_b, ministry_officer, city_2023
+) -> None:  # type: ignore[no-untyped-def]
+    application = _self_assessment(applicant_city_a, city_2023)
+    url = f"/analytics/platform/evidence/{application.pk}/"
+    assert _login(applicant_city_b).get(url).status_code == 404
+    assert Client().get(url).status_code == 404
+    assert _login(ministry_officer).get(url).status_code == 404  # a private self-assessment
+    assert _login(applicant_city_a).get("/analytics/platform/evidence/999999/").status_code == 404
+
+
+def test_a_city_without_a_centre_is_offered_nothing(applicant_city_a, city_2023) -> None:  # type: ignore[no-untyped-def]
+    application = _self_assessment(applicant_city_a, city_2023)
+    response = _login(applicant_city_a).get(f"/analytics/platform/evidence/{application.pk}/")
+    assert response.status_code == 204
