@@ -23,6 +23,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from smartcity.accounts.access import is_ministry
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
 from smartcity.operations.models import Agency, Camera, Incident, Tenant, VideoGrant
@@ -115,3 +116,8 @@ def access_operator_grant(user: AnyUser, grant_id: int) -> VideoGrant:
     if grant is None:
         raise Http404
     return grant
+
+
+def can_import_programme(user: AnyUser) -> bool:
+    """The platform programme's files are the Ministry's (ADR 0020)."""
+    return is_ministry(user)

@@ -8,6 +8,7 @@ from smartcity.operations.views import (
     gateway,
     grants,
     incidents,
+    programme,
     situations,
 )
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", incidents.home, name="home"),
     path("board/", incidents.board, name="board"),
     path("centre/", centre.centre, name="centre"),
+    path("programme/import/", programme.programme_import, name="programme_import"),
     path("board/stream/", incidents.board_stream, name="board_stream"),
     path("board/incidents.json", incidents.board_incidents, name="board_incidents"),
     path("board/boundaries.geojson", incidents.board_boundaries, name="board_boundaries"),

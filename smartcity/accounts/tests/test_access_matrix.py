@@ -50,6 +50,10 @@ PAGES = {
     "my account": (lambda ctx: reverse("accounts:me"), SIGNED_IN),
     "platform national view": (lambda ctx: reverse("analytics:national"), PUBLIC),
     "platform coverage csv": (lambda ctx: reverse("analytics:national") + "?csv=coverage", PUBLIC),
+    "platform programme import": (
+        lambda ctx: reverse("operations:programme_import"),
+        MINISTRY_ONLY,
+    ),
     "platform figures csv": (
         lambda ctx: reverse("analytics:national") + "?csv=provisions-by-month",
         MINISTRY_ONLY,

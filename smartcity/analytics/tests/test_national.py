@@ -79,9 +79,7 @@ def test_the_figures_equal_counts_taken_directly_from_the_records(traffic) -> No
     assert {m: t.provisions for m, t in figures.by_month.items() if t.provisions} == by_month
     # Time to first frame: the earliest session of each 112/119 incident − its arrival.
     expected = []
-    for row in (
-        ViewingSession.objects.values("grant__incident_id").annotate(first=Min("opened_at"))
-    ):
+    for row in ViewingSession.objects.values("grant__incident_id").annotate(first=Min("opened_at")):
         incident = Incident.objects.get(pk=row["grant__incident_id"])
         expected.append((row["first"] - incident.created_at).total_seconds())
     assert sorted(figures.total.seconds) == sorted(expected)
@@ -129,7 +127,7 @@ def test_csv_cells_that_look_like_formulas_open_as_text(traffic, ministry_office
     traffic.save()
     body = _login(ministry_officer).get("/analytics/platform/?csv=outcomes-by-centre")
     text = body.content.decode("utf-8-sig")
-    assert "\n'=HYPERLINK" in text or text.startswith("'=HYPERLINK") or '"\'=HYPERLINK' in text
+    assert "\n'=HYPERLINK" in text or text.startswith("'=HYPERLINK") or "\"'=HYPERLINK" in text
     assert "\n=HYPERLINK" not in text
 
 

@@ -98,3 +98,26 @@ def test_the_command_reports_rejected_rows_and_imports_nothing(
         call_command("programme", "import-calls", str(bad), stdout=io.StringIO(), stderr=err)
     assert "2행 [applicants_reported]" in err.getvalue()
     assert not PlatformProgramme.objects.exists()
+
+
+def test_the_ministry_uploads_a_file_and_sees_each_rejected_row(
+    municipal_register, ministry_officer, platform_operator
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    client = Client()
+    client.force_login(ministry_officer)
+    url = "/operations/programme/import/"
+    bad = SimpleUploadedFile(
+        "calls.csv", "year,title_ko,budget_per_site_won\n2018,사업,12억\n".encode()
+    )
+    response = client.post(url, {"kind": "calls", "file": bad})
+    assert response.status_code == 400
+    assert "2행 [budget_per_site_won]" in response.content.decode()
+    assert not PlatformProgramme.objects.exists()
+    good = SimpleUploadedFile("calls.csv", "year,title_ko\n2018,사업\n".encode())
+    assert client.post(url, {"kind": "calls", "file": good}).status_code == 200
+    assert PlatformProgramme.objects.get().title_ko == "사업"
+    client.force_login(platform_operator)
+    assert client.get(url).status_code == 404
