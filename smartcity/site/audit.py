@@ -121,6 +121,8 @@ OBJECT_LABELS: dict[str, Promise] = {
     "evaluation.committee": _("평가위원회"),
     "analytics.goodpractice": _("우수사례"),
     "operations.tenant": _("통합운영센터"),
+    "operations.platformprogramme": _("통합플랫폼 보급 사업"),
+    "operations.platformdeployment": _("통합플랫폼 구축 현황"),
     "operations.agency": _("연계 기관"),
     "operations.incident": _("상황"),
     "operations.camera": _("CCTV"),
