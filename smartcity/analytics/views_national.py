@@ -4,6 +4,8 @@ applicant's self-assessment form."""
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -32,6 +34,8 @@ from smartcity.operations.domain.five_services import linked_count
 from smartcity.operations.models import Tenant, VideoGrant
 from smartcity.operations.selectors.programme import centre_links, centre_of
 
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,20}$")
+
 
 def national(request: HttpRequest) -> HttpResponse:
     """Programme register, coverage and map for everyone; the outcome
@@ -40,7 +44,8 @@ def national(request: HttpRequest) -> HttpResponse:
     centre: Tenant | None = None
     code = request.GET.get("centre", "")
     if code and ministry:
-        centre = Tenant.objects.filter(code=code[:20]).first()
+        # A slug or nothing: NUL and the like never reach the database.
+        centre = Tenant.objects.filter(code=code).first() if _SLUG.match(code) else None
         if centre is None:
             raise Http404
     rows = coverage()

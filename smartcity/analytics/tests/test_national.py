@@ -120,6 +120,8 @@ def test_the_public_sees_the_register_and_coverage_but_not_the_figures(
     assert "table-provisions-by-month" in html and "table-time-to-first-frame" in html
     assert ministry.get(f"/analytics/platform/?centre={traffic.code}").status_code == 200
     assert ministry.get("/analytics/platform/?centre=nope").status_code == 404
+    assert ministry.get("/analytics/platform/?centre=a%00b").status_code == 404
+    assert ministry.get("/analytics/platform/?csv=%00").status_code == 404
 
 
 def test_csv_cells_that_look_like_formulas_open_as_text(traffic, ministry_officer) -> None:  # type: ignore[no-untyped-def]
