@@ -1,6 +1,6 @@
 from django.urls import path
 
-from smartcity.analytics import views
+from smartcity.analytics import views, views_national
 
 app_name = "analytics"
 urlpatterns = [
@@ -14,6 +14,13 @@ urlpatterns = [
     path("reports/<int:year>/practices/", views.practices, name="practices"),
     path("practices/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
     path("practices/<int:pk>/delete/", views.practice_delete, name="practice_delete"),
+    path("platform/", views_national.national, name="national"),
+    path("platform/features/", views_national.national_features, name="national_features"),
+    path(
+        "platform/evidence/<int:application_id>/",
+        views_national.platform_evidence,
+        name="platform_evidence",
+    ),
     path("open-data/", views.open_data, name="open_data"),
     path("open-data/<slug:slug>.<str:fmt>", views.open_data_file, name="open_data_file"),
 ]

@@ -29,7 +29,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from smartcity.accounts.access import is_centre_admin, is_centre_staff
+from smartcity.accounts.access import is_centre_admin, is_centre_staff, is_ministry
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
 from smartcity.operations.models import (
@@ -207,3 +207,8 @@ def access_carrier_photo(user: AnyUser, incident_id: int) -> CarrierCase:
     if agency is not None and CarrierAlert.objects.filter(case=case, agency=agency).exists():
         return case
     raise Http404
+
+
+def can_import_programme(user: AnyUser) -> bool:
+    """The platform programme's files are the Ministry's (ADR 0020)."""
+    return is_ministry(user)

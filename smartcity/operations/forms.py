@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.core.uploads import within_upload_limit
 from smartcity.operations.choices import CameraPurposeChoice
 from smartcity.operations.domain.direction import parse_direction
 from smartcity.operations.domain.video_rules import (
@@ -113,4 +114,27 @@ class CameraFilterForm(forms.Form):
         label=_("설치 목적"),
         required=False,
         choices=[("", _("전체")), *CameraPurposeChoice.choices],
+    )
+
+
+class ProgrammeImportForm(forms.Form):
+    """A programme file: the calls, or the applicants and selections."""
+
+    kind = forms.ChoiceField(
+        label=_("파일 종류"),
+        choices=[
+            ("calls", _("보급 사업(연도별 한 행)")),
+            ("applicants", _("응모·선정 지방자치단체")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("CSV 파일"),
+        help_text=_(
+            "사업: year, title_ko, title_en, announced_on, applicants_reported, "
+            "selections_reported, budget_per_site_won, national_per_site_won, target_count, "
+            "target_year, source. 응모·선정: year, municipality_code, municipality_name, "
+            "selected, national_subsidy_won, local_subsidy_won, source, note. UTF-8 또는 CP949."
+        ),
+        validators=[within_upload_limit],
     )

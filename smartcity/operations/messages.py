@@ -201,3 +201,57 @@ def _gateway_problems() -> dict[str, str]:
 def gateway_message(code: str) -> str:
     """Why the gateway sends no video now (the stream address is never named)."""
     return _gateway_problems().get(code, _gateway_problems()["stream_failed"])
+
+
+def _programme_errors() -> dict[str, str]:
+    return {
+        "undecodable_file": _("파일을 읽을 수 없습니다. UTF-8 또는 CP949 CSV 파일이어야 합니다."),
+        "empty_file": _("파일이 비어 있습니다."),
+        "field_too_long": _("값이 너무 깁니다(131,072자 초과)."),
+        "unterminated_quote": _('따옴표(")가 닫히지 않았습니다. 이 행은 읽지 않았습니다.'),
+        "nul_character": _("NUL 문자(\\x00)가 들어 있습니다."),
+        "malformed_record": _("CSV 형식이 올바르지 않아 이 행을 읽을 수 없습니다."),
+        "missing_column": _("필수 열이 없습니다."),
+        "too_many_cells": _("머리글보다 칸이 많습니다."),
+        "too_long": _("값이 너무 깁니다(최대 %(max)s자)."),
+        "control_character": _(
+            "제어 문자(%(chars)s)는 쓸 수 없습니다. 해당 문자를 지우고 다시 올리세요."
+        ),
+        "required": _("값이 필요합니다."),
+        "invalid_number": _("0 이상의 정수여야 합니다: %(value)s"),
+        "number_out_of_range": _("값은 %(low)s부터 %(high)s 사이여야 합니다: %(value)s"),
+        "invalid_date": _("날짜가 올바르지 않습니다(YYYY-MM-DD): %(value)s"),
+        "year_out_of_range": _("연도는 %(low)s년부터 %(high)s년 사이여야 합니다: %(value)s"),
+        "invalid_code": _("행정코드는 다섯 자리 숫자여야 합니다: %(value)s"),
+        "invalid_choice": _("허용되지 않는 값입니다: %(value)s"),
+        "national_over_budget": _("국비가 지자체당 사업비보다 많습니다."),
+        "more_selected_than_applied": _("선정 지자체 수가 응모 지자체 수보다 많습니다."),
+        "duplicate_in_file": _("같은 행이 %(first_row)s행에 이미 있습니다."),
+        "unknown_programme": _("등록되지 않은 사업 연도입니다: %(value)s. 사업을 먼저 가져오세요."),
+        "unknown_municipality": _("등록되지 않은 지방자치단체 코드입니다: %(value)s"),
+        "more_applicants_than_reported": _(
+            "%(year)s년 사업의 응모 지자체가 %(count)s곳으로, 발표된 수(%(reported)s)보다 많습니다."
+        ),
+        "more_selections_than_reported": _(
+            "%(year)s년 사업의 선정 지자체가 %(count)s곳으로, 발표된 수(%(reported)s)보다 많습니다."
+        ),
+        "not_a_member": _("이 센터가 맡고 있지 않은 지방자치단체입니다."),
+        "subsidy_out_of_range": _("지원금은 0 이상이고 1,000조 원 이하여야 합니다."),
+        "since_out_of_range": _("운영 시작일은 2000년부터 2100년 사이여야 합니다."),
+    }
+
+
+def programme_error_message(row: int, field: str, code: str, params: Mapping[str, str]) -> str:
+    """One line: where (row, column), then what is wrong."""
+    template = _programme_errors().get(code, code)
+    try:
+        message = template % dict(params) if params else template
+    except (KeyError, ValueError, TypeError):
+        message = template
+    if row == 0:
+        return message
+    if field:
+        return _("%(row)s행 [%(field)s]: %(message)s") % {
+            "row": row, "field": field, "message": message,
+        }  # fmt: skip
+    return _("%(row)s행: %(message)s") % {"row": row, "message": message}

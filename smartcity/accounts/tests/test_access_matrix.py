@@ -37,6 +37,8 @@ CITY_A_ORGANISATION = dict.fromkeys(PERSONAS, 404) | {
     "service_operator_staff": 200,
     "applicant_city_a": 200,
 }
+# The platform's outcome figures (ADR 0020): the Ministry alone; no login prompt.
+MINISTRY_ONLY = dict.fromkeys(PERSONAS, 404) | {"ministry_officer": 200}
 
 PAGES = {
     "home": (lambda ctx: reverse("core:home"), PUBLIC),
@@ -50,6 +52,16 @@ PAGES = {
     "invite a person": (lambda ctx: reverse("accounts:invite"), OVERSIGHT_ONLY),
     "register an organisation": (lambda ctx: reverse("accounts:organisation_new"), OVERSIGHT_ONLY),
     "password reset": (lambda ctx: reverse("accounts:password_reset"), PUBLIC),
+    "platform national view": (lambda ctx: reverse("analytics:national"), PUBLIC),
+    "platform coverage csv": (lambda ctx: reverse("analytics:national") + "?csv=coverage", PUBLIC),
+    "platform programme import": (
+        lambda ctx: reverse("operations:programme_import"),
+        MINISTRY_ONLY,
+    ),
+    "platform figures csv": (
+        lambda ctx: reverse("analytics:national") + "?csv=provisions-by-month",
+        MINISTRY_ONLY,
+    ),
     "city A's organisation": (
         lambda ctx: reverse("accounts:organisation", args=[ctx["city_a_org"]]),
         CITY_A_ORGANISATION,

@@ -18,6 +18,11 @@ from smartcity.operations.models.linkage import (
     VideoAccessHead,
     VideoGrant,
 )
+from smartcity.operations.models.programme import (
+    PlatformDeployment,
+    PlatformProgramme,
+    ProgrammeApplicant,
+)
 from smartcity.operations.models.situations import (
     CarrierAlert,
     CarrierCase,
@@ -48,6 +53,9 @@ __all__ = [
     "LayerItem",
     "LayerKind",
     "OfficerCertification",
+    "PlatformDeployment",
+    "PlatformProgramme",
+    "ProgrammeApplicant",
     "StreamTokenUse",
     "Tenant",
     "VideoAccessEntry",

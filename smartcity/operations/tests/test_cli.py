@@ -94,7 +94,8 @@ def test_demo_gives_the_demo_operator_a_board_once(municipal_register, event_mod
 
     cli("operations", "demo")
     cli("operations", "demo")  # idempotent: same keys, same reports
-    assert Incident.objects.filter(tenant__code="41280").count() == 3
+    # Three sample reports and three of the programme demo's traffic (demo_traffic).
+    assert Incident.objects.filter(tenant__code="41280").count() == 6
     assert {i.event_type_id for i in Incident.objects.all()} == {"112UC001", "119UC001", "WPSSF110"}
     # Cameras around each incident, once, so the demo grant has video to share.
     assert Camera.objects.filter(tenant__code="41280").count() == 9

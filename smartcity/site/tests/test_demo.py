@@ -28,7 +28,7 @@ def test_demo_load_gives_logins_the_record_and_an_open_call_and_is_idempotent(
     municipal_register: None,
 ) -> None:
     first = load()
-    assert "demo logins: 12 created" in first and "opened" in first
+    assert "demo logins: 13 created" in first and "opened" in first
     assert Certificate.objects.exists()
     call = Call.objects.get(title_ko__contains="(데모)")
     assert phase_at(timeline_of(call), timezone.now()) is Phase.OPEN

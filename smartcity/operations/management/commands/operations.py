@@ -16,6 +16,7 @@ from smartcity.accounts.models import User
 from smartcity.municipalities.models import Municipality
 from smartcity.operations.choices import IntakeSource
 from smartcity.operations.demo.daejeon import lay_daejeon_centre
+from smartcity.operations.demo_traffic import lay_demo_traffic
 from smartcity.operations.management.commands._tenants import tenant_by_code
 from smartcity.operations.messages import refusal_message
 from smartcity.operations.models import Camera, IntakeClient, OfficerCertification, Tenant
@@ -214,6 +215,8 @@ class Command(BaseCommand):
             if not OfficerCertification.objects.filter(officer=police, agency=agency).exists():
                 certify_officer(agency=agency, officer=police, note="demo")
             self.stdout.write(f"demo agency {agency.code}: linked, officer 'police' certified")
+        operator = User.objects.filter(username="operator").first()
+        self.stdout.write(lay_demo_traffic(tenant=tenant, police=police, operator=operator))
 
     def _daejeon(self, issue_key: bool) -> None:
         """The Daejeon cloud centre: real cameras, a robbery, police and fire grants."""

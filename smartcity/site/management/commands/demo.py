@@ -46,6 +46,7 @@ DEMO_USERS = [
     ("centre-admin", "문설정", Role.CENTRE_ADMIN, "대전광역시 스마트도시 통합운영센터", OrganisationKind.OPERATIONS_CENTRE, "", "30000"),  # noqa: E501
     ("police-daejeon", "오경사", Role.AGENCY_OFFICER, "대전경찰청 112치안종합상황실", OrganisationKind.POLICE, "", ""),  # noqa: E501
     ("fire", "임소방", Role.AGENCY_OFFICER, "대전소방본부 119종합상황실", OrganisationKind.FIRE, "", ""),  # noqa: E501
+    ("fire-goyang", "송소방", Role.AGENCY_OFFICER, "경기도소방재난본부 119종합상황실", OrganisationKind.FIRE, "", ""),  # noqa: E501
 ]  # fmt: skip
 
 
