@@ -210,5 +210,5 @@ def access_carrier_photo(user: AnyUser, incident_id: int) -> CarrierCase:
 
 
 def can_import_programme(user: AnyUser) -> bool:
-    """The platform programme's files are the Ministry's (ADR 0020)."""
+    """The platform programme's files are the Ministry's (ADR 0022)."""
     return is_ministry(user)

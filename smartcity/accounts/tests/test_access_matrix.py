@@ -37,7 +37,7 @@ CITY_A_ORGANISATION = dict.fromkeys(PERSONAS, 404) | {
     "service_operator_staff": 200,
     "applicant_city_a": 200,
 }
-# The platform's outcome figures (ADR 0020): the Ministry alone; no login prompt.
+# The platform's outcome figures (ADR 0022): the Ministry alone; no login prompt.
 MINISTRY_ONLY = dict.fromkeys(PERSONAS, 404) | {"ministry_officer": 200}
 
 PAGES = {

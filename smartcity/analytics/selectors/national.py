@@ -3,7 +3,7 @@ each centre's five services and the outcome figures, read from the
 operational record (``operations``; analytics only reads it).
 
 The register and the coverage are public; the outcome figures are for the
-Ministry (docs/adr/0020-national-platform-view.md).
+Ministry (docs/adr/0022-national-platform-view.md).
 """
 
 from __future__ import annotations
