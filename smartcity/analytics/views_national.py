@@ -1,5 +1,5 @@
 """The national view of the integrated platform (Ministry; public where the
-data is public, docs/adr/0020) and the platform evidence offered on an
+data is public, docs/adr/0022) and the platform evidence offered on an
 applicant's self-assessment form."""
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def lay_demo_traffic(*, tenant: Tenant, police: User | None, operator: User | No
     fire = _agency(tenant, "demo-119-gyeonggi", "경기도소방재난본부 119종합상황실",
                    OrganisationKind.FIRE)  # fmt: skip
     _agency(tenant, "demo-disaster-goyang", "고양시 재난안전상황실", OrganisationKind.DISASTER_ROOM)
-    fire_officer = User.objects.filter(username="fire").first()
+    fire_officer = User.objects.filter(username="fire-goyang").first()
     robbery = _report(tenant, "112", "112UC001", "DEMO-112-2", "37.6584", "126.8320", "강도")
     blaze = _report(tenant, "119", "119UC001", "DEMO-119-2", "37.6762", "126.7490")
     noise = _report(tenant, "112", "112UC001", "DEMO-112-3", "37.6585", "126.8321", "소음")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('municipalities', '0003_load_shipped_register'),
-        ('operations', '0012_seed_video_crime_types'),
+        ('operations', '0015_carrier_photo_file'),
     ]
 
     operations = [

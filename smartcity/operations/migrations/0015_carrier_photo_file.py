@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("operations", "0012_seed_video_crime_types")]
+    dependencies = [("operations", "0014_incident_acknowledgement")]
 
     operations = [
         migrations.AddField(

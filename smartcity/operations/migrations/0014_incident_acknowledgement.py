@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('operations', '0012_seed_video_crime_types'),
+        ('operations', '0013_centre_setup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
