@@ -13,6 +13,7 @@ whole group, carrying each event with its own MAC (ADR 0021).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from smartcity.core.bulk import insert_rows
 from smartcity.core.services import record_audit_group
 from smartcity.municipalities.models import Municipality
 from smartcity.operations.choices import ActorKind, TimelineAction
@@ -141,7 +143,7 @@ class _Group:
                 self.stored[key] = (event.request_hash, index)
                 self.records.append((event, index))
         self._flush()
-        IdempotencyRecord.objects.bulk_create([self._record(e, i) for e, i in self.records])
+        insert_rows(IdempotencyRecord, [self._record(e, i) for e, i in self.records])
         if self.audit:
             self.audit.sort(key=lambda item: item[0])
             record_audit_group(
@@ -152,12 +154,14 @@ class _Group:
             )
         return [self._result(index) for index in range(len(self.events))]
 
-    def _record(self, event: GroupEvent, index: int) -> IdempotencyRecord:
+    def _record(self, event: GroupEvent, index: int) -> dict[str, Any]:
         result = self._result(index)
-        return IdempotencyRecord(
-            client=event.client, key=event.idempotency_key, request_hash=event.request_hash,
-            incident=result.incident, created=result.created,
-        )  # fmt: skip
+        assert result.incident is not None
+        return {
+            "client_id": event.client.pk, "key": event.idempotency_key,
+            "request_hash": event.request_hash, "incident_id": result.incident.pk,
+            "created": result.created, "created_at": timezone.now(),
+        }  # fmt: skip
 
     def _result(self, index: int) -> EventResult:
         result = self.results[index]
@@ -289,31 +293,52 @@ class _Group:
         if not self.pending:
             return
         pending, self.pending = self.pending, []
-        Incident.objects.bulk_create([new.incident for new in pending])
         now = timezone.now()
-        timeline: list[IncidentEvent] = []
-        for new in pending:
+        ids = insert_rows(Incident, [_incident_row(new.incident, now) for new in pending])
+        timeline: list[dict[str, Any]] = []
+        for new, pk in zip(pending, ids, strict=True):
             incident, client = new.incident, new.event.client
+            incident.pk, incident.created_at, incident.updated_at = pk, now, now
+            incident._state.adding, incident._state.db = False, "default"
             origin = client.tenant
-            timeline.append(IncidentEvent(
-                incident=incident, tenant=origin, at=now, action=TimelineAction.REPORTED,
-                actor_label=client.name, status=incident.status, data={},
-            ))  # fmt: skip
+            timeline.append(_timeline_row(incident, origin, now, TimelineAction.REPORTED,
+                                          client.name, status_id=incident.status_id))  # fmt: skip
             audit = {
                 "tenant": incident.tenant.code, "event_type": incident.event_type_id,
                 "external_id": incident.external_id,
             }  # fmt: skip
             if new.routing is not None:
-                timeline.append(IncidentEvent(
-                    incident=incident, tenant=origin, at=now, action=TimelineAction.ROUTED,
-                    actor_label=client.name, data=new.routing,
-                ))  # fmt: skip
+                timeline.append(_timeline_row(incident, origin, now, TimelineAction.ROUTED,
+                                              client.name, data=new.routing))  # fmt: skip
                 audit |= {"routed_from": origin.code}
             self._audit(new.index, ("operations.incident_reported", audit), incident.pk)
-        IncidentEvent.objects.bulk_create(timeline)
+        insert_rows(IncidentEvent, timeline)
         publish_many(
             [(new.incident.tenant.channel, "incident", board_item(new.incident)) for new in pending]
         )
+
+
+_INCIDENT_COLUMNS = (
+    "tenant_id", "origin_tenant_id", "municipality_id", "event_type_id", "grade_id",
+    "status_id", "sender", "intake_client_id", "external_id", "latitude", "longitude",
+    "address", "detail", "case_type", "occurred_at", "ended_at",
+)  # fmt: skip
+
+
+def _incident_row(incident: Incident, now: dt.datetime) -> dict[str, Any]:
+    row = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
+    return row | {"created_at": now, "updated_at": now}
+
+
+def _timeline_row(
+    incident: Incident, tenant: Tenant, at: dt.datetime, action: str, label: str,
+    status_id: str | None = None, data: dict[str, Any] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "incident_id": incident.pk, "tenant_id": tenant.pk, "at": at, "action": action,
+        "actor_id": None, "actor_label": label, "status_id": status_id, "note": "",
+        "data": data or {},
+    }  # fmt: skip
 
 
 def _entry(action: str, object_type: str, object_id: int, data: dict[str, Any]) -> dict[str, Any]:

@@ -51,17 +51,22 @@ def event(client: IntakeClient, key: str, body: IncidentReport, digest: str = ""
 
 
 def test_a_group_stores_every_event_and_appends_one_audit_row(client_112) -> None:  # type: ignore[no-untyped-def]
+    receive_incident_group(events=[event(client_112, "warm", report("W"))])  # caches filled
+    with CaptureQueriesContext(connection) as few:
+        receive_incident_group(
+            events=[event(client_112, f"f-{n}", report(f"F-{n}")) for n in range(2)]
+        )
     events = [event(client_112, f"k-{n}", report(f"G-{n}")) for n in range(20)]
     with CaptureQueriesContext(connection) as queries:
         results = receive_incident_group(events=events)
     assert [r.status for r in results] == [201] * 20
-    assert Incident.objects.count() == 20
-    assert IncidentEvent.objects.filter(action="reported").count() == 20
-    assert IdempotencyRecord.objects.count() == 20
-    assert OutboxEvent.objects.filter(kind="incident").count() == 20
+    assert Incident.objects.count() == 23
+    assert IncidentEvent.objects.filter(action="reported").count() == 23
+    assert IdempotencyRecord.objects.count() == 23
+    assert OutboxEvent.objects.filter(kind="incident").count() == 23
     # Several rows per statement: far fewer queries than events.
-    assert len(queries) < 20, [q["sql"][:80] for q in queries]
-    (row,) = AuditEvent.objects.filter(action=GROUP_ACTION)
+    assert len(queries) == len(few), "\n".join(q["sql"][:150] for q in queries)
+    row = AuditEvent.objects.filter(action=GROUP_ACTION).latest("id")
     members = row.data["chained_events"]
     assert row.data["count"] == 20
     assert [m["action"] for m in members] == ["operations.incident_reported"] * 20
