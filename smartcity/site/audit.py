@@ -73,6 +73,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "operations.intake_key_issued": _("접수 키 발급"),
     "operations.intake_key_revoked": _("접수 키 폐기"),
     "operations.incident_reported": _("상황 접수"),
+    "operations.incidents_received": _("상황 일괄 접수(묶음 기록)"),
     "operations.incident_status_changed": _("상황 상태 변경"),
     "operations.incident_note_added": _("상황 메모 추가"),
     "operations.incident_handed_over": _("상황 인계"),

@@ -155,3 +155,20 @@ def test_verify_names_the_first_altered_event_of_a_group_row(client_112) -> None
     AuditEvent.objects.filter(pk=row.pk).update(data=data)
     broken = verify_audit_chain()
     assert broken is not None and (broken.reason, broken.member) == ("event_hash_mismatch", 4)
+
+
+def test_audit_verify_names_the_broken_event_on_the_console(client_112, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    receive_incident_group(events=[event(client_112, f"c-{n}", report(f"C-{n}")) for n in range(3)])
+    row = AuditEvent.objects.get(action=GROUP_ACTION)
+    data = row.data
+    data["chained_events"][1]["object_id"] = "999999"
+    AuditEvent.objects.filter(pk=row.pk).update(data=data)
+    with pytest.raises(CommandError, match=f"event 2 of row #{row.pk}"):
+        call_command("audit", "verify", "--format", "json")
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["first_broken_row"], answer["first_broken_event"]) == (row.pk, 2)
+    assert answer["reason"] == "event_hash_mismatch"
