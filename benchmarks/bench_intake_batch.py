@@ -71,7 +71,7 @@ async def capacity(port: int, key: str, seconds: float, batch: int, connections:
         while time.perf_counter() < stop:
             start = next(counter) * batch
             payload = batch_body(range(start, start + batch), rng)
-            status, count = await post(conn, key, payload)
+            _, count = await post(conn, key, payload)
             stored += count
             errors += batch - count
 
