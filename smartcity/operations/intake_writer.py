@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from smartcity.operations.selectors.intake import client_for_key
+from smartcity.operations.services.intake import IncidentReport
 from smartcity.operations.services.intake_group import (
     EventResult,
     GroupEvent,
@@ -36,10 +38,20 @@ from smartcity.operations.services.intake_group import (
 logger = logging.getLogger("smartcity.operations.intake")
 
 
+@dataclass(frozen=True)
+class PendingReport:
+    """A validated event waiting for its group: its key, report and body hash."""
+
+    idempotency_key: str
+    report: IncidentReport
+    request_hash: str
+
+
 @dataclass
 class _Submission:
-    events: Sequence[GroupEvent]
-    future: Future[list[EventResult]]
+    api_key: str
+    events: Sequence[PendingReport]
+    future: Future[list[EventResult] | None]
 
 
 class GroupWriter:
@@ -54,15 +66,18 @@ class GroupWriter:
         self.groups = 0
         """How many groups were committed (for tests and benchmarks)."""
 
-    def submit(self, events: Sequence[GroupEvent]) -> Future[list[EventResult]]:
-        """Queue ``events``; the future resolves with one result per event once
-        their group committed (or with the group's exception)."""
-        future: Future[list[EventResult]] = Future()
-        if not events:
-            future.set_result([])
-            return future
+    def submit(
+        self, *, api_key: str, events: Sequence[PendingReport]
+    ) -> Future[list[EventResult] | None]:
+        """Queue ``events`` sent with ``api_key``; the future resolves with one
+        result per event once their group committed, with ``None`` when the key
+        is not a valid one (nothing stored), or with the group's exception.
+
+        The key is checked by the writer, in the group's transaction, one
+        query per distinct key and group rather than one per request."""
+        future: Future[list[EventResult] | None] = Future()
         self._ensure_thread()
-        self._queue.put(_Submission(list(events), future))
+        self._queue.put(_Submission(api_key, list(events), future))
         return future
 
     def _ensure_thread(self) -> None:
@@ -111,11 +126,17 @@ class GroupWriter:
             self._commit(group)
 
     def _commit(self, group: list[_Submission]) -> None:
-        events = [event for item in group for event in item.events]
         try:
-            results = receive_incident_group(events=events)
+            clients = {key: client_for_key(key) for key in {item.api_key for item in group}}
+            accepted = [item for item in group if clients[item.api_key] is not None]
+            events = [
+                GroupEvent(clients[item.api_key], e.idempotency_key, e.report, e.request_hash)  # type: ignore[arg-type]
+                for item in accepted
+                for e in item.events
+            ]
+            results = receive_incident_group(events=events) if events else []
         except BaseException as exc:  # every caller hears of it; nothing was acknowledged
-            logger.warning("intake group of %d events failed: %r", len(events), exc)
+            logger.warning("intake group of %d submissions failed: %r", len(group), exc)
             for item in group:
                 item.future.set_exception(exc)
             if connection.connection is not None and not connection.is_usable():
@@ -125,6 +146,9 @@ class GroupWriter:
         self.groups += 1
         start = 0
         for item in group:
+            if clients[item.api_key] is None:
+                item.future.set_result(None)
+                continue
             item.future.set_result(results[start : start + len(item.events)])
             start += len(item.events)
 

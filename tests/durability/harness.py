@@ -79,7 +79,7 @@ def app_env(data_dir: Path, database_url: str, **extra: str) -> dict[str, str]:
         env["PYTHONPYCACHEPREFIX"] = str(
             Path(tempfile.gettempdir()) / "smartcity-durability-pycache"
         )
-    (data_dir / "static").mkdir(parents=True, exist_ok=True)  # WhiteNoise warns without it
+    (data_dir / "static").mkdir(parents=True, exist_ok=True)  # ServeStatic warns without it
     env.update(
         SMARTCITY_DATA_DIR=str(data_dir),
         DATABASE_URL=database_url,
