@@ -119,6 +119,7 @@ OBJECT_LABELS: dict[str, Promise] = {
     "evaluation.committee": _("평가위원회"),
     "analytics.goodpractice": _("우수사례"),
     "operations.tenant": _("통합운영센터"),
+    "operations.intake_group": _("접수 묶음"),
     "operations.agency": _("연계 기관"),
     "operations.incident": _("상황"),
     "operations.camera": _("CCTV"),
