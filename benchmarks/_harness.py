@@ -43,7 +43,7 @@ def disposable_database(kind: str, pg_base: str) -> Iterator[Database]:
         env = dict(os.environ)
         env.pop("DJANGO_SETTINGS_MODULE", None)
         env["SMARTCITY_DATA_DIR"] = tmp
-        Path(tmp, "static").mkdir()  # STATIC_ROOT: WhiteNoise warns when it is missing
+        Path(tmp, "static").mkdir()  # STATIC_ROOT: ServeStatic warns when it is missing
         if kind == "sqlite":
             url = f"sqlite:///{tmp}/bench.sqlite3"
             label = "SQLite (WAL, synchronous=NORMAL)"

@@ -87,7 +87,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "smartcity.core.middleware.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Async (ServeStatic): with every middleware async-capable, an async view
+    # (SSE, batched intake) runs on the event loop, not in Django's one sync
+    # thread (ADR 0021).
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware, so its refusal is in the client's language.
@@ -266,8 +269,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = env_str("SMARTCITY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("SMARTCITY_EMAIL_HOST", "localhost")
@@ -309,6 +312,11 @@ OPERATIONS_INCIDENT_AREA_TOLERANCE_M = env_int("SMARTCITY_INCIDENT_AREA_TOLERANC
 OPERATIONS_OUTSIDE_CENTRE = env_str("SMARTCITY_OUTSIDE_CENTRE", "refuse")
 if OPERATIONS_OUTSIDE_CENTRE not in ("refuse", "route"):
     raise ImproperlyConfigured("SMARTCITY_OUTSIDE_CENTRE must be 'refuse' or 'route'")
+# Group commit of batched intake (ADR 0021): a group closes after this many
+# milliseconds or events, whichever comes first.
+OPERATIONS_INTAKE_GROUP_MS = env_int("SMARTCITY_INTAKE_GROUP_MS", 5)
+OPERATIONS_INTAKE_GROUP_EVENTS = env_int("SMARTCITY_INTAKE_GROUP_EVENTS", 500)
+OPERATIONS_INTAKE_BATCH_MAX = env_int("SMARTCITY_INTAKE_BATCH_MAX", 1000)
 OPERATIONS_VIDEO_SESSION_SECONDS = env_int("SMARTCITY_VIDEO_SESSION_SECONDS", 20 * 60)
 OPERATIONS_VIDEO_WARNING_SECONDS = env_int("SMARTCITY_VIDEO_WARNING_SECONDS", 60)
 OPERATIONS_VIDEO_MAX_EXTENSIONS = env_int("SMARTCITY_VIDEO_MAX_EXTENSIONS", 3)

@@ -1,6 +1,6 @@
 """``scripts/serve`` runs without Django's debug pages unless asked
 (``SMARTCITY_DEBUG=1``): a missing page is the product's own 404 in Korean, and
-the static files are still served (WhiteNoise), so the page keeps its style."""
+the static files are still served (ServeStatic), so the page keeps its style."""
 
 from __future__ import annotations
 

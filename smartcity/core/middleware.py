@@ -175,18 +175,15 @@ _CONTROL = frozenset(chr(code) for code in range(32)) | {"\x7f"}
 _OWN_REFUSALS = ("/api/", "/operations/video/")
 
 
-class ControlCharacterMiddleware:
+class ControlCharacterMiddleware(MiddlewareMixin):
     """A request whose path holds a control character is a 400 with a reason,
     before any view looks anything up with a path segment (the crawl,
     tests/test_crawl.py, found NUL in path segments answered 500 on
     PostgreSQL). Query strings and form bodies are left to the forms and
     views, which refuse NUL themselves and say which field; uploaded files
-    may hold any byte."""
+    may hold any byte. Sync and async (``MiddlewareMixin``)."""
 
-    def __init__(self, get_response: Any) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
         # The API answers in its own documented shapes (its views check their
         # parameters), and the video gate logs a malformed token (a path
         # segment) before refusing it; query values are left to the forms and
@@ -200,5 +197,4 @@ class ControlCharacterMiddleware:
                 request,
                 _("주소에 쓸 수 없는 문자(제어 문자)가 들어 있습니다. 주소를 확인해 주십시오."),
             )
-        response: HttpResponse = self.get_response(request)
-        return response
+        return None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
+from smartcity.core.bulk import insert_rows
 from smartcity.realtime.models import OutboxEvent
 
 NOTIFY_CHANNEL = "smartcity_outbox"
@@ -36,6 +37,28 @@ def publish(*, channel: str, kind: str, data: Mapping[str, Any]) -> OutboxEvent:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(event.pk)])
     return event
+
+
+def publish_many(events: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[int]:
+    """``publish`` for many events at once, each ``(channel, kind, data)``:
+    one multi-row insert and one ``NOTIFY`` (a group commit of intake).
+    Returns the events' ids."""
+    if not connection.in_atomic_block:
+        raise PublishOutsideTransaction("publish() must be called inside transaction.atomic()")
+    if not events:
+        return []
+    now = timezone.now()
+    ids = insert_rows(
+        OutboxEvent,
+        [
+            {"channel": c, "kind": k, "payload": dict(d), "created_at": now, "relayed_at": None}
+            for c, k, d in events
+        ],
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(ids[-1])])
+    return ids
 
 
 def mark_relayed(*, ids: Collection[int], at: dt.datetime | None = None) -> int:

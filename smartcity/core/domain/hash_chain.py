@@ -25,6 +25,10 @@ from typing import Any
 
 GENESIS_HASH = "0" * 64
 ALGORITHM = "hmac-sha256"
+MEMBERS = "chained_events"
+"""A group row's ``data`` key for its events (one row per group commit of
+intake, ADR 0021): each event carries its own MAC, chained from the row's
+predecessor, so verification names the first altered event, not just the row."""
 
 
 def canonical(prev_hash: str, fields: Mapping[str, Any]) -> bytes:
@@ -43,6 +47,42 @@ def link_hash(prev_hash: str, fields: Mapping[str, Any], *, key: bytes) -> str:
     if not key:
         raise ValueError("a chain needs a non-empty key")
     return hmac.new(key, canonical(prev_hash, fields), hashlib.sha256).hexdigest()
+
+
+def member_macs(
+    prev_hash: str, members: Iterable[Mapping[str, Any]], *, key: bytes
+) -> list[dict[str, Any]]:
+    """``members`` (the events of one group row), each with its ``mac``: the
+    first chained to ``prev_hash`` (the row's predecessor), each next to the one
+    before it."""
+    chained: list[dict[str, Any]] = []
+    previous = prev_hash
+    for member in members:
+        body = {name: value for name, value in member.items() if name != "mac"}
+        previous = link_hash(previous, body, key=key)
+        chained.append(body | {"mac": previous})
+    return chained
+
+
+def first_broken_member(prev_hash: str, fields: Mapping[str, Any], *, key: bytes) -> int | None:
+    """The index of the first event of a group row whose MAC does not match
+    (altered, removed, or inserted), or ``None`` (or not a group row)."""
+    data = fields.get("data")
+    members = data.get(MEMBERS) if isinstance(data, Mapping) else None
+    if not isinstance(members, list):
+        return None
+    previous = prev_hash
+    for index, member in enumerate(members):
+        if not isinstance(member, Mapping) or not isinstance(member.get("mac"), str):
+            return index
+        body = {name: value for name, value in member.items() if name != "mac"}
+        if not hmac.compare_digest(link_hash(previous, body, key=key), member["mac"]):
+            return index
+        previous = member["mac"]
+    count = data.get("count") if isinstance(data, Mapping) else None
+    if isinstance(count, int) and count != len(members):
+        return min(count, len(members))  # events removed from (or added to) the end
+    return None
 
 
 @dataclass(frozen=True)
@@ -105,6 +145,7 @@ class ChainBreak:
     reason: str
     """``prev_hash_mismatch`` (a row before this one is missing or was altered),
     ``hash_mismatch`` (this row was altered, or rewritten without the key),
+    ``event_hash_mismatch`` (one event of a group row was altered: ``member``),
     ``rows_missing_at_end`` (the head names a newer row than the last one),
     ``head_missing`` (rows exist but no head row),
     ``start_unrecorded`` (a pruned chain's start differs from the audit log's),
@@ -112,10 +153,14 @@ class ChainBreak:
     row is gone or differs)."""
     expected_last_id: int | None = None
     """For the ``*_missing*`` reasons: the newest row that should exist."""
+    member: int | None = None
+    """For ``event_hash_mismatch``: the index (from 0) of the first broken
+    event of a group row."""
 
     def describe(self) -> str:
         """A one-line, bilingual (Korean / English) account for operators."""
         row = "-" if self.row_id is None else f"#{self.row_id}"
+        event = "?" if self.member is None else str(self.member + 1)
         want = "?" if self.expected_last_id is None else f"#{self.expected_last_id}"
         texts = {
             "prev_hash_mismatch": (
@@ -125,6 +170,10 @@ class ChainBreak:
             "hash_mismatch": (
                 f"{row}번 행이 바뀌었거나 키 없이 다시 계산되었습니다",
                 f"row {row} was altered or its MAC recomputed without the key",
+            ),
+            "event_hash_mismatch": (
+                f"{row}번 행(묶음 기록)의 {event}번째 사건이 바뀌었거나 빠졌습니다",
+                f"event {event} of row {row} (a group row) was altered or removed",
             ),
             "rows_missing_at_end": (
                 f"마지막 행({row}) 뒤의 행이 없습니다: 헤드는 {want}번 행까지를 가리킵니다",
@@ -174,6 +223,9 @@ def verify_links(
             first_id = link.id
         if link.prev_hash != expected:
             return ChainBreak(link.id, "prev_hash_mismatch")
+        broken = first_broken_member(link.prev_hash, link.fields, key=key)
+        if broken is not None:
+            return ChainBreak(link.id, "event_hash_mismatch", member=broken)
         if not hmac.compare_digest(link_hash(link.prev_hash, link.fields, key=key), link.hash):
             return ChainBreak(link.id, "hash_mismatch")
         if anchor is not None and link.id == anchor.last_id:

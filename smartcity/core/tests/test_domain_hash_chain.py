@@ -9,10 +9,13 @@ import pytest
 
 from smartcity.core.domain.hash_chain import (
     GENESIS_HASH,
+    MEMBERS,
     Anchor,
     Head,
     Link,
+    first_broken_member,
     link_hash,
+    member_macs,
     verify_links,
 )
 
@@ -125,3 +128,34 @@ def test_a_malformed_anchor_says_which_field_is_wrong(text: str, message: str) -
 def test_an_anchor_round_trips_through_json() -> None:
     anchor = Anchor("audit", 7, "a" * 64, "2026-12-01T00:00:00+00:00")
     assert Anchor.from_json(anchor.to_json()) == anchor
+
+
+def group_row(prev: str, events: list[dict[str, object]]) -> Link:
+    members = member_macs(prev, events, key=KEY)
+    fields = {"action": "group", "data": {"count": len(members), MEMBERS: members}}
+    return Link(1, fields, prev, link_hash(prev, fields, key=KEY))
+
+
+def test_each_event_of_a_group_row_is_chained_and_the_first_broken_one_is_named() -> None:
+    events: list[dict[str, object]] = [{"object_id": str(n), "data": {"n": n}} for n in range(4)]
+    row = group_row(GENESIS_HASH, events)
+    assert verify_links([row], key=KEY, head=Head(1, row.hash)) is None
+    members = row.fields["data"][MEMBERS]
+    for change in (
+        lambda m: m[2]["data"].update(n=99),  # altered
+        lambda m: m.pop(2),  # removed from the middle
+        lambda m: m.insert(2, dict(m[1])),  # a copy inserted
+        lambda m: m[2].pop("mac"),  # its MAC stripped
+    ):
+        tampered = [dict(m, data=dict(m["data"])) for m in members]
+        change(tampered)
+        fields = {**row.fields, "data": {"count": 4, MEMBERS: tampered}}
+        assert first_broken_member(GENESIS_HASH, fields, key=KEY) == 2
+        broken = verify_links([Link(1, fields, row.prev_hash, row.hash)], key=KEY, head=None)
+        assert broken is not None and (broken.reason, broken.member) == ("event_hash_mismatch", 2)
+    shortened = {**row.fields, "data": {"count": 4, MEMBERS: members[:3]}}
+    assert first_broken_member(GENESIS_HASH, shortened, key=KEY) == 3
+    # Re-chained without the key: every MAC differs.
+    forged = member_macs(GENESIS_HASH, events, key=b"x" * 32)
+    assert first_broken_member(GENESIS_HASH, {"data": {MEMBERS: forged}}, key=KEY) == 0
+    assert first_broken_member(GENESIS_HASH, {"data": {"n": 1}}, key=KEY) is None

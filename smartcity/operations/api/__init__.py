@@ -35,7 +35,7 @@ from __future__ import annotations
 
 # isort: off
 # The operations register on the router in this order (the OpenAPI document's order).
-from smartcity.operations.api import incidents, carrier, event_types  # noqa: F401
+from smartcity.operations.api import incidents, batch, carrier, event_types  # noqa: F401
 
 # isort: on
 from smartcity.operations.api.common import router

@@ -17,7 +17,7 @@ from ninja.security import APIKeyHeader
 from smartcity.core.api import Message, ValidationProblem
 from smartcity.operations.errors import IdempotencyConflict, IntakeInvalid, StateConflict
 from smartcity.operations.messages import intake_error_message, refusal_message
-from smartcity.operations.models import IntakeClient
+from smartcity.operations.models import Incident, IntakeClient
 from smartcity.operations.selectors.intake import client_for_key
 from smartcity.operations.services.intake import IntakeOutcome
 from smartcity.operations.services.tenancy import note_intake_key_used
@@ -60,8 +60,10 @@ body is not JSON; 401: no key or a wrong one; 409: a state conflict or a reused
 idempotency key; 422: which field, and why)."""
 
 
-def request_hash(payload: Schema) -> str:
-    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+def request_hash(payload: Schema, *, exclude: set[str] | None = None) -> str:
+    canonical = json.dumps(
+        payload.model_dump(mode="json", exclude=exclude), sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -82,17 +84,20 @@ def acknowledge(response: HttpResponse, receive: Callable[[], IntakeOutcome]) ->
         ) from exc
     except (StateConflict, IdempotencyConflict) as exc:
         return Status(409, Problem(code=exc.code, detail=refusal_message(exc.code)))
-    incident = outcome.incident
     if outcome.replayed:
         response["Idempotent-Replayed"] = "true"
-    ack = IncidentAck(
+    ack = incident_ack(outcome.incident, created=outcome.created, replayed=outcome.replayed)
+    return Status(201 if outcome.created and not outcome.replayed else 200, ack)
+
+
+def incident_ack(incident: Incident, *, created: bool, replayed: bool) -> IncidentAck:
+    return IncidentAck(
         id=incident.pk,
         event_type=incident.event_type_id,
         grade=incident.grade_id,
         status=incident.status_id,
         external_id=incident.external_id,
         occurred_at=incident.occurred_at,
-        created=outcome.created,
-        replayed=outcome.replayed,
+        created=created,
+        replayed=replayed,
     )
-    return Status(201 if outcome.created and not outcome.replayed else 200, ack)

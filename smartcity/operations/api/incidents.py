@@ -87,7 +87,21 @@ def report_incident(
 ) -> Status[Any]:
     client = getattr(request, "auth", None)
     assert isinstance(client, IntakeClient)
-    report = IncidentReport(
+    report = report_from(payload)
+    return acknowledge(
+        response,
+        lambda: receive_incident_report(
+            client=client,
+            idempotency_key=idempotency_key,
+            report=report,
+            request_hash=request_hash(payload),
+        ),
+    )
+
+
+def report_from(payload: IncidentIn) -> IncidentReport:
+    """The service's report from a validated body (the batch path too)."""
+    return IncidentReport(
         event_type=payload.event_type,
         status=payload.status,
         grade=payload.grade,
@@ -98,13 +112,4 @@ def report_incident(
         address=payload.address.strip(),
         detail=payload.detail.strip(),
         case_type=payload.case_type.strip(),
-    )
-    return acknowledge(
-        response,
-        lambda: receive_incident_report(
-            client=client,
-            idempotency_key=idempotency_key,
-            report=report,
-            request_hash=request_hash(payload),
-        ),
     )

@@ -36,7 +36,11 @@ from smartcity.operations.models import (
     IntakeClient,
     Tenant,
 )
-from smartcity.operations.selectors.centres import current_member_codes, place_incident
+from smartcity.operations.selectors.centres import (
+    CentreFacts,
+    current_member_codes,
+    place_incident,
+)
 from smartcity.operations.selectors.incidents import status_facts
 from smartcity.operations.selectors.vocabulary import vocabulary
 from smartcity.operations.services.incidents import (
@@ -309,11 +313,14 @@ def _update(
     return IntakeOutcome(incident, created=False, audit=("operations.incident_updated", audit))
 
 
-def _placement(tenant: Tenant, report: IncidentReport, policy: OutsidePolicy | None) -> Placement:
+def _placement(
+    tenant: Tenant, report: IncidentReport, policy: OutsidePolicy | None,
+    facts: CentreFacts | None = None,
+) -> Placement:  # fmt: skip
     """Where the report belongs; raises :class:`OutsideCentre` when refused."""
     placement = place_incident(
         tenant=tenant, latitude=report.latitude, longitude=report.longitude,
-        area_code=report.area_code, policy=policy,
+        area_code=report.area_code, policy=policy, facts=facts,
     )  # fmt: skip
     if placement.verdict is Verdict.REFUSED:
         members = Municipality.objects.filter(code__in=current_member_codes(tenant.pk))

@@ -47,6 +47,10 @@ class Command(BaseCommand):
                         "rows": count,
                         "intact": broken is None,
                         "first_broken_row": None if broken is None else broken.row_id,
+                        # In a group row (batched intake): which event, from 1.
+                        "first_broken_event": None
+                        if broken is None or broken.member is None
+                        else broken.member + 1,
                         "reason": None if broken is None else broken.reason,
                         "expected_last_row": None if broken is None else broken.expected_last_id,
                     }
