@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "smartcity.core.middleware.ContentSecurityPolicyMiddleware",
     # Async (ServeStatic): with every middleware async-capable, an async view
     # (SSE, batched intake) runs on the event loop, not in Django's one sync
-    # thread (ADR 0021).
+    # thread (ADR 0023).
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -312,7 +312,7 @@ OPERATIONS_INCIDENT_AREA_TOLERANCE_M = env_int("SMARTCITY_INCIDENT_AREA_TOLERANC
 OPERATIONS_OUTSIDE_CENTRE = env_str("SMARTCITY_OUTSIDE_CENTRE", "refuse")
 if OPERATIONS_OUTSIDE_CENTRE not in ("refuse", "route"):
     raise ImproperlyConfigured("SMARTCITY_OUTSIDE_CENTRE must be 'refuse' or 'route'")
-# Group commit of batched intake (ADR 0021): a group closes after this many
+# Group commit of batched intake (ADR 0023): a group closes after this many
 # milliseconds or events, whichever comes first.
 OPERATIONS_INTAKE_GROUP_MS = env_int("SMARTCITY_INTAKE_GROUP_MS", 5)
 OPERATIONS_INTAKE_GROUP_EVENTS = env_int("SMARTCITY_INTAKE_GROUP_EVENTS", 500)

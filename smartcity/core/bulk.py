@@ -2,7 +2,7 @@
 
 ``QuerySet.bulk_create`` builds, prepares and (on PostgreSQL, through
 ``UNNEST``) array-encodes every value in Python; for intake's group commit
-(ADR 0021) that was most of the cost of an event. This writes the rows as one
+(ADR 0023) that was most of the cost of an event. This writes the rows as one
 multi-row ``INSERT … VALUES … RETURNING id`` with each value prepared by its
 field, the same way on SQLite and PostgreSQL. No signals, no ``auto_now``:
 the caller gives every column it wants set.

@@ -127,7 +127,7 @@ def record_audit_group(
     object_id: str | int = "",
 ) -> AuditEvent:
     """Append one audit row for a group of events committed together (intake's
-    group commit, ADR 0021): ``events`` are what ``record_audit`` would have
+    group commit, ADR 0023): ``events`` are what ``record_audit`` would have
     written one row each for (``action``, ``object_type``, ``object_id``,
     ``data``). Each event gets its own MAC, chained from the row's predecessor,
     and the row's MAC covers them all, so the head is locked and moved once

@@ -1,5 +1,5 @@
 """The group writer: one thread per process that commits queued intake events
-in groups (ADR 0021).
+in groups (ADR 0023).
 
 Callers (the batch endpoint, the broker consumer) ``submit`` a list of events
 and get a future; the writer takes what is queued, waits at most

@@ -1,5 +1,5 @@
 """SIGKILL the server while senders deliver in batches through the group
-writer: nothing acknowledged is lost or doubled (ADR 0021).
+writer: nothing acknowledged is lost or doubled (ADR 0023).
 
 Senders post batches (message *k* of three incidents each, 10→40→40→50→91)
 while the server is killed twice and restarted; a batch without an answer is

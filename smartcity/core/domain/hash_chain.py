@@ -27,7 +27,7 @@ GENESIS_HASH = "0" * 64
 ALGORITHM = "hmac-sha256"
 MEMBERS = "chained_events"
 """A group row's ``data`` key for its events (one row per group commit of
-intake, ADR 0021): each event carries its own MAC, chained from the row's
+intake, ADR 0023): each event carries its own MAC, chained from the row's
 predecessor, so verification names the first altered event, not just the row."""
 
 

@@ -1,5 +1,5 @@
 """Reporting many incidents in one request: a JSON array or NDJSON, each event
-with its own idempotency key and its own result (ADR 0021).
+with its own idempotency key and its own result (ADR 0023).
 
 The events go to the process's group writer, which stores them in one
 transaction with whatever else is queued and answers once it committed; so

@@ -7,7 +7,7 @@ once per group. Each event is judged exactly as a single report is
 workflow, the centre's area and routing) and gets its own result; the new
 incidents, their timeline rows, outbox events and idempotency records are
 inserted several rows per statement, and the audit chain gets one row for the
-whole group, carrying each event with its own MAC (ADR 0021).
+whole group, carrying each event with its own MAC (ADR 0023).
 """
 
 from __future__ import annotations

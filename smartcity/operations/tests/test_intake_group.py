@@ -1,4 +1,4 @@
-"""Group commit of intake (ADR 0021): many events in one transaction, each with
+"""Group commit of intake (ADR 0023): many events in one transaction, each with
 its own result, one audit row for the group that still names an altered event."""
 
 from __future__ import annotations
