@@ -165,3 +165,22 @@ def test_an_admin_registers_an_agency_and_an_officer_whose_certification_ends_so
     page.get_by_role("button", name="사용 중지").click()
     page.get_by_text("영상 열람 인증을 취소했습니다").wait_for()
     assert "인증 없음" in page.locator("#officers").inner_text()
+
+
+def test_axe_finds_no_critical_or_serious_violation_on_the_set_up_pages(  # type: ignore[no-untyped-def]
+    goyang_centre,
+    asgi_server,  # noqa: F811 - the fixture imported above
+    page,
+    artefacts,
+) -> None:
+    from smartcity.testing.axe import axe_violations, describe
+
+    _tenant, admin = goyang_centre
+    _sign_in(page, asgi_server, admin.username, "/operations/setup/")
+    page.get_by_role("heading", level=1).wait_for()
+    for name in ("", "keys/", "agencies/", "cameras/", "layers/"):
+        page.goto(f"{asgi_server}/operations/setup/{name}")
+        violations = axe_violations(page)
+        shot = "axe-setup" + (f"-{name.strip('/')}" if name else "")
+        page.screenshot(path=str(artefacts / f"{shot}.png"), full_page=True)
+        assert violations == [], f"/operations/setup/{name}:\n{describe(violations)}"
