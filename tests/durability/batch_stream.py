@@ -13,20 +13,26 @@ from __future__ import annotations
 import http.client
 import json
 import queue
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.durability.harness import Ack, DbReader, Message, _json, check_exactly_once
+from tests.durability.harness import (
+    Ack,
+    DbReader,
+    Message,
+    SenderPool,
+    _json,
+    check_exactly_once,
+)
 
 BATCH = "/api/operations/incidents/batch"
 GROUP_ACTION = "operations.incidents_received"
 
 
 @dataclass
-class BatchStream:
+class BatchStream(SenderPool):
     port: int
     api_key: str
     plan: list[list[Message]]
@@ -40,36 +46,9 @@ class BatchStream:
     in_flight: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-        self._todo: queue.Queue[list[list[Message]]] = queue.Queue()
-        for start in range(0, len(self.plan), self.per_batch):
-            self._todo.put(self.plan[start : start + self.per_batch])
-        self._threads = [
-            threading.Thread(target=self._work, daemon=True) for _ in range(self.workers)
-        ]
-        self._deadline = 0.0
-
-    @property
-    def total(self) -> int:
-        return sum(len(m) for m in self.plan)
-
-    def acked(self) -> int:
-        with self._lock:
-            return len(self.acks)
-
-    def snapshot_in_flight(self) -> set[str]:
-        with self._lock:
-            return set(self.in_flight)
-
-    def start(self) -> BatchStream:
-        self._deadline = time.monotonic() + self.deadline_s
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def join(self) -> None:
-        for thread in self._threads:
-            thread.join(max(1.0, self._deadline - time.monotonic() + 15))
+        self._prepare(
+            [self.plan[s : s + self.per_batch] for s in range(0, len(self.plan), self.per_batch)]
+        )
 
     def _work(self) -> None:
         while True:

@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Self
 
 import pytest
 
@@ -396,8 +396,56 @@ class Sender:
             self._conn = None
 
 
+class SenderPool:
+    """Worker threads that take units of work (an incident's messages, or a
+    batch of them) from a queue until done or past the deadline; the streams
+    below share it."""
+
+    plan: list[list[Message]]
+    acks: dict[str, Ack]
+    in_flight: set[str]
+    workers: int
+    deadline_s: float
+
+    def _prepare(self, units: list[Any]) -> None:
+        self._lock = threading.Lock()
+        self._todo: queue.Queue[Any] = queue.Queue()
+        for unit in units:
+            self._todo.put(unit)
+        self._threads = [
+            threading.Thread(target=self._work, name=f"sender-{n}", daemon=True)
+            for n in range(self.workers)
+        ]
+        self._deadline = 0.0
+
+    def _work(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def total(self) -> int:
+        return sum(len(m) for m in self.plan)
+
+    def acked(self) -> int:
+        with self._lock:
+            return len(self.acks)
+
+    def snapshot_in_flight(self) -> set[str]:
+        with self._lock:
+            return set(self.in_flight)
+
+    def start(self) -> Self:
+        self._deadline = time.monotonic() + self.deadline_s
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def join(self) -> None:
+        for thread in self._threads:
+            thread.join(max(1.0, self._deadline - time.monotonic() + 15))
+
+
 @dataclass
-class Stream:
+class Stream(SenderPool):
     """Workers that each take an incident and send its messages in order, each
     until it is acknowledged (2xx): on a lost connection or a 503 the same
     message is sent again with the same key, so what the server committed but
@@ -421,37 +469,7 @@ class Stream:
     """Every attempt's outcome per key, for the failure message."""
 
     def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-        self._todo: queue.Queue[list[Message]] = queue.Queue()
-        for messages in self.plan:
-            self._todo.put(messages)
-        self._threads = [
-            threading.Thread(target=self._work, name=f"sender-{n}", daemon=True)
-            for n in range(self.workers)
-        ]
-        self._deadline = 0.0
-
-    @property
-    def total(self) -> int:
-        return sum(len(m) for m in self.plan)
-
-    def acked(self) -> int:
-        with self._lock:
-            return len(self.acks)
-
-    def snapshot_in_flight(self) -> set[str]:
-        with self._lock:
-            return set(self.in_flight)
-
-    def start(self) -> Stream:
-        self._deadline = time.monotonic() + self.deadline_s
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def join(self) -> None:
-        for thread in self._threads:
-            thread.join(max(1.0, self._deadline - time.monotonic() + 15))
+        self._prepare(self.plan)
 
     def _work(self) -> None:
         sender = Sender(self.port, self.api_key)
