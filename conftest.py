@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,29 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     from django.utils import translation
 
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_event_loop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Playwright's sync API (the session-scoped ``browser``) leaves its event
+    loop marked as running in the worker's main thread. Django's sync test
+    client then cannot call the async-only static-files middleware
+    (ServeStatic): ``async_to_sync`` refuses inside a running loop. A test that
+    does not drive the browser runs without that mark; it is put back after."""
+    if {"page", "browser"} & set(request.fixturenames):
+        yield
+        return
+    import asyncio
+
+    loop = asyncio._get_running_loop()
+    if loop is None:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture

@@ -46,7 +46,8 @@ def test_the_national_page_shows_the_2018_selections_and_derived_coverage(  # ty
     canvas.wait_for()
     assert canvas.get_attribute("data-drawn") not in (None, "0")
     cells = page.locator("#table-provisions-by-month tbody tr td")
-    assert int(cells.first.text_content() or 0) == VideoGrant.objects.count() == 2
+    # Goyang's two demo grants and the Daejeon centre's police and fire grants.
+    assert int(cells.first.text_content() or 0) == VideoGrant.objects.count() == 4
     page.screenshot(path=str(artefacts / "national-ministry.png"), full_page=True)
 
 

@@ -97,9 +97,13 @@ def test_demo_gives_the_demo_operator_a_board_once(municipal_register, event_mod
     # Three sample reports and three of the programme demo's traffic (demo_traffic).
     assert Incident.objects.filter(tenant__code="41280").count() == 6
     assert {i.event_type_id for i in Incident.objects.all()} == {"112UC001", "119UC001", "WPSSF110"}
-    # Cameras around each incident, once, so the demo grant has video to share.
-    assert Camera.objects.filter(tenant__code="41280").count() == 9
-    assert Incident.objects.get(event_type_id="112UC001").case_type == "강도"
+    # Cameras around each sample incident (3 × 3), once, so the demo grant has
+    # video to share, and the programme demo's four (demo_traffic).
+    assert Camera.objects.filter(tenant__code="41280").count() == 9 + 4
+    # The sample 112 report is a robbery (the Daejeon centre lays its own).
+    assert Incident.objects.filter(
+        tenant__code="41280", event_type_id="112UC001", case_type="강도"
+    ).exists()
 
 
 @pytest.mark.django_db
