@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,12 @@ class OrganisationForm(forms.Form):
     name_en = forms.CharField(label=_("영문 기관명"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("기관 유형"))
     steward_track = forms.ChoiceField(label=_("관리 운영기관의 인증"), required=False)
+    municipality_code = forms.CharField(
+        label=_("지방자치단체 행정코드"),
+        max_length=5,
+        required=False,
+        help_text=_("기관 유형이 지방자치단체이면 필수입니다. 예: 고양시 41280"),
+    )
 
     def __init__(self, *args: Any, manager: Manager, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,6 +68,30 @@ class OrganisationForm(forms.Form):
 
     def clean_name_en(self) -> str:
         return _no_control_characters(self.cleaned_data["name_en"], str(_("영문 기관명")))
+
+    def clean(self) -> dict[str, Any]:
+        """A municipality's organisation names WHICH municipality, by its
+        five-digit code (accounts sits beside municipalities on the floor
+        plan, so the register is looked up through the app registry)."""
+        cleaned = super().clean() or {}
+        code = (cleaned.get("municipality_code") or "").strip()
+        cleaned["municipality_id"] = None
+        if cleaned.get("kind") != OrganisationKind.MUNICIPALITY:
+            return cleaned
+        if not code:
+            self.add_error(
+                "municipality_code", _("지방자치단체를 등록하려면 행정코드를 입력해야 합니다.")
+            )
+            return cleaned
+        municipality = apps.get_model("municipalities", "Municipality")
+        found = municipality.objects.filter(code=code).values_list("pk", flat=True).first()
+        if found is None:
+            self.add_error(
+                "municipality_code",
+                _("행정코드 '%(code)s'인 지방자치단체가 없습니다.") % {"code": code[:5]},
+            )
+        cleaned["municipality_id"] = found
+        return cleaned
 
 
 class InviteForm(forms.Form):

@@ -68,6 +68,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
                 name_en=form.cleaned_data["name_en"],
                 kind=form.cleaned_data["kind"],
                 steward_track=form.cleaned_data["steward_track"] or "",
+                municipality_id=form.cleaned_data["municipality_id"],
             )
         except PeopleRefused as refused:
             form.add_error(None, people_refusal_message(refused.code))

@@ -81,7 +81,12 @@ def register_organisation(
             action="accounts.organisation_created",
             object_type="accounts.organisation",
             object_id=organisation.pk,
-            data={"name_ko": name_ko, "kind": kind, "steward_track": steward_track},
+            data={
+                "name_ko": name_ko,
+                "kind": kind,
+                "steward_track": steward_track,
+                "municipality_id": municipality_id,
+            },
         )
     return organisation
 

@@ -284,3 +284,27 @@ def test_admin_saves_by_a_superuser_write_the_same_audit_rows(
     assert response.status_code == 302, response.content.decode()[:3000]
     created = AuditEvent.objects.get(action="accounts.user_created", actor=admin)
     assert created.data["username"] == "newcomer" and created.data["admin"] is True
+
+
+def test_a_municipality_organisation_names_its_municipality_by_code(
+    operator_staff: User, municipal_register: None
+) -> None:
+    """Without the code, or with an unknown one, the field says so; with a
+    known code the organisation is tied to that municipality."""
+    client = client_for(operator_staff)
+    url = reverse("accounts:organisation_new")
+    form = {"name_ko": "고양시", "kind": OrganisationKind.MUNICIPALITY, "steward_track": "city"}
+    missing = client.post(url, form)
+    assert missing.status_code == 400
+    assert "행정코드를 입력해야 합니다" in missing.content.decode()
+    unknown = client.post(url, {**form, "municipality_code": "99999"})
+    assert unknown.status_code == 400
+    assert "행정코드 &#x27;99999&#x27;인 지방자치단체가 없습니다" in unknown.content.decode()
+    assert not Organisation.objects.filter(name_ko="고양시").exists()
+    assert client.post(url, {**form, "municipality_code": "41280"}).status_code == 302
+    organisation = Organisation.objects.get(name_ko="고양시")
+    assert organisation.municipality is not None and organisation.municipality.code == "41280"
+    event = AuditEvent.objects.get(
+        action="accounts.organisation_created", object_id=organisation.pk
+    )
+    assert event.data["municipality_id"] == organisation.municipality_id
