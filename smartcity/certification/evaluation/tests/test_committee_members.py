@@ -182,3 +182,10 @@ def test_other_track_and_applicants_get_404_on_the_hand_work(
         assert client.post(assign, {"application": assigned.pk}).status_code == 404
     assert CommitteeMembership.objects.filter(member=member_two).count() == 2
     assert Assignment.objects.filter(member=member_two).exists()
+
+
+def test_the_committee_page_names_each_application_group_in_words() -> None:
+    from smartcity.certification.evaluation.views.committees import _group_label
+
+    assert _group_label("large") == "대도시" and _group_label("small_medium") == "중소도시"
+    assert _group_label("교통") == "교통"  # a service field stays as the call names it

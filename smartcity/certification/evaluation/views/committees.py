@@ -34,6 +34,7 @@ from smartcity.certification.evaluation.services.conflicts import detect_conflic
 from smartcity.certification.evaluation.views.committee_members import assign_form
 from smartcity.certification.evaluation.views.common import signed_in_user as _user
 from smartcity.certification.models import Application, Call
+from smartcity.municipalities.choices import SizeClass
 
 # --- committees of a call ----------------------------------------------------------------
 
@@ -80,7 +81,7 @@ def _committee_page(
     applications = [
         {
             "application": a,
-            "group": selectors.group_of(a),
+            "group": _group_label(selectors.group_of(a)),
             "assignments": list(a.assignments.select_related("member").order_by("pk")),
         }
         for a in selectors.call_applications(
@@ -204,3 +205,11 @@ def detect(request: HttpRequest, call_id: int) -> HttpResponse:
     found = sum(len(detect_conflicts(a, actor=user)) for a in selectors.call_applications(call))
     messages.info(request, _("새로 찾은 이해충돌: %(count)s건") % {"count": found})
     return redirect("evaluation:committees", call_id=call.pk)
+
+
+def _group_label(group: str) -> str:
+    """A city group by its name (대도시, 중소도시); a service field as it is."""
+    try:
+        return str(SizeClass(group).label)
+    except ValueError:
+        return group
