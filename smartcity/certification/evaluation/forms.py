@@ -14,7 +14,12 @@ from smartcity.certification.models import Application
 
 
 class AddMemberForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("위원회"), queryset=Committee.objects.none())
+    committee = forms.ModelChoiceField(
+        label=_("위원회"),
+        queryset=Committee.objects.none(),
+        required=False,
+        help_text=_("공통 위원은 고르지 않아도 모든 위원회에 위촉됩니다."),
+    )
     member = forms.ModelChoiceField(
         label=_("위원"),
         queryset=User.objects.filter(role=Role.COMMITTEE_MEMBER, is_active=True).order_by(
@@ -35,6 +40,21 @@ class AddMemberForm(forms.Form):
         field = self.fields["committee"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = committees
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("committee") is None and not self.has_error("committee"):
+            if data.get("is_common"):
+                # A common member sits on every committee of the call.
+                field = self.fields["committee"]
+                assert isinstance(field, forms.ModelChoiceField)
+                committees = field.queryset
+                data["committee"] = committees.order_by("pk").first() if committees else None
+            if data.get("committee") is None:
+                self.add_error(
+                    "committee", _("위원회를 고르세요. 공통 위원이면 고르지 않아도 됩니다.")
+                )
+        return data
 
 
 class AutoAssignForm(forms.Form):

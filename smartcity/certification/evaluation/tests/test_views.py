@@ -135,6 +135,19 @@ def test_committee_page_forms_committees_seats_members_and_auto_assigns(
     assert Assignment.objects.count() == 4
 
 
+def test_a_common_member_needs_no_committee_and_others_are_told_to_choose(
+    committees: dict[str, Committee], operator_staff: User, committee_member: User
+) -> None:
+    client = client_for(operator_staff)
+    add = reverse("evaluation:committee_add_member", args=[committees["large"].call_id])
+    refused = client.post(add, {"member": committee_member.pk})
+    assert refused.status_code == 400
+    assert "위원회를 고르세요. 공통 위원이면 고르지 않아도 됩니다." in refused.content.decode()
+    assert client.post(add, {"member": committee_member.pk, "is_common": "on"}).status_code == 302
+    seated = {m.committee.group for m in committee_member.memberships.all()}
+    assert seated == {"large", "small_medium"}
+
+
 def test_seating_a_non_member_is_refused_with_a_message(
     committees: dict[str, Committee], operator_staff: User, applicant_city_b: User
 ) -> None:
