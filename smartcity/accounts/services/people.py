@@ -142,14 +142,21 @@ def invite_person(
     return invitation
 
 
-def resend_invitation(*, actor: User, invitation: Invitation) -> Invitation:
-    """A new link, valid from now; the links sent before stop working."""
+def _open_invitation_locked(actor: User, invitation: Invitation) -> Invitation:
+    """The invitation, locked, if ``actor`` manages its account and it is still
+    open (inside the caller's transaction)."""
     if not manages_account_of(actor, invitation.user):
         raise PermissionDenied
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise PeopleRefused("invitation_closed")
+    return invitation
+
+
+def resend_invitation(*, actor: User, invitation: Invitation) -> Invitation:
+    """A new link, valid from now; the links sent before stop working."""
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not invitation.is_open:
-            raise PeopleRefused("invitation_closed")
+        invitation = _open_invitation_locked(actor, invitation)
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
         record_audit(
@@ -165,12 +172,8 @@ def resend_invitation(*, actor: User, invitation: Invitation) -> Invitation:
 
 def cancel_invitation(*, actor: User, invitation: Invitation) -> Invitation:
     """The link stops working; the account stays inactive."""
-    if not manages_account_of(actor, invitation.user):
-        raise PermissionDenied
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not invitation.is_open:
-            raise PeopleRefused("invitation_closed")
+        invitation = _open_invitation_locked(actor, invitation)
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
         record_audit(
