@@ -141,6 +141,9 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("발송 일시"))
     accepted_at = models.DateTimeField(_("수락 일시"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("취소 일시"), null=True, blank=True)
+    # Set when the mail server refused the last sending, cleared when one is
+    # delivered: the inviter is told, and the account page says so.
+    mail_failed_at = models.DateTimeField(_("전자우편 발송 실패 일시"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("초대")

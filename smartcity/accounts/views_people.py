@@ -21,7 +21,7 @@ from smartcity.accounts.access import (
 from smartcity.accounts.domain.people import Manager
 from smartcity.accounts.forms import InviteForm, OrganisationForm, RoleForm
 from smartcity.accounts.messages import people_refusal_message
-from smartcity.accounts.models import User
+from smartcity.accounts.models import Invitation, User
 from smartcity.accounts.services import (
     PeopleRefused,
     cancel_invitation,
@@ -30,6 +30,7 @@ from smartcity.accounts.services import (
     invite_person,
     reactivate_account,
     register_organisation,
+    reinvite_account,
     resend_invitation,
 )
 
@@ -105,10 +106,8 @@ def invite(request: HttpRequest) -> HttpResponse:
             field = {"username_taken": "username", "email_in_use": "email"}.get(refused.code)
             form.add_error(field, people_refusal_message(refused.code))
         else:
-            messages.success(
-                request,
-                _("%(email)s 주소로 초대 전자우편을 보냈습니다.")
-                % {"email": invitation.user.email},
+            _say_how_the_mail_went(
+                request, invitation, _("%(email)s 주소로 초대 전자우편을 보냈습니다.")
             )
             return redirect("accounts:account", account_id=invitation.user_id)
     status = 400 if request.method == "POST" else 200
@@ -131,6 +130,9 @@ def _account_page(
             "is_self": account.pk == request.user.pk,
             "role_form": role_form or RoleForm(manager=manager, initial={"role": account.role}),
             "invitations": account.invitations.select_related("invited_by"),
+            "open_invitation": account.invitations.filter(
+                accepted_at__isnull=True, cancelled_at__isnull=True
+            ).exists(),
         },
         status=status,
     )
@@ -188,11 +190,44 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
     )
 
 
+def _say_how_the_mail_went(request: HttpRequest, invitation: Invitation, sent: str) -> None:
+    """The e-mail goes out after commit; say whether the mail server took it."""
+    invitation.refresh_from_db(fields=["mail_failed_at"])
+    if invitation.mail_failed_at is None:
+        messages.success(request, sent % {"email": invitation.user.email})
+    else:
+        messages.warning(
+            request,
+            _(
+                "초대는 만들었지만 %(email)s 주소로 전자우편을 보내지 못했습니다(메일 서버 "
+                "오류). 메일 서버 설정을 확인한 뒤 '다시 보내기'를 누르세요."
+            )
+            % {"email": invitation.user.email},
+        )
+
+
 @login_required
 @require_POST
 def account_reactivate(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Activate again; an account that never set a password gets a new
+    invitation instead, and becomes active when it is accepted."""
     user = _manager(request)[0]
     target = access_account_for_management(user, account_id)
+    if not target.has_usable_password():
+        try:
+            invitation = reinvite_account(actor=user, account=target)
+        except PeopleRefused as refused:
+            messages.error(request, people_refusal_message(refused.code))
+        else:
+            _say_how_the_mail_went(
+                request,
+                invitation,
+                _(
+                    "이 계정은 아직 비밀번호가 없어 %(email)s 주소로 새 초대를 보냈습니다. "
+                    "초대를 수락하면 활성화됩니다."
+                ),
+            )
+        return redirect("accounts:account", account_id=target.pk)
     try:
         reactivate_account(actor=user, account=target)
     except PeopleRefused as refused:
@@ -212,8 +247,9 @@ def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
     except PeopleRefused as refused:
         messages.error(request, people_refusal_message(refused.code))
     else:
-        messages.success(
+        _say_how_the_mail_went(
             request,
+            invitation,
             _("초대를 다시 보냈습니다. 먼저 보낸 링크는 더 이상 쓸 수 없습니다."),
         )
     return redirect("accounts:account", account_id=invitation.user_id)

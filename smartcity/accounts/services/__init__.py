@@ -19,6 +19,7 @@ from smartcity.accounts.services.people import (
     invite_person,
     reactivate_account,
     register_organisation,
+    reinvite_account,
     resend_invitation,
 )
 from smartcity.accounts.services.sign_in import SignInResult, attempt_sign_in
@@ -38,6 +39,7 @@ __all__ = [
     "invite_person",
     "reactivate_account",
     "register_organisation",
+    "reinvite_account",
     "resend_invitation",
     "set_display_name",
     "set_user_active",

@@ -260,7 +260,46 @@ def deactivate_account(*, actor: User, account: User) -> User:
 
 
 def reactivate_account(*, actor: User, account: User) -> User:
+    """Let the person sign in again. An account that never set a password (its
+    invitation was not accepted before it was deactivated) is not activated
+    without one: it gets a new invitation instead (``reinvite_account``)."""
+    if not account.has_usable_password():
+        raise PeopleRefused("no_password_yet")
     return _set_active(actor=actor, account=account, active=True)
+
+
+def reinvite_account(*, actor: User, account: User) -> Invitation:
+    """A new invitation for an account that has never set a password; it
+    becomes active when the person accepts it. Earlier open links stop."""
+    if not manages_account_of(actor, account):
+        raise PermissionDenied
+    if account.pk == actor.pk:
+        raise PeopleRefused("own_account")
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account.pk)
+        if account.has_usable_password():
+            raise PeopleRefused("password_already_set")
+        now = timezone.now()
+        Invitation.objects.filter(
+            user=account, accepted_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+        invitation = Invitation.objects.create(
+            user=account, invited_by=actor, created_at=now, sent_at=now
+        )
+        record_audit(
+            actor=actor,
+            action="accounts.invitation_sent",
+            object_type="accounts.user",
+            object_id=account.pk,
+            data={
+                "username": account.get_username(),
+                "email": account.email,
+                "invitation": invitation.pk,
+                "again": True,
+            },
+        )
+        _mail_after_commit(invitation)
+    return invitation
 
 
 def change_role(*, actor: User, account: User, role: str) -> User:
@@ -339,5 +378,10 @@ def _send_invitation(invitation_id: int) -> None:
         )
     except (OSError, smtplib.SMTPException):
         # The invitation is committed; a mail server that is down must not
-        # turn the page into a 500. The inviter can send it again.
+        # turn the page into a 500. The inviter is told and can send it again.
         logger.exception("invitation %s: e-mail not sent", invitation_id)
+        Invitation.objects.filter(pk=invitation_id).update(mail_failed_at=timezone.now())
+    else:
+        Invitation.objects.filter(pk=invitation_id, mail_failed_at__isnull=False).update(
+            mail_failed_at=None
+        )

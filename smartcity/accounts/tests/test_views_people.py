@@ -308,3 +308,71 @@ def test_a_municipality_organisation_names_its_municipality_by_code(
         action="accounts.organisation_created", object_id=organisation.pk
     )
     assert event.data["municipality_id"] == organisation.municipality_id
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on: a mail server that is down."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_that_is_down_is_told_to_the_inviter_and_a_resend_clears_it(
+    operator_staff: User, university: Organisation, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    client = client_for(operator_staff)
+    response = client.post(
+        reverse("accounts:invite"),
+        {
+            "organisation": university.pk,
+            "role": Role.COMMITTEE_MEMBER,
+            "email": "prof.lee@example.ac.kr",
+            "username": "prof_lee",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "전자우편을 보내지 못했습니다" in page and "초대 전자우편을 보냈습니다" not in page
+    assert "전자우편 발송 실패" in page  # the account page, after the redirect
+    invitation = Invitation.objects.get(user__username="prof_lee")
+    assert invitation.mail_failed_at is not None and invitation.is_open
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    again = client.post(
+        reverse("accounts:invitation_resend", args=[invitation.pk]), follow=True
+    ).content.decode()
+    assert "초대를 다시 보냈습니다" in again and "전자우편 발송 실패" not in again
+    invitation.refresh_from_db()
+    assert invitation.mail_failed_at is None
+    assert [m.to for m in mail.outbox] == [["prof.lee@example.ac.kr"]]
+
+
+def test_reactivating_an_account_that_never_set_a_password_sends_a_new_invitation(
+    operator_staff: User, university: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(operator_staff)
+    first = invite_by_page(client, university, django_capture_on_commit_callbacks)
+    account = first.user
+    client.post(reverse("accounts:account_deactivate", args=[account.pk]))
+    first.refresh_from_db()
+    assert first.cancelled_at is not None
+    page = client.get(reverse("accounts:account", args=[account.pk])).content.decode()
+    assert "초대 다시 보내기" in page and "다시 활성화" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("accounts:account_reactivate", args=[account.pk]), follow=True)
+    assert "새 초대를 보냈습니다" in done.content.decode()
+    account.refresh_from_db()
+    assert not account.is_active and not account.has_usable_password()
+    assert account.invitations.filter(cancelled_at__isnull=True).count() == 1
+    # The new link works and activates the account; the first one does not.
+    new_link = link_in(mail.outbox[-1])
+    assert link_in(mail.outbox[0]) != new_link
+    Client().post(new_link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    account.refresh_from_db()
+    assert account.is_active and account.check_password(NEW_PASSWORD)
