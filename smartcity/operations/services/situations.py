@@ -299,6 +299,39 @@ def reveal_guardian_contact(*, tenant: Tenant, incident_id: int, actor: Any) -> 
     return case
 
 
+def record_carrier_photo_viewed(*, case: CarrierCase, actor: Any) -> None:
+    """A vulnerable person's photo was shown to ``actor`` (who ``access_carrier_photo``
+    let through): every view is on the audit log — who, which case, when."""
+    record_audit(
+        actor=actor,
+        action="operations.carrier_photo_viewed",
+        object_type="operations.incident",
+        object_id=case.incident_id,
+        data={"case": case.pk},
+    )
+
+
+def record_carrier_photo_refused(*, incident_id: int, actor: Any) -> str:
+    """A request for a photo that ``access_carrier_photo`` refused, on the audit
+    log with why: ``not_allowed`` (a live photo, not for this user) or
+    ``no_photo`` (none, or purged with the case). The user sees a 404 either way."""
+    live = (
+        CarrierCase.objects.filter(incident_id=incident_id, purged_at__isnull=True)
+        .exclude(photo_file="")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    reason = "not_allowed" if live is not None else "no_photo"
+    record_audit(
+        actor=actor,
+        action="operations.carrier_photo_refused",
+        object_type="operations.incident",
+        object_id=incident_id,
+        data={"case": live, "reason": reason},
+    )
+    return reason
+
+
 def _alert_agencies(case: CarrierCase, incident: Incident, now: dt.datetime) -> list[Agency]:
     """Alert the linked 112/119 agencies not alerted for this case yet."""
     already = set(case.alerts.values_list("agency_id", flat=True))
