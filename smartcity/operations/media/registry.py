@@ -3,9 +3,9 @@
 Each uvicorn worker has its own ``GatewaySupervisor``; the per-centre limit
 must hold for all of them together. So a worker claims an entry here before
 it starts an ffmpeg, and gives it back when it stops it. The file
-(``DATA_DIR/video-gateway/gateways-<database>.json``) is read and written only
-under an exclusive ``flock`` on its ``.lock`` sibling, so two workers cannot
-both take the last place.
+(``DATA_DIR/video-gateway/gateways-<database>.json``, absent when nothing
+runs) is read and written only under an exclusive ``flock`` on
+``gateways.lock`` beside it, so two workers cannot both take the last place.
 
 An entry names its owner by pid and the kernel's start time of that pid (a
 recycled pid is another process). An entry whose owner is gone — a worker
@@ -108,7 +108,7 @@ class GatewayRegistry:
         """The entries, locked; what the block leaves in the list is written back."""
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = self._path()
-        with open(path.with_suffix(".lock"), "a+b") as lock:
+        with open(self.directory / "gateways.lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 try:
@@ -121,7 +121,9 @@ class GatewayRegistry:
                     entries = []
                 before = list(entries)
                 yield entries
-                if entries != before:
+                if not entries:  # no file left behind when nothing runs
+                    path.unlink(missing_ok=True)
+                elif entries != before:
                     temporary = path.with_suffix(f".{os.getpid()}.tmp")
                     temporary.write_text(json.dumps([asdict(e) for e in entries]), "utf-8")
                     os.replace(temporary, path)

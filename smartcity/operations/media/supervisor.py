@@ -18,6 +18,7 @@ process that started it, even a killed one (``launcher``).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -179,6 +180,8 @@ class GatewaySupervisor:
         with self._lock:
             for key in list(self._gateways):
                 self._stop_locked(key, "shutdown")
+            with contextlib.suppress(OSError):
+                self.root.rmdir()  # this process's directory, once empty
 
     def reap(self) -> int:
         """Stop what must stop now: past the grant's end on the server clock,
