@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -63,11 +65,22 @@ class Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
             cwd=django_settings.BASE_DIR,
         )  # fmt: skip
+        self.lines: queue.SimpleQueue[str] = queue.SimpleQueue()
+        threading.Thread(target=self._read_lines, daemon=True).start()
         assert self.read() == ["ready"]
 
-    def read(self) -> list[str]:
+    def _read_lines(self) -> None:
         assert self.process.stdout is not None
-        return self.process.stdout.readline().split()
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def read(self) -> list[str]:
+        """The worker's next answer (a hung worker fails the test, never hangs it)."""
+        try:
+            return self.lines.get(timeout=60).split()
+        except queue.Empty:
+            self.process.kill()
+            raise AssertionError("the other worker did not answer within 60 s") from None
 
     def ask(self, line: str) -> list[str]:
         assert self.process.stdin is not None
