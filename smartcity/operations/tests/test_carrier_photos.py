@@ -154,19 +154,24 @@ def test_every_photo_view_and_every_refusal_is_on_the_audit_log_in_words(  # typ
         assert signed_in(outsider).get(url).status_code == 404
     missing = reverse("operations:carrier_photo", args=[incident.pk + 999])
     assert officer.get(missing).status_code == 404
+    for hostile in (10**30, 10**200):  # beyond any database id, longer than an object id
+        assert officer.get(reverse("operations:carrier_photo", args=[hostile])).status_code == 404
     rows = [(e.actor_id, e.object_id, e.data) for e in refused.order_by("pk")]
     assert rows == [
         (disaster_officer.pk, str(incident.pk), {"case": case.pk, "reason": "not_allowed"}),
         (police_officer_b.pk, str(incident.pk), {"case": case.pk, "reason": "not_allowed"}),
         (police_officer.pk, str(incident.pk + 999), {"case": None, "reason": "no_photo"}),
-    ]
+        (police_officer.pk, "", {"case": None, "reason": "no_photo", "requested": str(10**30)}),
+        (police_officer.pk, "", {"case": None, "reason": "no_photo",
+                                 "requested": str(10**200)[:40]}),
+    ]  # fmt: skip
     assert viewed.count() == 3  # a refusal is no view
 
     # The audit page says what happened, in words, linked to the incident.
     audit = signed_in(ministry_officer)
     page = audit.get(reverse("core:audit_log")).content.decode()
     page = page.partition('data-testid="audit-table"')[2]  # the rows, not the filter's choices
-    assert page.count("취약계층 당사자 사진 열람 거부") == 3
+    assert page.count("취약계층 당사자 사진 열람 거부") == 5
     assert page.count("취약계층 당사자 사진 열람<") == 3
     assert "<code>operations.carrier_photo" not in page
     assert f'href="{reverse("operations:incident", args=[incident.pk])}"' in page
