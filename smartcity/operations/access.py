@@ -32,6 +32,7 @@ from django.http import Http404
 from smartcity.accounts.access import is_centre_admin, is_centre_staff, is_ministry
 from smartcity.accounts.choices import OrganisationKind, Role
 from smartcity.accounts.models import User
+from smartcity.operations.domain.stream_token import MAX_ID
 from smartcity.operations.models import (
     Agency,
     Camera,
@@ -192,6 +193,8 @@ def access_carrier_photo(user: AnyUser, incident_id: int) -> CarrierCase:
     """A vulnerable person's stored photo, for the life of the case: to an
     operator of the case's centre, or an officer of an agency the case was
     sent to (``CarrierAlert``). Purged, missing or anyone else: 404."""
+    if not 0 < incident_id <= MAX_ID:  # a number no database id can be
+        raise Http404
     case = (
         CarrierCase.objects.select_related("incident")
         .filter(incident_id=incident_id, purged_at__isnull=True)

@@ -116,6 +116,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "operations.disaster_area_shared": _("재난 구역 공유"),
     "operations.carrier_event": _("이동통신사 위치 정보 수신"),
     "operations.guardian_contact_viewed": _("보호자 연락처 열람"),
+    "operations.carrier_photo_viewed": _("취약계층 당사자 사진 열람"),
+    "operations.carrier_photo_refused": _("취약계층 당사자 사진 열람 거부"),
     "operations.carrier_data_purged": _("이동통신사 위치 정보 파기"),
     "operations.incident_refused": _("상황 접수 거부(센터 구역 밖)"),
     "operations.centre_member_moved": _("센터 소속 지방자치단체 이전"),

@@ -10,12 +10,15 @@ It stops when the grant ends or is stopped (the services call
 on the server clock, when nobody asked for a segment for
 ``OPERATIONS_VIDEO_GATEWAY_IDLE_SECONDS``, when another process stopped the
 grant (the reaper asks the database every second), or when ffmpeg dies. A
-centre runs at most ``OPERATIONS_VIDEO_GATEWAYS_PER_CENTRE`` gateways.
+centre runs at most ``OPERATIONS_VIDEO_GATEWAYS_PER_CENTRE`` gateways, counted
+over every web process on the machine (``registry``); ffmpeg dies with the
+process that started it, even a killed one (``launcher``).
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -33,6 +36,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from smartcity.operations.media.ffmpeg import ffmpeg_binary, gateway_command
+from smartcity.operations.media.launcher import Launcher
+from smartcity.operations.media.registry import GatewayRegistry, RegistryFull
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,7 @@ class Gateway:
     ends_at: dt.datetime
     directory: Path
     process: subprocess.Popen[bytes]
+    entry_id: str = ""
     generation: str = field(default_factory=lambda: secrets.token_hex(6))
     started: float = field(default_factory=time.monotonic)
     last_used: float = field(default_factory=time.monotonic)
@@ -80,8 +86,10 @@ def centre_limit() -> int:
 class GatewaySupervisor:
     """The gateways of this process (one per (camera, viewer) pair)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, registry: GatewayRegistry | None = None) -> None:
         self.root = root
+        self.registry = registry or GatewayRegistry(root.parent)
+        self.launcher = Launcher()
         self._lock = threading.RLock()
         self._gateways: dict[Key, Gateway] = {}
         self._failed: dict[int, float] = {}  # camera id → monotonic time it may retry
@@ -114,18 +122,26 @@ class GatewaySupervisor:
             binary = ffmpeg_binary()
             if binary is None:
                 raise GatewayUnavailable("no_ffmpeg")
-            running = sum(1 for g in self._gateways.values() if g.tenant_id == tenant_id)
-            if running >= centre_limit():
-                raise GatewayBusy()
             self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
             directory = Path(tempfile.mkdtemp(prefix=f"cam{camera_id}-", dir=self.root))
-            with open(directory / "ffmpeg.log", "wb") as errors:
-                process = subprocess.Popen(
-                    gateway_command(binary, source, directory),
-                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
-                    start_new_session=True,
+            try:  # the centre's count is over every web process (registry)
+                entry_id = self.registry.claim(
+                    tenant_id=tenant_id, camera_id=camera_id, viewer_id=viewer_id,
+                    directory=directory, limit=centre_limit(),
                 )  # fmt: skip
-            gateway = Gateway(key, grant_id, tenant_id, ends_at, directory, process)
+            except RegistryFull:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise GatewayBusy() from None
+            try:
+                process = self.launcher.popen(
+                    gateway_command(binary, source, directory), log_path=directory / "ffmpeg.log"
+                )
+            except BaseException:
+                self.registry.release(entry_id)
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
+            self.registry.started(entry_id, process.pid)
+            gateway = Gateway(key, grant_id, tenant_id, ends_at, directory, process, entry_id)
             self._gateways[key] = gateway
             self._start_reaper()
             return gateway
@@ -143,6 +159,10 @@ class GatewaySupervisor:
                 gateway.process.kill()
                 gateway.process.wait(timeout=2)
         shutil.rmtree(gateway.directory, ignore_errors=True)
+        try:
+            self.registry.release(gateway.entry_id)
+        except OSError:  # its entry goes with this process, as a dead owner's
+            log.exception("video gateway %s could not leave the registry", key)
         log.info("video gateway %s stopped (%s)", key, why)
 
     def stop_grant(self, grant_id: int, *, viewer_id: int | None = None) -> int:
@@ -160,6 +180,8 @@ class GatewaySupervisor:
         with self._lock:
             for key in list(self._gateways):
                 self._stop_locked(key, "shutdown")
+            with contextlib.suppress(OSError):
+                self.root.rmdir()  # this process's directory, once empty
 
     def reap(self) -> int:
         """Stop what must stop now: past the grant's end on the server clock,
@@ -250,6 +272,10 @@ def supervisor() -> GatewaySupervisor:
             root = Path(settings.DATA_DIR) / "video-gateway" / f"p{os.getpid()}"
             _supervisor = GatewaySupervisor(root)
             _supervisor.ended_grants = _ended_grants
+            try:  # what workers killed before us left behind
+                _supervisor.registry.reclaim()
+            except OSError:
+                log.exception("video gateway registry could not be read")
             atexit.register(_supervisor.stop_all)
         return _supervisor
 

@@ -23,6 +23,7 @@ from smartcity.operations.choices import TimelineAction
 from smartcity.operations.domain.areas import Area, Circle, PolygonArea
 from smartcity.operations.domain.carrier import CarrierEventKind, TrailPoint, purge_due
 from smartcity.operations.domain.cctv_values import KOREA_TERRITORY
+from smartcity.operations.domain.stream_token import MAX_ID
 from smartcity.operations.domain.video_rules import AgencyKind, GrantRefusal
 from smartcity.operations.errors import IntakeInvalid, StateConflict, VideoRefused
 from smartcity.operations.models import (
@@ -297,6 +298,46 @@ def reveal_guardian_contact(*, tenant: Tenant, incident_id: int, actor: Any) -> 
             data={"incident": incident_id},
         )
     return case
+
+
+def record_carrier_photo_viewed(*, case: CarrierCase, actor: Any) -> None:
+    """A vulnerable person's photo was shown to ``actor`` (who ``access_carrier_photo``
+    let through): every view is on the audit log — who, which case, when."""
+    record_audit(
+        actor=actor,
+        action="operations.carrier_photo_viewed",
+        object_type="operations.incident",
+        object_id=case.incident_id,
+        data={"case": case.pk},
+    )
+
+
+def record_carrier_photo_refused(*, incident_id: int, actor: Any) -> str:
+    """A request for a photo that ``access_carrier_photo`` refused, on the audit
+    log with why: ``not_allowed`` (a live photo, not for this user) or
+    ``no_photo`` (none, or purged with the case). The user sees a 404 either way."""
+    if not 0 < incident_id <= MAX_ID:  # no incident can have it: kept short, as text
+        record_audit(
+            actor=actor,
+            action="operations.carrier_photo_refused",
+            data={"case": None, "reason": "no_photo", "requested": str(incident_id)[:40]},
+        )
+        return "no_photo"
+    live = (
+        CarrierCase.objects.filter(incident_id=incident_id, purged_at__isnull=True)
+        .exclude(photo_file="")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    reason = "not_allowed" if live is not None else "no_photo"
+    record_audit(
+        actor=actor,
+        action="operations.carrier_photo_refused",
+        object_type="operations.incident",
+        object_id=incident_id,
+        data={"case": live, "reason": reason},
+    )
+    return reason
 
 
 def _alert_agencies(case: CarrierCase, incident: Incident, now: dt.datetime) -> list[Agency]:

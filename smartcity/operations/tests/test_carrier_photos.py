@@ -121,3 +121,73 @@ def test_a_name_the_product_never_made_is_no_photo() -> None:
     for name in ("../../etc/passwd", "x.png", "0" * 32 + ".gif", "", "0" * 32):
         assert photo_path(name) is None
     assert photo_path("a" * 32 + ".png") is not None
+
+
+def test_every_photo_view_and_every_refusal_is_on_the_audit_log_in_words(  # type: ignore[no-untyped-def]
+    wandering, platform_operator, police_officer, disaster_officer, police_officer_b,  # noqa: F811
+    ministry_officer, clock, settings, django_capture_on_commit_callbacks,
+) -> None:  # fmt: skip
+    from smartcity.core.models import AuditEvent
+
+    case = _report(wandering, photo=png())
+    incident = wandering["incident"]
+    url = reverse("operations:carrier_photo", args=[incident.pk])
+    viewed = AuditEvent.objects.filter(action="operations.carrier_photo_viewed")
+    refused = AuditEvent.objects.filter(action="operations.carrier_photo_refused")
+
+    # Each view by an authorised user is a row: who, which case, when.
+    officer = signed_in(police_officer)
+    for _ in range(2):
+        assert officer.get(url).status_code == 200
+    assert signed_in(platform_operator).get(url).status_code == 200
+    assert [(e.actor_id, e.object_type, e.object_id, e.data) for e in viewed.order_by("pk")] == [
+        (police_officer.pk, "operations.incident", str(incident.pk), {"case": case.pk}),
+        (police_officer.pk, "operations.incident", str(incident.pk), {"case": case.pk}),
+        (platform_operator.pk, "operations.incident", str(incident.pk), {"case": case.pk}),
+    ]
+    assert all(e.occurred_at is not None for e in viewed)
+    assert not refused.exists()
+
+    # An agency the case was not sent to, another centre's officer: refused
+    # (the same 404 as no photo at all) and logged with why.
+    for outsider in (disaster_officer, police_officer_b):
+        assert signed_in(outsider).get(url).status_code == 404
+    missing = reverse("operations:carrier_photo", args=[incident.pk + 999])
+    assert officer.get(missing).status_code == 404
+    for hostile in (10**30, 10**200):  # beyond any database id, longer than an object id
+        assert officer.get(reverse("operations:carrier_photo", args=[hostile])).status_code == 404
+    rows = [(e.actor_id, e.object_id, e.data) for e in refused.order_by("pk")]
+    assert rows == [
+        (disaster_officer.pk, str(incident.pk), {"case": case.pk, "reason": "not_allowed"}),
+        (police_officer_b.pk, str(incident.pk), {"case": case.pk, "reason": "not_allowed"}),
+        (police_officer.pk, str(incident.pk + 999), {"case": None, "reason": "no_photo"}),
+        (police_officer.pk, "", {"case": None, "reason": "no_photo", "requested": str(10**30)}),
+        (police_officer.pk, "", {"case": None, "reason": "no_photo",
+                                 "requested": str(10**200)[:40]}),
+    ]  # fmt: skip
+    assert viewed.count() == 3  # a refusal is no view
+
+    # The audit page says what happened, in words, linked to the incident.
+    audit = signed_in(ministry_officer)
+    page = audit.get(reverse("core:audit_log")).content.decode()
+    page = page.partition('data-testid="audit-table"')[2]  # the rows, not the filter's choices
+    assert page.count("취약계층 당사자 사진 열람 거부") == 5
+    assert page.count("취약계층 당사자 사진 열람<") == 3
+    assert "<code>operations.carrier_photo" not in page
+    assert f'href="{reverse("operations:incident", args=[incident.pk])}"' in page
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(ministry_officer)
+    page = english.get(reverse("core:audit_log")).content.decode().partition("audit-table")[2]
+    assert "Vulnerable person&#x27;s photo viewed" in page
+    assert "Vulnerable person&#x27;s photo view refused" in page
+
+    # Once purged, the centre's own operator is refused too, and that is logged.
+    clock.set(T0 + dt.timedelta(hours=1))
+    _close(incident, platform_operator)
+    clock.set(T0 + dt.timedelta(hours=settings.OPERATIONS_CARRIER_RETENTION_HOURS + 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_carrier_data() == 1
+    assert signed_in(platform_operator).get(url).status_code == 404
+    last = refused.order_by("-pk").first()
+    assert last is not None and last.actor_id == platform_operator.pk
+    assert last.data == {"case": None, "reason": "no_photo"}

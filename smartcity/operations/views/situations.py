@@ -28,7 +28,12 @@ from smartcity.operations.selectors.situations import (
     trail_of,
 )
 from smartcity.operations.services.carrier_photos import photo_path
-from smartcity.operations.services.situations import reveal_guardian_contact, share_disaster_area
+from smartcity.operations.services.situations import (
+    record_carrier_photo_refused,
+    record_carrier_photo_viewed,
+    reveal_guardian_contact,
+    share_disaster_area,
+)
 
 DISASTER_SENDERS = frozenset({"disaster", "weather"})
 
@@ -114,13 +119,23 @@ def incident_disaster_area(request: HttpRequest, incident_id: int) -> HttpRespon
 @never_cache
 def carrier_photo(request: HttpRequest, incident_id: int) -> FileResponse:
     """A vulnerable person's photo, only while the case lives
-    (``access_carrier_photo``: the centre and the alerted agencies)."""
-    case = access_carrier_photo(request.user, incident_id)
+    (``access_carrier_photo``: the centre and the alerted agencies). Every
+    view and every refusal is on the audit log."""
+    try:
+        case = access_carrier_photo(request.user, incident_id)
+    except Http404:
+        record_carrier_photo_refused(incident_id=incident_id, actor=request.user)
+        raise
     path = photo_path(case.photo_file)
-    if path is None or not path.is_file():
+    try:
+        photo = path.open("rb") if path is not None else None
+    except OSError:
+        photo = None
+    if path is None or photo is None:
         raise Http404
+    record_carrier_photo_viewed(case=case, actor=request.user)
     kind = "image/png" if path.suffix == ".png" else "image/jpeg"
-    response = FileResponse(path.open("rb"), content_type=kind)
+    response = FileResponse(photo, content_type=kind)
     response["Cache-Control"] = "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"
