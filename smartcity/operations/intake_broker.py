@@ -31,6 +31,7 @@ import contextlib
 import json
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
@@ -70,8 +71,15 @@ class BrokerStats:
 class IntakeConsumer:
     """Reads intake messages from JetStream until ``stop`` is set."""
 
-    def __init__(self, cfg: BusSettings, *, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        cfg: BusSettings,
+        *,
+        stop: threading.Event | None = None,
+        on_ready: Callable[[], None] | None = None,
+    ) -> None:
         self.cfg = cfg
+        self.on_ready = on_ready
         self.stop = stop or threading.Event()
         self.durable = str(settings.OPERATIONS_INTAKE_BROKER_CONSUMER)
         self.ack_wait_s = float(settings.OPERATIONS_INTAKE_BROKER_ACK_WAIT_SECONDS)
@@ -109,6 +117,8 @@ class IntakeConsumer:
             slots = asyncio.Semaphore(self.in_flight)
             tasks: set[asyncio.Task[None]] = set()
             self.ready.set()
+            if self.on_ready is not None:
+                self.on_ready()
             while not self.stop.is_set():
                 await slots.acquire()
                 free = 1

@@ -35,12 +35,15 @@ class Command(BaseCommand):
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
-        consumer = IntakeConsumer(cfg, stop=stop)
-        self.stdout.write(
-            f"taking reports from {intake_wildcard(cfg.prefix)} on {cfg.url} "
-            f"(stream {cfg.stream}, consumer {consumer.durable})"
-        )
-        self.stdout.flush()
+
+        def announce() -> None:
+            self.stdout.write(
+                f"taking reports from {intake_wildcard(cfg.prefix)} on {cfg.url} "
+                f"(stream {cfg.stream}, consumer {consumer.durable})"
+            )
+            self.stdout.flush()
+
+        consumer = IntakeConsumer(cfg, stop=stop, on_ready=announce)
         try:
             asyncio.run(consumer.run())
         except OSError as error:
