@@ -108,6 +108,10 @@ class IntakeConsumer:
         try:
             js = nc.jetstream(timeout=10)
             await ensure_stream(js, self.cfg)
+            try:  # create, or bring an existing consumer to these settings
+                await js.add_consumer(self.cfg.stream, self.consumer_config())
+            except nats.errors.Error as error:
+                logger.warning("intake broker: consumer %s kept as it is: %r", self.durable, error)
             sub = await js.pull_subscribe(
                 intake_wildcard(self.cfg.prefix),
                 durable=self.durable,

@@ -22,7 +22,7 @@ from smartcity.operations.intake_broker import API_KEY_HEADER, IntakeConsumer
 from smartcity.operations.intake_writer import group_writer
 from smartcity.operations.models import IdempotencyRecord, Incident
 from smartcity.operations.tests.factories import api_key, report_body
-from smartcity.realtime.bus import MSG_ID, BusSettings, bus_settings
+from smartcity.realtime.bus import MSG_ID, BusSettings, bus_settings, ensure_stream
 from smartcity.realtime.testing import NatsServer, nats_server, run_coroutine
 
 # The group writer commits on its own thread and connection.
@@ -225,3 +225,38 @@ def test_the_same_key_is_the_same_incident_on_the_rest_batch_and_broker_paths(
     assert batch.json()["results"][0]["status"] == 200
     assert batch.json()["results"][0]["incident"]["id"] == first["results"][1]["incident"]["id"]
     assert Incident.objects.count() == 2 and IdempotencyRecord.objects.count() == 2
+
+
+def test_a_restarted_consumer_takes_the_settings_of_the_moment(
+    bus: BusSettings, settings: Any
+) -> None:
+    settings.OPERATIONS_INTAKE_BROKER_ACK_WAIT_SECONDS = 30
+    earlier = IntakeConsumer(bus).consumer_config()
+
+    async def create_earlier() -> None:
+        import nats
+
+        nc = await nats.connect(bus.url)
+        try:
+            js = nc.jetstream()
+            await ensure_stream(js, bus)
+            await js.add_consumer(bus.stream, earlier)
+        finally:
+            await nc.close()
+
+    async def ack_wait() -> float:
+        import nats
+
+        nc = await nats.connect(bus.url)
+        try:
+            info = await nc.jetstream().consumer_info(bus.stream, earlier.durable_name)
+            return float(info.config.ack_wait)
+        finally:
+            await nc.close()
+
+    run_coroutine(create_earlier())
+    assert run_coroutine(ack_wait()) == 30
+    settings.OPERATIONS_INTAKE_BROKER_ACK_WAIT_SECONDS = 4
+    stop = threading.Event()
+    run_coroutine(IntakeConsumer(bus, stop=stop, on_ready=stop.set).run())  # starts, stops
+    assert run_coroutine(ack_wait()) == 4
