@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -87,27 +88,49 @@ async def report_incidents(request: HttpRequest) -> BatchAck:
     if not api_key:
         raise AuthenticationError()
     items = parse_batch(request.body, request.content_type or "")
-    outcomes: list[EventOutcome | None] = []
-    events: list[PendingReport] = []
-    positions: list[int] = []
+    prepared = prepare_batch(items)
+    future = group_writer().submit(api_key=api_key, events=prepared.events)
+    results = await asyncio.wrap_future(future)
+    if results is None:
+        raise AuthenticationError()
+    return batch_ack(prepared, results)
+
+
+@dataclass
+class PreparedBatch:
+    """A batch's events after validation at the edge: the refusals in place,
+    the valid events for the group writer and where their results go."""
+
+    outcomes: list[EventOutcome | None]
+    events: list[PendingReport]
+    positions: list[int]
+
+
+def prepare_batch(items: list[Any]) -> PreparedBatch:
+    """Validate each event as the single path does (the broker path too)."""
+    prepared = PreparedBatch([], [], [])
     for index, item in enumerate(items):
         key = item.get("idempotency_key") if isinstance(item, dict) else None
         try:
             batch_item = BatchItem.model_validate(item)
         except ValidationError as exc:
-            outcomes.append(_invalid(index, key, exc))
+            prepared.outcomes.append(_invalid(index, key, exc))
             continue
         # The hash of the report alone: the same key and body is the same request
         # on the single-report path too.
         digest = request_hash(batch_item, exclude={"idempotency_key"})
-        events.append(PendingReport(batch_item.idempotency_key, report_from(batch_item), digest))
-        positions.append(index)
-        outcomes.append(None)
-    future = group_writer().submit(api_key=api_key, events=events)
-    results = await asyncio.wrap_future(future)
-    if results is None:
-        raise AuthenticationError()
-    for index, event, result in zip(positions, events, results, strict=True):
+        prepared.events.append(
+            PendingReport(batch_item.idempotency_key, report_from(batch_item), digest)
+        )
+        prepared.positions.append(index)
+        prepared.outcomes.append(None)
+    return prepared
+
+
+def batch_ack(prepared: PreparedBatch, results: list[EventResult]) -> BatchAck:
+    """One result per event, in order, once the group writer answered."""
+    outcomes = list(prepared.outcomes)
+    for index, event, result in zip(prepared.positions, prepared.events, results, strict=True):
         outcomes[index] = _outcome(index, event.idempotency_key, result)
     done = [o for o in outcomes if o is not None]
     stored = sum(1 for o in done if o.status in (200, 201))
