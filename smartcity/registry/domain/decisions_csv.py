@@ -29,10 +29,12 @@ REQUIRED_COLUMNS = (
     "field",
     "holder",
 )
-OPTIONAL_COLUMNS = ("note", "source", "ground")
+OPTIONAL_COLUMNS = ("note", "source", "ground", "grade")
 KINDS = ("city", "service")
 DECISIONS = ("new", "extension", "revocation")
 SIZE_CLASSES = ("large", "small_medium")
+GRADES = ("1", "2", "3", "4", "5")
+"""The five grades (5등급) of a certification; a file may write "3" or "3등급"."""
 _CODE = re.compile(r"^\d{5}$")
 MAX_LENGTHS = {
     "subject": 200,
@@ -64,6 +66,7 @@ class DecisionRow:
     note: str
     source: str
     ground: str
+    grade: str = ""
 
     @property
     def identity(self) -> tuple[str, str, str, dt.date]:
@@ -144,6 +147,7 @@ def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[
             errors.append(RowError(index, "field", "required"))
         if not v["holder"] and decision == "new":
             errors.append(RowError(index, "holder", "required"))
+    grade = _grade(index, v.get("grade", ""), decision, errors)
     errors.extend(_control_character_errors(index, v))
     if errors or decided_on is None:
         return None, errors
@@ -161,9 +165,25 @@ def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[
             note=v.get("note", ""),
             source=v.get("source", ""),
             ground=v.get("ground", ""),
+            grade=grade,
         ),
         [],
     )
+
+
+def _grade(index: int, raw: str, decision: str, errors: list[RowError]) -> str:
+    """The optional grade: one of ``GRADES`` (``"3등급"`` reads as ``"3"``), and
+    only on a decision that certifies (a revocation has none)."""
+    if not raw:
+        return ""
+    grade = raw.removesuffix("등급").strip()
+    if grade not in GRADES:
+        errors.append(RowError(index, "grade", "invalid_grade", {"value": raw[:40]}))
+        return ""
+    if decision == "revocation":
+        errors.append(RowError(index, "grade", "grade_on_revocation", {"value": raw}))
+        return ""
+    return grade
 
 
 def _control_character_errors(index: int, v: dict[str, str]) -> list[RowError]:
