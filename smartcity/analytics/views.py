@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from smartcity.accounts.access import is_oversight
+from smartcity.accounts.access import is_ministry, is_oversight
 from smartcity.accounts.models import User
 from smartcity.analytics.data_dictionary import dictionary
 from smartcity.analytics.domain.mapping import NO_SCORE_COLOUR, SCORE_CLASSES, STATUS_COLOURS
@@ -238,6 +238,7 @@ def _report_context(year: int) -> dict[str, object]:
 def report(request: HttpRequest, year: int) -> HttpResponse:
     context = _report_context(year)
     context["can_edit"] = is_oversight(request.user)
+    context["can_record_figures"] = is_ministry(request.user)
     return render(request, "analytics/report.html", context)
 
 
