@@ -1,6 +1,8 @@
 """A visitor opens the national map and the dashboard in Chromium: the map
 draws every local government from the shipped boundaries, and the charts are
-drawn (non-empty canvases); both are saved as PNG artefacts."""
+drawn (non-empty canvases); both are saved as PNG artefacts. The dashboard's
+filters push their URL (the back button brings them back) and the page fits a
+390 px phone, its tables scrolling in their own boxes."""
 
 from __future__ import annotations
 
@@ -74,3 +76,29 @@ def test_dashboard_charts_are_drawn_with_their_tables(seeded, live_server, page,
     page.locator("#chart-lifecycle").screenshot(
         path=str(artefacts / "analytics-chart-lifecycle.png")
     )
+
+    # The filters swap the results in, push their URL and redraw the charts...
+    page.select_option("#id_size_class", "large")
+    page.wait_for_url("**/analytics/?*size_class=large*")
+    page.locator("#weakest-all").wait_for(state="detached")  # only the large cities' panel
+    assert page.evaluate(PAINTED_PIXELS, "chart-areas") > 2000
+    # ...and coming back to the page with the back button keeps them.
+    page.get_by_role("navigation", name="통계 메뉴").get_by_role(
+        "link", name="연도별 결과 보고서"
+    ).click()
+    page.wait_for_url("**/analytics/reports/")
+    page.go_back()
+    page.wait_for_url("**size_class=large*")
+    assert page.locator("#id_size_class").input_value() == "large"
+    assert page.locator("#weakest-large").count() == 1 and page.locator("#weakest-all").count() == 0
+
+    # On a 390 px phone the page never scrolls sideways; a table scrolls in its box.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#table-areas").evaluate("t => t.closest('details').open = true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.locator("#table-areas").locator("xpath=..")
+    assert box.evaluate(
+        "b => b.classList.contains('table-scroll') && b.scrollWidth > b.clientWidth"
+    )
+    assert page.evaluate("getComputedStyle(document.body).wordBreak") == "keep-all"
+    page.screenshot(path=str(artefacts / "analytics-dashboard-390.png"), full_page=False)

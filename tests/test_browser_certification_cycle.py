@@ -215,6 +215,8 @@ def test_a_city_is_certified_extended_and_revoked(  # type: ignore[no-untyped-de
     browser.go(f"/applications/{application_a.pk}/")
     page.get_by_role("button", name="소명·보완 자료 제출").click()
     page.wait_for_load_state()
+    page.locator("[data-confirm-button]").click()  # the confirmation step
+    page.locator("ul.messages li.success").first.wait_for()
     application_a.refresh_from_db()
     assert application_a.status == "submitted"
     assert application_a.versions.count() == 2

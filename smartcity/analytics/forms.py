@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.analytics.models import CallFigures
+from smartcity.analytics.services import MAX_APPLICANTS
 from smartcity.municipalities.choices import SizeClass
 
 
@@ -58,3 +60,30 @@ class GoodPracticeForm(forms.Form):
             del self.fields["subject"]
         else:
             subject_field.choices = subjects
+
+
+class CallFiguresForm(forms.Form):
+    """What the Ministry published about a year's call (the numbers, and where)."""
+
+    kind = forms.ChoiceField(label=_("인증 구분"), choices=CallFigures.Kind.choices)
+    applicants = forms.IntegerField(
+        label=_("신규 인증 신청 수"),
+        required=False,
+        min_value=0,
+        max_value=MAX_APPLICANTS,
+        help_text=_("예: 2021년 공모에는 총 30개 도시가 참여했습니다. 모르면 비워 둡니다."),
+    )
+    extension_applicants = forms.IntegerField(
+        label=_("연장(재검토) 신청 수"), required=False, min_value=0, max_value=MAX_APPLICANTS
+    )
+    source = forms.CharField(
+        label=_("출처"),
+        max_length=300,
+        help_text=_("숫자를 밝힌 보도자료나 공고(발표일과 제목)."),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("applicants") is None and data.get("extension_applicants") is None:
+            self.add_error("applicants", _("신청 수를 하나 이상 입력하세요."))
+        return data

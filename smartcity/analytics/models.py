@@ -1,4 +1,5 @@
-"""The one thing analytics stores: the good-practice texts of the annual report.
+"""What analytics stores: the good-practice texts of the annual report and
+the figures the Ministry published about each year's call (how many applied).
 
 Everything else in this app is read from the registry and the committee's
 results and computed on the way out.
@@ -50,3 +51,40 @@ class GoodPractice(models.Model):
             for line in self.body.splitlines()
             if line.strip().lstrip("-•·○").strip()
         ]
+
+
+class CallFigures(models.Model):
+    """What the Ministry published about one year's call of one track: how
+    many applied (e.g. "총 30개 도시가 참여", 2021) and how many certified
+    holders applied for an extension, with the release that says so.
+
+    Not derived from the applications: the early calls ran outside this
+    product, and a release's figure is the public record. Recorded by the
+    Ministry through ``analytics.services.record_call_figures`` (audited)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("스마트도시")
+        SERVICE = "service", _("스마트도시 서비스")
+
+    year = models.PositiveIntegerField(_("연도"))
+    kind = models.CharField(_("인증 구분"), max_length=10, choices=Kind.choices)
+    applicants = models.PositiveIntegerField(_("신규 인증 신청 수"), null=True, blank=True)
+    extension_applicants = models.PositiveIntegerField(
+        _("연장(재검토) 신청 수"), null=True, blank=True
+    )
+    source = models.CharField(_("출처"), max_length=300)
+    updated_at = models.DateTimeField(_("수정 일시"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("공모 통계")
+        verbose_name_plural = _("공모 통계")
+        ordering = ["year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="callfigures_year_kind_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kind}: {self.applicants}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from smartcity.analytics import views, views_national
+from smartcity.analytics import views, views_figures, views_national
 
 app_name = "analytics"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/<int:year>/", views.report, name="report"),
     path("reports/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
     path("reports/<int:year>/practices/", views.practices, name="practices"),
+    path("reports/<int:year>/figures/", views_figures.call_figures, name="call_figures"),
     path("practices/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
     path("practices/<int:pk>/delete/", views.practice_delete, name="practice_delete"),
     path("platform/", views_national.national, name="national"),

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from smartcity.accounts.access import is_oversight
+from smartcity.accounts.access import is_ministry, is_oversight
 from smartcity.accounts.models import User
 from smartcity.analytics.data_dictionary import dictionary
 from smartcity.analytics.domain.mapping import NO_SCORE_COLOUR, SCORE_CLASSES, STATUS_COLOURS
@@ -36,6 +37,7 @@ from smartcity.analytics.services import (
 from smartcity.analytics.tables import area_label, dashboard_tables, indicator_label, pct
 from smartcity.core.confirm import confirmation_page, is_confirmed
 from smartcity.core.errors import NotFoundWithReason
+from smartcity.core.htmx import HtmxHttpRequest
 from smartcity.registry.models import Subject
 
 REFUSALS = {
@@ -58,7 +60,7 @@ def _csv_response(text: str, name: str) -> HttpResponse:
     return response
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     full = is_oversight(request.user)
     form = DashboardFilterForm(request.GET or None, years=count_years())
     year, size_class = None, ""
@@ -77,9 +79,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for p in data.panels
         if p.weakest is not None
     ]
-    return render(
+    htmx = bool(request.htmx)
+    response = render(
         request,
-        "analytics/dashboard.html",
+        "analytics/partials/_dashboard_results.html" if htmx else "analytics/dashboard.html",
         {
             "form": form,
             "d": data,
@@ -89,6 +92,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "generated": has_generated_results(),
         },
     )
+    # As the registry's list: the fragment and the page share the pushed URL,
+    # so caches and the back button must tell them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    if htmx:
+        add_never_cache_headers(response)
+    return response
 
 
 def city(request: HttpRequest, code: str) -> HttpResponse:
@@ -238,6 +247,7 @@ def _report_context(year: int) -> dict[str, object]:
 def report(request: HttpRequest, year: int) -> HttpResponse:
     context = _report_context(year)
     context["can_edit"] = is_oversight(request.user)
+    context["can_record_figures"] = is_ministry(request.user)
     return render(request, "analytics/report.html", context)
 
 

@@ -28,6 +28,7 @@ from smartcity.certification.views_workflow import SIMPLE_ACTIONS, _user
 from smartcity.municipalities.choices import SizeClass
 
 PHASE_LABELS = {
+    Phase.UPCOMING: _("공고 전"),
     Phase.ANNOUNCED: _("공고"),
     Phase.OPEN: _("접수 중"),
     Phase.DOCUMENT_CHECK: _("서류 검토"),

@@ -200,6 +200,17 @@ def answer_supplement_view(request: HttpRequest, application_id: int) -> HttpRes
     application = access_application(request.user, application_id)
     form = AnswerForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    # As for the simple steps: a late or closed answer goes straight to the
+    # service, which refuses it with its reason; an open one is confirmed first.
+    step = Action.ANSWER_SUPPLEMENT
+    if not is_confirmed(request) and step in available_actions(_user(request), application):
+        return confirm_step(
+            request,
+            application,
+            step.value,
+            back_url=_back_url(request, application),
+            extra_facts=[(str(form.fields["note"].label), note or "—")],
+        )
     try:
         answer_supplement(actor=_user(request), application=application, note=note)
     except TransitionRefused as refused:

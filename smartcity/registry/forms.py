@@ -45,7 +45,7 @@ class ImportDecisionsForm(forms.Form):
         label=_("인증 결정 CSV 파일"),
         help_text=_(
             "열: kind, subject, subject_code, size_class, decision, decided_on, field, holder, "
-            "note, source. UTF-8 또는 CP949."
+            "note, source. 선택 열: ground(취소 사유), grade(등급 1~5). UTF-8 또는 CP949."
         ),
         validators=[within_upload_limit],
     )

@@ -25,6 +25,8 @@ def _templates() -> dict[str, str]:
         "required": _("값이 필요합니다."),
         "invalid_date": _("날짜가 올바르지 않습니다(YYYY-MM-DD): %(value)s"),
         "invalid_code": _("행정코드는 다섯 자리 숫자여야 합니다: %(value)s"),
+        "invalid_grade": _("등급은 1부터 5까지의 숫자여야 합니다(예: 3 또는 3등급): %(value)s"),
+        "grade_on_revocation": _("인증 취소 결정에는 등급을 적지 않습니다: %(value)s"),
         "unknown_municipality": _("등록되지 않은 지방자치단체 코드입니다: %(value)s"),
         "duplicate_in_file": _("같은 결정이 %(first_row)s행에 이미 있습니다."),
         "conflicts_with_registry": _(

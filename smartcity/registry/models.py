@@ -94,6 +94,12 @@ class Decision(models.Model):
     )
     field = models.CharField(_("분야"), max_length=40, blank=True)
     holder = models.CharField(_("인증 보유자"), max_length=200, blank=True)
+    grade = models.CharField(
+        _("등급"),
+        max_length=1,
+        blank=True,
+        help_text=_("결정이 밝힌 인증 등급(1~5). 모르면 비워 둡니다."),
+    )
     note = models.TextField(_("비고"), blank=True)
     source = models.CharField(_("출처"), max_length=300, blank=True)
     ground = models.TextField(_("취소 사유"), blank=True)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from smartcity.registry.models import Certificate
-from smartcity.registry.selectors import standing_of
+from smartcity.registry.selectors import certificate_grade, standing_of
 
 MINISTER_TITLE_KO = "국토교통부장관"
 MINISTER_TITLE_EN = "Minister of Land, Infrastructure and Transport"
@@ -35,14 +35,6 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return bytes(HTML(string=html).write_pdf())
-
-
-def certificate_grade(certificate: Certificate) -> str:
-    """The grade the committee fixed, when the certificate was issued by the
-    workflow (imported certificates carry none)."""
-    application = getattr(certificate.decision, "application", None)
-    consensus = getattr(application, "consensus", None) if application is not None else None
-    return str(consensus.grade) if consensus is not None and consensus.grade else ""
 
 
 def render_certificate_pdf(

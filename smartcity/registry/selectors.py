@@ -250,3 +250,13 @@ def standing_of(certificate: Certificate, day: dt.date) -> StandingNotice:
         successor=successor_of(certificate),
         scheduled_revocation=revocation is not None and status == "valid",
     )
+
+
+def certificate_grade(certificate: Certificate) -> str:
+    """The certificate's grade: the one the committee fixed when the workflow
+    issued it, else the one its imported decision states, else ""."""
+    application = getattr(certificate.decision, "application", None)
+    consensus = getattr(application, "consensus", None) if application is not None else None
+    if consensus is not None and consensus.grade:
+        return str(consensus.grade)
+    return certificate.decision.grade

@@ -30,6 +30,7 @@ from smartcity.registry.models import Certificate, Subject
 from smartcity.registry.selectors import (
     RegistryFilter,
     certificate_by_number,
+    certificate_grade,
     certificate_list,
     certificate_status_on,
     decision_years,
@@ -199,6 +200,7 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
             "predecessor": predecessor_of(certificate),
             "revocation": standing.revocation,
             "plates": plates_of(certificate),
+            "grade": certificate_grade(certificate),
             "plate_form": plate_form,
             "can_revoke": can_revoke(user) and status == "valid" and not certificate.ended_by,
             "can_extend": _can_extend(user, certificate, status),

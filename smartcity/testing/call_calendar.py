@@ -37,6 +37,7 @@ def timeline(year: int = 2026, *, opens: dt.datetime | None = None) -> Timeline:
         site_inspection_starts_at=at(year, 11, 16),
         decision_starts_at=at(year, 11, 30),
         results_announced_at=at(year, 12, 21),
+        announced_at=at(year, 6, 1),
     )
 
 

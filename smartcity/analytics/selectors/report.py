@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from smartcity.analytics.domain import distributions as dd
-from smartcity.analytics.models import GoodPractice
+from smartcity.analytics.models import CallFigures, GoodPractice
 from smartcity.analytics.selectors.results import Labels, labels_for, main_framework, result_rows
 from smartcity.certification.domain.workflow import Status
 from smartcity.certification.models import Application
@@ -36,6 +36,7 @@ class AnnualReport:
     weakest: dd.AreaStat | None
     labels: Labels
     result_count: int
+    figures: tuple[CallFigures, ...] = ()
 
     @property
     def city_count(self) -> int:
@@ -87,6 +88,7 @@ def annual_report(year: int) -> AnnualReport:
         weakest=dd.weakest_area(stats),
         labels=labels,
         result_count=len(rows),
+        figures=tuple(CallFigures.objects.filter(year=year).order_by("kind")),
     )
 
 

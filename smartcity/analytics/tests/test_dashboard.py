@@ -98,3 +98,18 @@ def test_every_chart_has_its_table_and_csv(results, client) -> None:
         assert response["Content-Type"].startswith("text/csv")
         assert len(response.content.decode("utf-8-sig").splitlines()) > 1
     assert client.get("/analytics/", {"csv": "nope"}).status_code == 404
+
+
+def test_the_filters_swap_the_results_and_the_page_and_fragment_vary_on_htmx(
+    history, client
+) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/analytics/", {"year": 2021})
+    body = page.content.decode()
+    assert 'hx-push-url="true"' in body and 'id="dashboard-results"' in body
+    assert "HX-Request" in page["Vary"]
+    fragment = client.get("/analytics/", {"year": 2021}, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "<html" not in text and 'id="table-lifecycle"' in text and "<form" not in text
+    assert "HX-Request" in fragment["Vary"] and "no-cache" in fragment["Cache-Control"]
+    # Each table scrolls in its own box, which a keyboard can reach.
+    assert text.count('class="table-scroll" tabindex="0" role="region"') == text.count("<table")

@@ -10,7 +10,8 @@ from itertools import pairwise
 
 
 class Phase(StrEnum):
-    ANNOUNCED = "announced"  # published, submissions not yet open
+    UPCOMING = "upcoming"  # not announced yet: a draft, or before the notice date
+    ANNOUNCED = "announced"  # the notice is out, submissions not yet open
     OPEN = "open"  # submissions accepted
     DOCUMENT_CHECK = "document_check"  # closed; completeness, supplements
     WRITTEN_REVIEW = "written_review"
@@ -23,7 +24,13 @@ class Phase(StrEnum):
 class Timeline:
     """Every boundary is an aware datetime; a phase runs from its start
     (inclusive) to the next one's start (exclusive). Submission closes at
-    ``submission_closes_at`` exactly: a second later is late."""
+    ``submission_closes_at`` exactly: a second later is late.
+
+    The notice (공고) phase starts at ``announced_at`` and only for a call
+    that is ``published``: before either, the call is ``UPCOMING`` and no
+    phase of its schedule is current. ``announced_at`` may be left out by a
+    caller that has no notice date (the notice then runs until submissions
+    open, as before the field was read)."""
 
     submission_opens_at: dt.datetime
     submission_closes_at: dt.datetime
@@ -31,9 +38,13 @@ class Timeline:
     site_inspection_starts_at: dt.datetime
     decision_starts_at: dt.datetime
     results_announced_at: dt.datetime
+    announced_at: dt.datetime | None = None
+    published: bool = True
 
     def problems(self) -> list[str]:
+        notice = [] if self.announced_at is None else [self.announced_at]
         order = [
+            *notice,
             self.submission_opens_at,
             self.submission_closes_at,
             self.written_review_starts_at,
@@ -50,6 +61,12 @@ class Timeline:
 
 
 def phase_at(timeline: Timeline, now: dt.datetime) -> Phase:
+    """The phase the call is in at ``now``: ``UPCOMING`` until it is
+    published and its notice date has come, then each phase in turn."""
+    if not timeline.published or (
+        timeline.announced_at is not None and now < timeline.announced_at
+    ):
+        return Phase.UPCOMING
     if now < timeline.submission_opens_at:
         return Phase.ANNOUNCED
     if now <= timeline.submission_closes_at:

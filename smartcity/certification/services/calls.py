@@ -155,9 +155,9 @@ def create_call(
     """A call on ``timeline``, published at once unless ``publish`` is false
     (the test kit and the demo loader make calls this way)."""
     dates: dict[str, dt.datetime | None] = {
+        **{name: getattr(timeline, name) for name in SCHEDULE_FIELDS if hasattr(timeline, name)},
         "announced_at": announced_at,
         "approval_due_at": extra.pop("approval_due_at", None),
-        **{name: getattr(timeline, name) for name in SCHEDULE_FIELDS if hasattr(timeline, name)},
     }
     details = CallDetails(
         year=year,
@@ -322,6 +322,8 @@ def timeline_of(call: Call) -> Timeline:
         site_inspection_starts_at=call.site_inspection_starts_at,
         decision_starts_at=call.decision_starts_at,
         results_announced_at=call.results_announced_at,
+        announced_at=call.announced_at,
+        published=call.status == CallStatus.PUBLISHED,
     )
 
 

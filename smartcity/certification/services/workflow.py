@@ -106,7 +106,7 @@ def situation_from(
     if application.call is not None:
         phase = phase_at(timeline_of(application.call), now)
         submission_open = phase is Phase.OPEN
-        submission_closed = phase not in (Phase.OPEN, Phase.ANNOUNCED)
+        submission_closed = phase not in (Phase.UPCOMING, Phase.ANNOUNCED, Phase.OPEN)
     open_requests: list[SupplementRequest] = row.open_requests
     if supplement_due_at is None and open_requests:
         supplement_due_at = open_requests[0].due_at

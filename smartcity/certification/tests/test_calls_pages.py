@@ -260,3 +260,24 @@ def test_the_public_page_reads_in_english(calls: dict[str, Call]) -> None:
     page = client.get(reverse("certification:call", args=[calls["service"].pk])).content
     text = page.decode()
     assert "Who may apply" in text and "Apply" in text and "신청 자격" not in text
+
+
+def current_step(page: str) -> str:
+    """The ``data-milestone`` of the schedule row marked current, or ""."""
+    row = page.split('aria-current="step"', 1)[0].rsplit("data-milestone=", 1)
+    return row[1].split('"')[1] if 'aria-current="step"' in page else ""
+
+
+def test_the_notice_is_not_the_current_step_before_its_date_or_in_a_draft(
+    calls: dict[str, Call], everyone: dict[str, Any], clock: Any
+) -> None:
+    published = reverse("certification:call", args=[calls["city"].pk])
+    clock.set(at(2026, 5, 31, 23, 59))  # the notice is dated 1 June
+    before = Client().get(published).content.decode()
+    assert current_step(before) == "" and "아직 접수 전입니다" in before
+    clock.set(at(2026, 6, 1))
+    assert current_step(Client().get(published).content.decode()) == "notice"
+    clock.set(at(2027, 6, 2))  # past the draft's notice date, still a draft
+    draft = reverse("certification:call", args=[calls["city draft"].pk])
+    preview = client_of(everyone["ministry_officer"]).get(draft).content.decode()
+    assert "초안의 미리보기" in preview and current_step(preview) == ""

@@ -28,6 +28,7 @@ from smartcity.certification.services import (
     start_self_assessment,
     upload_attachment,
 )
+from smartcity.certification.services.completeness import request_supplement as ask_supplement
 from smartcity.certification.services.results import announce_result
 from smartcity.certification.services.workflow import perform
 from smartcity.registry.models import Certificate, Decision
@@ -148,6 +149,37 @@ def request_supplement(w: World) -> Irreversible:
         {"message": "산출 근거를 보완하세요.", "due_at": due, "indicator_codes": ""},
         lambda: app.supplement_requests.exists(),
         "소명·보완을 요청했습니다",
+    )
+
+
+def answer_supplement(w: World) -> Irreversible:
+    app = w.submitted()
+    ask_supplement(
+        actor=w.operator,
+        application=app,
+        message="산출 근거를 보완하세요.",
+        due_at=DOCUMENT_CHECK + dt.timedelta(days=3),
+    )
+    return Irreversible(
+        "answer_supplement",
+        login(w.applicant),
+        reverse("certification:answer_supplement", args=[app.pk]),
+        {"note": "근거 명단을 올렸습니다."},
+        lambda: app.versions.count() == 2 and status_is(app, "submitted")(),
+        "소명·보완 자료를 제출했습니다",
+    )
+
+
+def reopen_review(w: World) -> Irreversible:
+    app = w.reviewed()
+    assignment = Assignment.objects.get(application=app, member=w.member)
+    return Irreversible(
+        "reopen_review",
+        login(w.operator),
+        reverse("evaluation:reopen", args=[app.pk, assignment.pk]),
+        {"reason": "입력 착오 정정"},
+        lambda: Assignment.objects.get(pk=assignment.pk).submitted_at is None,
+        "위원의 평가를 다시 열었습니다",
     )
 
 
@@ -303,7 +335,9 @@ CASES = [
     withdraw,
     exclude,
     request_supplement,
+    answer_supplement,
     start_review,
+    reopen_review,
     consensus,
     start_inspection,
     report,

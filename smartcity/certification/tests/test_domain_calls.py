@@ -1,17 +1,23 @@
 """The call form's rules, without the database: milestones in order, the
-submission window to the second, changes that touch the past, documents."""
+submission window to the second, changes that touch the past, documents, and
+the phase a call is in (the notice only once it is out)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smartcity.certification.domain.calls import (
     SCHEDULE_FIELDS,
+    Phase,
     changed_fields,
     document_problems,
     moved_in_the_past,
+    phase_at,
     schedule_problems,
 )
 from smartcity.testing.call_calendar import KST, at, timeline
@@ -94,3 +100,52 @@ def test_changed_fields_are_old_and_new() -> None:
 def test_required_documents_come_from_the_known_kinds(chosen: list[str], problem: str) -> None:
     known = {"application_form", "proposal", "self_evaluation", "evidence", "other"}
     assert document_problems(chosen, known) == problem
+
+
+# --- the notice (공고) phase: only once the call is out ----------------------------
+
+NOTICE = at(2026, 6, 1)
+#: Any instant from a year before the notice to a year after the results.
+instants = st.datetimes(
+    min_value=dt.datetime(2025, 6, 1),  # noqa: DTZ001 (hypothesis wants naive bounds)
+    max_value=dt.datetime(2027, 12, 31),  # noqa: DTZ001
+    timezones=st.just(KST),
+)
+
+
+def test_before_the_notice_date_no_phase_is_the_notice() -> None:
+    plan = dataclasses.replace(timeline(2026), announced_at=NOTICE)
+    assert phase_at(plan, NOTICE - SECOND) is Phase.UPCOMING
+    assert phase_at(plan, NOTICE) is Phase.ANNOUNCED
+    assert phase_at(plan, plan.submission_opens_at) is Phase.OPEN
+
+
+def test_a_call_not_published_is_upcoming_whatever_the_date() -> None:
+    draft = dataclasses.replace(timeline(2026), announced_at=NOTICE, published=False)
+    for moment in (NOTICE - SECOND, NOTICE, at(2026, 10, 25, 10), at(2027, 1, 1)):
+        assert phase_at(draft, moment) is Phase.UPCOMING
+
+
+def test_the_notice_date_is_checked_against_the_submission_window() -> None:
+    plan = dataclasses.replace(timeline(2026), announced_at=at(2026, 10, 25))
+    assert plan.problems() == ["out_of_order"]
+    assert dataclasses.replace(plan, announced_at=NOTICE).problems() == []
+
+
+@given(now=instants, published=st.booleans())
+def test_the_notice_is_current_only_when_published_and_on_or_after_its_date(
+    now: dt.datetime, published: bool
+) -> None:
+    plan = dataclasses.replace(timeline(2026), announced_at=NOTICE, published=published)
+    phase = phase_at(plan, now)
+    if phase is Phase.ANNOUNCED:
+        assert published and NOTICE <= now < plan.submission_opens_at
+    assert (phase is Phase.UPCOMING) == (not published or now < NOTICE)
+
+
+@given(a=instants, b=instants)
+def test_phases_never_go_back_as_time_goes_on(a: dt.datetime, b: dt.datetime) -> None:
+    plan = dataclasses.replace(timeline(2026), announced_at=NOTICE)
+    order = list(Phase)
+    earlier, later = sorted((a, b))
+    assert order.index(phase_at(plan, earlier)) <= order.index(phase_at(plan, later))

@@ -246,7 +246,8 @@ def test_another_applicant_gets_404_everywhere(
 ) -> None:
     ask(operator_staff, app_a)
     client_for(applicant_city_a).post(
-        reverse("certification:answer_supplement", args=[app_a.pk]), {"note": ""}
+        reverse("certification:answer_supplement", args=[app_a.pk]),
+        {"note": "", "confirmed": "yes"},
     )
     b = client_for(applicant_city_b)
     urls_get = [
@@ -306,7 +307,7 @@ def test_supplement_loop_through_the_pages(
 
     response = applicant.post(
         reverse("certification:answer_supplement", args=[app_a.pk]),
-        {"note": "분자·분모 자료를 올렸습니다.", "next": edit_url},
+        {"note": "분자·분모 자료를 올렸습니다.", "next": edit_url, "confirmed": "yes"},
         follow=True,
     )
     page = response.content.decode()

@@ -1,6 +1,7 @@
 """Parsing the platform programme's CSV files: the yearly calls and their
 applicants / selections, into typed rows with an error per bad row (file
-line, column, code), like the registry's decisions importer (ADR 0013).
+line, column, code), like the registry's decisions importer (ADR 0013):
+both read the file through ``core.domain.csv_table``.
 
 Pure: whether a municipality code exists or a call's year is known is checked
 by the service, with the database.
@@ -12,12 +13,19 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from typing import Any
 
-from smartcity.core.domain.csv_records import CsvProblem, read_csv
+from smartcity.core.domain.csv_table import RowError, read_table
 from smartcity.core.domain.spreadsheet import control_characters
-from smartcity.core.domain.text_files import UndecodableFile, decode_text
+
+__all__ = [
+    "ApplicantRow",
+    "Parsed",
+    "ProgrammeRow",
+    "RowError",
+    "parse_applicants_csv",
+    "parse_programmes_csv",
+]
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -39,16 +47,6 @@ APPLICANT_OPTIONAL = (
 )  # fmt: skip
 MAX_LENGTHS = {"title_ko": 200, "title_en": 200, "source": 500, "note": 500,
                "municipality_name": 200}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class RowError:
-    """What is wrong, where: ``row`` is the file line (header = 1; 0 = the file)."""
-
-    row: int
-    field: str
-    code: str
-    params: dict[str, str] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,38 +137,11 @@ class _Row:
 def _read(
     data: bytes, required: tuple[str, ...], build: Callable[[_Row], Any]
 ) -> tuple[list[Any], list[RowError]]:
-    try:
-        text, _encoding = decode_text(data)
-    except UndecodableFile:
-        return [], [RowError(0, "", "undecodable_file")]
-    if not text.strip():
-        return [], [RowError(0, "", "empty_file")]
-    records = read_csv(text)
-    header: list[str] = []
-    header_line = 1
-    for record in records:
-        if isinstance(record, CsvProblem):
-            return [], [RowError(record.line, "", record.code)]
-        if any(v.strip() for v in record.values):
-            header = [h.strip().lstrip("\ufeff") for h in record.values]
-            header_line = record.line
-            break
-    missing = [c for c in required if c not in header]
-    if missing:
-        return [], [RowError(header_line, c, "missing_column") for c in missing]
+    table = read_table(data, required)
     rows: list[Any] = []
-    errors: list[RowError] = []
-    for record in records:
-        if isinstance(record, CsvProblem):
-            column = header[record.column] if 0 <= record.column < len(header) else ""
-            errors.append(RowError(record.line, column, record.code))
-            continue
-        if any(v.strip() for v in record.values[len(header) :]):
-            errors.append(RowError(record.line, "", "too_many_cells"))
-            continue
-        values = {k: v.strip() for k, v in zip(header, record.values, strict=False)}
-        if not any(values.values()):
-            continue
+    errors: list[RowError] = list(table.errors)
+    for record in table.records:
+        values = record.values
         row = _Row(record.line, values)
         for column, value in values.items():
             if len(value) > MAX_LENGTHS.get(column, 100):

@@ -1,6 +1,7 @@
 """The platform's irreversible actions ask for confirmation first and say
 what they did after (issue 13): stopping a video grant, handing an incident
-over to another centre (``testing.confirm.walk_confirmation``)."""
+over to another centre, closing an incident
+(``testing.confirm.walk_confirmation``)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,29 @@ def test_handing_an_incident_over_is_confirmed_then_said(  # type: ignore[no-unt
             f"상황 #{incident.pk}을(를)",
         )
     )
+
+
+def test_closing_an_incident_is_confirmed_then_said(platform_operator, tenant_a) -> None:  # type: ignore[no-untyped-def]
+    incident = IncidentFactory(tenant=tenant_a)
+    page = walk_confirmation(
+        Irreversible(
+            "incident_close",
+            signed_in(platform_operator),
+            reverse("operations:incident_status", args=[incident.pk]),
+            {"status": "91", "note": "현장 조치 완료"},
+            lambda: Incident.objects.get(pk=incident.pk).status_id == "91",
+            f"상황 #{incident.pk}을(를) 종료 처리했습니다",
+        )
+    )
+    assert "영상 제공도 함께 끝났습니다" in page
+
+
+def test_a_status_that_does_not_close_is_changed_without_a_confirmation(  # type: ignore[no-untyped-def]
+    platform_operator, tenant_a
+) -> None:
+    incident = IncidentFactory(tenant=tenant_a)
+    done = signed_in(platform_operator).post(
+        reverse("operations:incident_status", args=[incident.pk]), {"status": "50"}, follow=True
+    )
+    assert "진행 상태를 바꾸었습니다" in done.content.decode()
+    assert Incident.objects.get(pk=incident.pk).status_id == "50"

@@ -216,15 +216,51 @@ def incident_status(request: HttpRequest, incident_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("진행 상태를 고르세요."))
         return redirect("operations:incident", incident_id=incident.pk)
+    target = next(s for s in codes if s.code == form.cleaned_data["status"])
+    # Closing ends the incident and every video grant on it: confirmed first.
+    # An incident already closed goes straight to the service, which refuses.
+    closing = target.is_final and not incident.status.is_final
+    if closing and not is_confirmed(request):
+        return _confirm_close(request, incident, target, form.cleaned_data["note"])
     try:
         change_incident_status(
             incident_id=incident.pk, tenant=incident.tenant, actor=request.user,
-            status_code=form.cleaned_data["status"], note=form.cleaned_data["note"],
+            status_code=target.code, note=form.cleaned_data["note"],
         )  # fmt: skip
     except StateConflict as exc:
         return _refused(request, exc, incident.pk)
-    messages.success(request, _("진행 상태를 바꾸었습니다."))
+    if closing:
+        messages.success(
+            request,
+            _("상황 #%(id)s을(를) %(status)s 처리했습니다. 영상 제공도 함께 끝났습니다.")
+            % {"id": incident.pk, "status": target.name},
+        )
+    else:
+        messages.success(request, _("진행 상태를 바꾸었습니다."))
     return redirect("operations:incident", incident_id=incident.pk)
+
+
+def _confirm_close(
+    request: HttpRequest, incident: Incident, target: EventStatus, note: str
+) -> HttpResponse:
+    """The confirmation page of closing an incident (a final status)."""
+    return confirmation_page(
+        request,
+        title=_("상황 종료 확인"),
+        consequences=[
+            _("상황 #%(id)s을(를) %(status)s 상태로 바꿉니다. 종료한 상황은 다시 열 수 없습니다.")
+            % {"id": incident.pk, "status": target.name},
+            _("이 상황으로 제공 중인 영상은 모두 끊기고, 새로 제공할 수 없습니다."),
+        ],
+        facts=[
+            (_("상황"), str(incident)),
+            (_("현재 상태"), incident.status.name),
+            (_("새 진행 상태"), f"{target.code} {target.name}"),
+            (_("메모"), note or "—"),
+        ],
+        back_url=reverse("operations:incident", args=[incident.pk]),
+        button=_("상황 종료 확정"),
+    )
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -1,9 +1,11 @@
 """Parsing a certification-decisions CSV (the columns of
 ``certification_history.csv``) into typed rows, with an error per bad row.
 
-Pure: it checks what a row says on its own and against the other rows of the
-file. Whether a municipality code exists and whether a decision fits the
-subject's history are checked by the service, with the database.
+The file, its header and its records are read by ``core.domain.csv_table``
+(shared with the platform programme's importer). Pure: it checks what a row
+says on its own and against the other rows of the file. Whether a
+municipality code exists and whether a decision fits the subject's history
+are checked by the service, with the database.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 
-from smartcity.core.domain.csv_records import CsvProblem, read_csv
+from smartcity.core.domain.csv_table import RowError, read_table
 from smartcity.core.domain.spreadsheet import control_characters
-from smartcity.core.domain.text_files import UndecodableFile, decode_text
+
+__all__ = ["DecisionRow", "ParsedDecisions", "RowError", "parse_decisions_csv"]
 
 REQUIRED_COLUMNS = (
     "kind",
@@ -27,10 +29,12 @@ REQUIRED_COLUMNS = (
     "field",
     "holder",
 )
-OPTIONAL_COLUMNS = ("note", "source", "ground")
+OPTIONAL_COLUMNS = ("note", "source", "ground", "grade")
 KINDS = ("city", "service")
 DECISIONS = ("new", "extension", "revocation")
 SIZE_CLASSES = ("large", "small_medium")
+GRADES = ("1", "2", "3", "4", "5")
+"""The five grades (5등급) of a certification; a file may write "3" or "3등급"."""
 _CODE = re.compile(r"^\d{5}$")
 MAX_LENGTHS = {
     "subject": 200,
@@ -49,16 +53,6 @@ running past 9999 cannot be computed)."""
 
 
 @dataclass(frozen=True)
-class RowError:
-    """What is wrong, where: ``row`` is the line number in the file (header = 1)."""
-
-    row: int
-    field: str
-    code: str
-    params: dict[str, str] = dataclass_field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class DecisionRow:
     row: int
     kind: str
@@ -72,6 +66,7 @@ class DecisionRow:
     note: str
     source: str
     ground: str
+    grade: str = ""
 
     @property
     def identity(self) -> tuple[str, str, str, dt.date]:
@@ -89,47 +84,13 @@ class ParsedDecisions:
 
 def parse_decisions_csv(data: bytes) -> ParsedDecisions:
     """Parse the whole file; collect every error rather than stopping at the first."""
-    try:
-        text, encoding = decode_text(data)
-    except UndecodableFile:
-        return ParsedDecisions((), (RowError(0, "", "undecodable_file"),), "")
-    if not text.strip():
-        return ParsedDecisions((), (RowError(0, "", "empty_file"),), encoding)
-    records = read_csv(text)
-    header: list[str] = []
-    header_line = 1
-    for record in records:
-        if isinstance(record, CsvProblem):
-            return ParsedDecisions((), (RowError(record.line, "", record.code),), encoding)
-        if any(v.strip() for v in record.values):
-            header = [h.strip() for h in record.values]
-            header_line = record.line
-            break
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        return ParsedDecisions(
-            (),
-            tuple(RowError(header_line, column, "missing_column") for column in missing),
-            encoding,
-        )
+    table = read_table(data, REQUIRED_COLUMNS)
     rows: list[DecisionRow] = []
-    errors: list[RowError] = []
+    errors: list[RowError] = list(table.errors)
     first_seen: dict[tuple[str, str, str, dt.date], int] = {}
-    for record in records:
+    for record in table.records:
         index = record.line
-        if isinstance(record, CsvProblem):
-            column = header[record.column] if 0 <= record.column < len(header) else ""
-            errors.append(RowError(index, column, record.code))
-            continue
-        if any(v.strip() for v in record.values[len(header) :]):  # more cells than columns
-            errors.append(RowError(index, "", "too_many_cells"))
-            continue
-        values = {k: v.strip() for k, v in zip(header, record.values, strict=False)}
-        if not any(values.values()):
-            continue
-        for column in header:
-            values.setdefault(column, "")
-        row, row_errors = _parse_row(index, values)
+        row, row_errors = _parse_row(index, record.values)
         errors.extend(row_errors)
         if row is None:
             continue
@@ -141,7 +102,7 @@ def parse_decisions_csv(data: bytes) -> ParsedDecisions:
             continue
         first_seen[row.identity] = index
         rows.append(row)
-    return ParsedDecisions(tuple(rows), tuple(errors), encoding)
+    return ParsedDecisions(tuple(rows), tuple(errors), table.encoding)
 
 
 def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[RowError]]:
@@ -186,6 +147,7 @@ def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[
             errors.append(RowError(index, "field", "required"))
         if not v["holder"] and decision == "new":
             errors.append(RowError(index, "holder", "required"))
+    grade = _grade(index, v.get("grade", ""), decision, errors)
     errors.extend(_control_character_errors(index, v))
     if errors or decided_on is None:
         return None, errors
@@ -203,9 +165,25 @@ def _parse_row(index: int, v: dict[str, str]) -> tuple[DecisionRow | None, list[
             note=v.get("note", ""),
             source=v.get("source", ""),
             ground=v.get("ground", ""),
+            grade=grade,
         ),
         [],
     )
+
+
+def _grade(index: int, raw: str, decision: str, errors: list[RowError]) -> str:
+    """The optional grade: one of ``GRADES`` (``"3등급"`` reads as ``"3"``), and
+    only on a decision that certifies (a revocation has none)."""
+    if not raw:
+        return ""
+    grade = raw.removesuffix("등급").strip()
+    if grade not in GRADES:
+        errors.append(RowError(index, "grade", "invalid_grade", {"value": raw[:40]}))
+        return ""
+    if decision == "revocation":
+        errors.append(RowError(index, "grade", "grade_on_revocation", {"value": raw}))
+        return ""
+    return grade
 
 
 def _control_character_errors(index: int, v: dict[str, str]) -> list[RowError]:

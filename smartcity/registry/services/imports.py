@@ -39,7 +39,7 @@ class _Rollback(Exception):
     """Internal: undo the whole import when any row fails."""
 
 
-_COMPARED = ("size_class", "field", "holder")
+_COMPARED = ("size_class", "field", "holder", "grade")
 
 
 def import_decisions(
@@ -122,6 +122,7 @@ def _import_rows(
                 size_class=row.size_class or _derived_size_class(row),
                 field=row.field,
                 holder=row.holder,
+                grade=row.grade,
                 note=row.note,
                 source=row.source,
                 ground=row.ground,

@@ -146,3 +146,24 @@ def test_a_decision_date_beyond_the_plausible_years_is_an_error() -> None:
     assert [(e.row, e.field, e.code) for e in result.errors] == [
         (2, "decided_on", "date_out_of_range")
     ]
+
+
+GRADED = HEADER.replace("source\n", "source,grade\n")
+
+
+def test_an_optional_grade_is_read_and_a_bad_one_rejects_its_row() -> None:
+    result = parse(
+        "city,대구광역시,27000,large,new,2021-09-10,,,,보도자료,3\n"
+        "city,대전광역시,30000,large,new,2021-09-10,,,,보도자료,2등급\n"
+        "city,부천시,41190,large,new,2021-09-10,,,,보도자료,\n"
+        "city,안양시,41170,large,new,2021-09-10,,,,보도자료,A\n"
+        "city,서울특별시,11000,large,new,2021-09-10,,,,보도자료,6\n"
+        "city,대구광역시,27000,large,revocation,2022-03-02,,,,보도자료,3\n",
+        header=GRADED,
+    )
+    assert [r.grade for r in result.rows] == ["3", "2", ""]
+    assert [(e.row, e.field, e.code) for e in result.errors] == [
+        (5, "grade", "invalid_grade"),
+        (6, "grade", "invalid_grade"),
+        (7, "grade", "grade_on_revocation"),
+    ]

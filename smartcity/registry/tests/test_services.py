@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from smartcity.core.models import AuditEvent
 from smartcity.registry.models import Certificate, Decision, Subject
 from smartcity.registry.selectors import certificates_valid_on, status_rows
 from smartcity.registry.services import import_decisions
-from smartcity.registry.tests.conftest import csv_bytes
+from smartcity.registry.tests.conftest import HEADER, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +200,22 @@ def test_status_query_is_one_narrow_query_equal_to_the_certificates_valid_that_d
         assert rows == expected and rows
     sejong = next(r for r in status_rows(dt.date(2025, 12, 31)) if r["subject"] == "세종특별자치시")
     assert sejong["subject_code"] == "36110"  # as the decision's source gave it
+
+
+def test_an_imported_grade_is_kept_shown_and_a_different_one_conflicts(
+    municipal_register,
+    client,  # type: ignore[no-untyped-def]
+) -> None:
+    graded = HEADER.replace("source\n", "source,grade\n")
+    data = (graded + DAEGU_2021 + ",3\n").encode()
+    assert import_decisions(data=data, file_name="graded.csv").ok
+    certificate = Certificate.objects.get()
+    assert certificate.decision.grade == "3"
+    url = reverse("registry:certificate", args=[certificate.number])
+    page = client.get(url).content.decode()
+    assert 'data-grade="3"' in page and "3등급" in page
+    again = import_decisions(data=(graded + DAEGU_2021 + ",2\n").encode(), file_name="x.csv")
+    assert [(e.row, e.field, e.code) for e in again.errors] == [
+        (2, "grade", "conflicts_with_registry")
+    ]
+    assert import_decisions(data=data, file_name="graded.csv").unchanged == 1

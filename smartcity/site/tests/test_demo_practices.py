@@ -1,5 +1,5 @@
 """The demo's annual reports are not empty: ``smartcity demo load`` adds the
-seeds' good practices (issue 13 "the public record")."""
+seeds' good practices and call figures (issue 13 "the public record")."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from smartcity.analytics.models import GoodPractice
+from smartcity.analytics.models import CallFigures, GoodPractice
 from smartcity.site.demo_practices import PRACTICES
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,12 @@ def test_demo_load_adds_the_seeds_good_practices_once(municipal_register: None) 
     again = io.StringIO()
     call_command("demo", "load", stdout=again)
     assert "good practices (annual reports): 0 added" in again.getvalue()
+    assert "call figures (annual reports): 2 recorded" in out.getvalue()
+    assert "call figures (annual reports): 0 recorded" in again.getvalue()
     report = Client().get("/analytics/reports/2024/").content.decode()
     assert "리빙랩 기반 시민 주도 사회문제 해결" in report and "세종 시티앱" in report
-    assert (
-        "AI 및 빅데이터 기반 예측 시스템"
-        in Client().get("/analytics/reports/2021/").content.decode()
-    )
+    assert "인증 재검토(연장)에는 7곳이 신청하였다." in report
+    report_2021 = Client().get("/analytics/reports/2021/").content.decode()
+    assert "AI 및 빅데이터 기반 예측 시스템" in report_2021
+    assert "2021년 인증 공모에는 총 30개 도시가 신청하였다." in report_2021
+    assert "001" in CallFigures.objects.get(year=2021, kind="city").source

@@ -4,7 +4,8 @@
   "use strict";
   if (!window.Chart) { return; }
   Chart.defaults.font.family = '"Noto Sans CJK KR", "Nanum Gothic", system-ui, sans-serif';
-  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+  function draw(root) {
+  root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var source = document.getElementById(canvas.dataset.chart);
     if (!source) { return; }
     var spec = JSON.parse(source.textContent);
@@ -32,4 +33,19 @@
     });
     canvas.dataset.drawn = String(chart.data.datasets.length);
   });
+  }
+  draw(document);
+  // The dashboard's filters swap the results in (htmx). htmx first copies the
+  // old canvas's style, width and height onto the new one of the same id (its
+  // "settle" step): release the old charts before the swap, so no inline style
+  // is copied (the CSP refuses it) and no stale size clears the new drawing,
+  // and draw the new charts once the swap has settled.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    event.detail.target.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var chart = Chart.getChart(canvas);
+      if (chart) { chart.destroy(); }
+      canvas.removeAttribute("style");
+    });
+  });
+  document.body.addEventListener("htmx:afterSettle", function (event) { draw(event.detail.target); });
 })();

@@ -19,6 +19,7 @@ from smartcity.certification.evaluation.services import (
 from smartcity.certification.evaluation.tests.conftest import fill_review
 from smartcity.certification.models import Application, Call
 from smartcity.core.models import AuditEvent
+from smartcity.testing.confirm import Irreversible, walk_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +91,17 @@ def test_the_page_removes_a_member_after_confirmation(
     )
     page = client.get(reverse("evaluation:committees", args=[small.call_id])).content.decode()
     assert url in page
-    confirm = client.get(url)
-    assert confirm.status_code == 200 and "해촉할까요?" in confirm.content.decode()
-    assert CommitteeMembership.objects.filter(member=member_with_conflict).exists()
-    done = client.post(url, follow=True)
-    assert "해촉했습니다" in done.content.decode()
-    assert not CommitteeMembership.objects.filter(member=member_with_conflict).exists()
+    done = walk_confirmation(
+        Irreversible(
+            "remove_member",
+            client,
+            url,
+            {},
+            lambda: not CommitteeMembership.objects.filter(member=member_with_conflict).exists(),
+            "해촉했습니다",
+        )
+    )
+    assert "평가위원 해촉 확인" not in done
 
 
 def test_the_page_assigns_and_unassigns_by_hand(
@@ -112,10 +118,18 @@ def test_the_page_assigns_and_unassigns_by_hand(
     assert Assignment.objects.filter(application=app_a, member=member_two).exists()
     url = reverse("evaluation:committee_unassign", args=[call_id, app_a.pk, member_two.pk])
     assert url in done.content.decode()
-    assert "배정을 해제할까요?" in client.get(url).content.decode()
-    done = client.post(url, follow=True)
-    assert "배정을 해제했습니다" in done.content.decode()
-    assert not Assignment.objects.filter(application=app_a, member=member_two).exists()
+    asked = client.get(url).content.decode()
+    assert "배정 해제 확인" in asked and "평가 초안도 함께 지워집니다" in asked
+    walk_confirmation(
+        Irreversible(
+            "unassign",
+            client,
+            url,
+            {},
+            lambda: not Assignment.objects.filter(application=app_a, member=member_two).exists(),
+            "배정을 해제했습니다",
+        )
+    )
 
 
 def test_a_conflicted_manual_assignment_is_refused_with_the_reason(

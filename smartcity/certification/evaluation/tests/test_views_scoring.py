@@ -151,6 +151,9 @@ def test_the_consensus_page_names_pending_members_and_the_operating_body_reopens
     assert response.status_code == 400
     assert "평가를 다시 여는 사유를 적어야 합니다" in response.content.decode()
     response = client.post(reopen, {"reason": "입력 착오 정정"})
+    assert response.status_code == 200 and "평가 다시 열기 확인" in response.content.decode()
+    assert Assignment.objects.get(pk=assignment.pk).submitted_at is not None
+    response = client.post(reopen, {"reason": "입력 착오 정정", "confirmed": "yes"})
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.submitted_at is None and assignment.reopen_reason == "입력 착오 정정"

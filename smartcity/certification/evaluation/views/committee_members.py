@@ -1,13 +1,16 @@
 """The committee page's hand work: taking a member off a committee, and
 assigning or unassigning a member to an application beside the automatic
-assignment. Removals ask for confirmation first and say what they did."""
+assignment. Removals and unassignments ask for confirmation first (the
+shared ``core.confirm`` step; a GET from the committee page's link shows it
+too) and say what they did."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +28,11 @@ from smartcity.certification.evaluation.services import (
 )
 from smartcity.certification.evaluation.views.common import signed_in_user as _user
 from smartcity.certification.models import Call
+from smartcity.core.confirm import confirmation_page, is_confirmed
+
+
+def _committees_url(call: Call) -> str:
+    return reverse("evaluation:committees", args=[call.pk])
 
 
 def assign_form(call: Call, data: object = None) -> AssignForm:
@@ -48,34 +56,48 @@ def _membership(call: Call, committee_id: int, member_id: int) -> CommitteeMembe
 
 @login_required
 def remove(request: HttpRequest, call_id: int, committee_id: int, member_id: int) -> HttpResponse:
-    """GET asks for confirmation; POST takes the member off the committee."""
+    """The confirmation page (``core.confirm``), then the member off the committee."""
     user = _user(request)
     call = access_call_for_oversight(user, call_id)
     membership = _membership(call, committee_id, member_id)
     committee: Committee = membership.committee
     member: User = membership.member
-    if request.method == "POST":
-        try:
-            remove_member(actor=user, committee=committee, member=member)
-        except EvaluationRefused as refused:
-            messages.error(request, evaluation_refusal_message(refused.code, refused.detail))
-        else:
-            messages.success(
-                request,
-                _("%(member)s 위원을 %(committee)s에서 해촉했습니다.")
-                % {"member": member, "committee": committee.name_ko},
-            )
-        return redirect("evaluation:committees", call_id=call.pk)
-    question = (
-        _("%(member)s 위원은 공통 위원입니다. 이 공모의 모든 평가위원회에서 해촉할까요?")
-        if membership.is_common
-        else _("%(member)s 위원을 %(committee)s에서 해촉할까요?")
-    ) % {"member": member, "committee": committee.name_ko}
-    return render(
-        request,
-        "evaluation/committee_confirm.html",
-        {"call": call, "title": _("평가위원 해촉 확인"), "question": question, "button": _("해촉")},
-    )
+    if not is_confirmed(request):
+        names = {"member": member, "committee": committee.name_ko}
+        consequences = (
+            [
+                _("%(member)s 위원은 공통 위원입니다. 이 공모의 모든 평가위원회에서 해촉합니다.")
+                % names
+            ]
+            if membership.is_common
+            else [_("%(member)s 위원을 %(committee)s에서 해촉합니다.") % names]
+        )
+        return confirmation_page(
+            request,
+            title=_("평가위원 해촉 확인"),
+            consequences=[
+                *consequences,
+                _("배정된 신청서가 남아 있으면 해촉하지 않고 그 신청서를 알려 드립니다."),
+            ],
+            facts=[
+                (_("공모"), call.title_ko),
+                (_("평가위원회"), committee.name_ko),
+                (_("위원"), str(member)),
+            ],
+            back_url=_committees_url(call),
+            button=_("해촉 확정"),
+        )
+    try:
+        remove_member(actor=user, committee=committee, member=member)
+    except EvaluationRefused as refused:
+        messages.error(request, evaluation_refusal_message(refused.code, refused.detail))
+    else:
+        messages.success(
+            request,
+            _("%(member)s 위원을 %(committee)s에서 해촉했습니다.")
+            % {"member": member, "committee": committee.name_ko},
+        )
+    return redirect(_committees_url(call))
 
 
 @login_required
@@ -106,7 +128,7 @@ def assign(request: HttpRequest, call_id: int) -> HttpResponse:
 def unassign(
     request: HttpRequest, call_id: int, application_id: int, member_id: int
 ) -> HttpResponse:
-    """GET asks for confirmation; POST takes the member off the application."""
+    """The confirmation page (``core.confirm``), then the member off the application."""
     user = _user(request)
     call = access_call_for_oversight(user, call_id)
     assignment = (
@@ -117,29 +139,31 @@ def unassign(
     if assignment is None:
         raise Http404
     application, member = assignment.application, assignment.member
-    if request.method == "POST":
-        try:
-            unassign_member(actor=user, application=application, member=member)
-        except EvaluationRefused as refused:
-            messages.error(request, evaluation_refusal_message(refused.code, refused.detail))
-        else:
-            messages.success(
-                request,
-                _("%(member)s 위원의 '%(title)s' 배정을 해제했습니다.")
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("배정 해제 확인"),
+            consequences=[
+                _("%(member)s 위원의 '%(title)s' 배정을 해제합니다.")
                 % {"member": member, "title": application.title},
-            )
-        return redirect("evaluation:committees", call_id=call.pk)
-    return render(
-        request,
-        "evaluation/committee_confirm.html",
-        {
-            "call": call,
-            "title": _("배정 해제"),
-            "question": _(
-                "%(member)s 위원의 '%(title)s' 배정을 해제할까요? 저장해 둔 평가 초안도 "
-                "함께 지워집니다(감사 기록에는 남습니다)."
-            )
+                _("위원이 저장해 둔 평가 초안도 함께 지워집니다(감사 기록에는 남습니다)."),
+            ],
+            facts=[
+                (_("공모"), call.title_ko),
+                (_("신청서"), application.title),
+                (_("위원"), str(member)),
+            ],
+            back_url=_committees_url(call),
+            button=_("배정 해제 확정"),
+        )
+    try:
+        unassign_member(actor=user, application=application, member=member)
+    except EvaluationRefused as refused:
+        messages.error(request, evaluation_refusal_message(refused.code, refused.detail))
+    else:
+        messages.success(
+            request,
+            _("%(member)s 위원의 '%(title)s' 배정을 해제했습니다.")
             % {"member": member, "title": application.title},
-            "button": _("배정 해제"),
-        },
-    )
+        )
+    return redirect(_committees_url(call))

@@ -173,6 +173,12 @@ def reopen(request: HttpRequest, application_id: int, assignment_id: int) -> Htt
         raise Http404
     reason = request.POST.get("reason", "")
     try:
+        if not is_confirmed(request):
+            # The reason is asked before the confirmation page, not after it;
+            # the service decides everything again when confirmed.
+            if not reason.strip():
+                raise EvaluationRefused("reopen_reason_required")
+            return _confirm_reopen(request, application, assignment, reason)
         reopen_review(actor=user, application=application, member=assignment.member, reason=reason)
     except EvaluationRefused as refused:
         existing = Consensus.objects.filter(application=application).first()
@@ -197,3 +203,25 @@ def reopen(request: HttpRequest, application_id: int, assignment_id: int) -> Htt
         % {"name": assignment.member},
     )
     return redirect("evaluation:consensus", application_id=application.pk)
+
+
+def _confirm_reopen(
+    request: HttpRequest, application: Application, assignment: Assignment, reason: str
+) -> HttpResponse:
+    """The confirmation page of reopening one member's submitted review."""
+    return confirmation_page(
+        request,
+        title=_("평가 다시 열기 확인"),
+        consequences=[
+            _("%(name)s 위원이 제출한 평가를 다시 열어 고칠 수 있게 하고, 위원에게 알립니다.")
+            % {"name": assignment.member},
+            _("위원이 평가를 다시 제출할 때까지 합의 점수를 확정할 수 없습니다."),
+        ],
+        facts=[
+            (_("신청서"), application.title),
+            (_("위원"), str(assignment.member)),
+            (_("사유"), reason),
+        ],
+        back_url=reverse("evaluation:consensus", args=[application.pk]),
+        button=_("평가 다시 열기 확정"),
+    )

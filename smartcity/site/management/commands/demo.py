@@ -26,7 +26,7 @@ from smartcity.frameworks.services import load_shipped_frameworks
 from smartcity.municipalities.models import Municipality
 from smartcity.registry.demo import load_demo_decisions
 from smartcity.registry.services import import_decisions
-from smartcity.site.demo_practices import load_demo_practices
+from smartcity.site.demo_practices import load_demo_call_figures, load_demo_practices
 
 DEMO_PASSWORD = "smartcity-demo-2026"  # noqa: S105 - printed by scripts/serve on purpose
 HISTORY = Path(__file__).resolve().parents[2] / "demo" / "certification_history.csv"
@@ -103,6 +103,8 @@ class Command(BaseCommand):
         self.stdout.write(f"demo logins: {created} created")
         practices = load_demo_practices(actor=User.objects.get(username="ministry"))
         self.stdout.write(f"good practices (annual reports): {practices} added")
+        figures = load_demo_call_figures(actor=User.objects.get(username="ministry"))
+        self.stdout.write(f"call figures (annual reports): {figures} recorded")
         call = open_demo_call(
             ministry=User.objects.get(username="ministry"),
             operating_body=User.objects.get(username="krihs"),
