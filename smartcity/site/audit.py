@@ -95,6 +95,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "operations.agency_deactivated": _("연계 기관 사용 중지"),
     "operations.agency_reactivated": _("연계 기관 다시 사용"),
     "operations.cctv_import_failed": _("CCTV 목록 가져오기 실패"),
+    "operations.cctv_import_interrupted": _("CCTV 목록 가져오기 중단 확인"),
+    "operations.cctv_import_retried": _("CCTV 목록 가져오기 다시 시도"),
     "operations.incident_reported": _("상황 접수"),
     "operations.incident_acknowledged": _("상황 확인"),
     "operations.incidents_received": _("상황 일괄 접수(묶음 기록)"),

@@ -99,14 +99,6 @@ def camera_imports(tenant: Tenant) -> QuerySet[CameraImport]:
     return CameraImport.objects.filter(tenant=tenant).defer("rejections")
 
 
-def import_percent(batch: CameraImport) -> int:
-    if batch.state == CameraImport.State.DONE:
-        return 100
-    if not batch.progress_total:
-        return 0
-    return min(99, int(100 * batch.progress_rows / batch.progress_total))
-
-
 REPORT_HEADER = ["row", "line", "reason", "reason_text", "field", "detail", "source"]
 
 
