@@ -94,6 +94,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "operations.agency_changed": _("연계 기관 정보 변경"),
     "operations.agency_deactivated": _("연계 기관 사용 중지"),
     "operations.agency_reactivated": _("연계 기관 다시 사용"),
+    "operations.agency_link_stopped": _("센터의 연계 기관 영상 제공 중지"),
+    "operations.agency_link_restarted": _("센터의 연계 기관 영상 제공 다시 시작"),
     "operations.cctv_import_failed": _("CCTV 목록 가져오기 실패"),
     "operations.cctv_import_interrupted": _("CCTV 목록 가져오기 중단 확인"),
     "operations.cctv_import_retried": _("CCTV 목록 가져오기 다시 시도"),
