@@ -111,3 +111,25 @@ def test_registering_a_stopped_agency_again_runs_its_link_again(  # type: ignore
         {"kind": "police", "name_ko": shared.organisation.name_ko, "name_en": ""},
     )
     assert AgencyLink.objects.get(pk=link.pk).stopped_at is None
+
+
+def test_break_glass_reaches_no_incident_of_a_centre_that_stopped_the_agency(  # type: ignore[no-untyped-def]
+    shared, tenant_a, centre_admin, police_officer
+) -> None:
+    from smartcity.operations.services.video.break_glass import break_glass_grant
+
+    incident = IncidentFactory(tenant=tenant_a, case_type="강도")
+    CameraFactory(tenant=tenant_a, latitude=incident.latitude, longitude=incident.longitude)
+    link = AgencyLink.objects.select_related("agency", "tenant").get(agency=shared, tenant=tenant_a)
+    set_agency_link_active(link=link, active=False, actor=centre_admin)
+    ask = {
+        "officer": police_officer,
+        "sender": incident.sender,
+        "external_id": incident.external_id,
+        "justification": "센터 응답 없음, 용의자 도주",
+    }
+    with pytest.raises(VideoRefused) as refused:
+        break_glass_grant(**ask)
+    assert refused.value.code == "not_found"
+    set_agency_link_active(link=link, active=True, actor=centre_admin)
+    assert break_glass_grant(**ask).incident == incident
