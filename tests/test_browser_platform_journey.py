@@ -81,7 +81,7 @@ def test_a_key_issued_in_the_browser_brings_a_robbery_to_live_police_video_and_i
     page,
     artefacts,
 ) -> None:
-    from smartcity.operations.models import Incident, VideoGrant, ViewingSession
+    from smartcity.operations.models import Incident, VideoAccessEntry, VideoGrant, ViewingSession
 
     # The police officer's console is open before anything happens.
     police = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
@@ -169,7 +169,17 @@ def test_a_key_issued_in_the_browser_brings_a_robbery_to_live_police_video_and_i
         "#viewing-sessions tr[data-session-id]", has=page.locator(f'a[href$="/{ack["id"]}/"]')
     )
     granted = set(grant.cameras.values_list("pk", flat=True))
-    assert rows.count() == 3
+    logged = list(
+        ViewingSession.objects.filter(grant=grant).values_list(
+            "camera_id", "frames", "close_reason", "opened_at", "closed_at"
+        )
+    )
+    refusals = list(
+        VideoAccessEntry.objects.filter(grant_id=grant.pk, granted=False).values_list(
+            "camera_id", "reason", "at"
+        )
+    )
+    assert rows.count() == 3, (logged, refusals)
     assert {int(rows.nth(i).get_attribute("data-camera-id") or 0) for i in range(3)} == granted
     sessions = {s.pk: s for s in ViewingSession.objects.filter(grant=grant)}
     assert len(sessions) == 3
