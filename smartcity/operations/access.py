@@ -35,6 +35,7 @@ from smartcity.accounts.models import User
 from smartcity.operations.domain.stream_token import MAX_ID
 from smartcity.operations.models import (
     Agency,
+    AgencyLink,
     Camera,
     CameraImport,
     CarrierAlert,
@@ -108,6 +109,19 @@ def access_setup_agency(user: AnyUser, agency_id: int) -> Agency:
     if agency is None:
         raise Http404
     return agency
+
+
+def access_setup_agency_link(user: AnyUser, agency_id: int) -> AgencyLink:
+    """The administrator's centre's link to an agency (running or stopped)."""
+    tenant = access_admin_tenant(user)
+    link = (
+        AgencyLink.objects.select_related("agency__organisation", "tenant")
+        .filter(agency_id=agency_id, tenant=tenant)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
 
 
 def access_setup_officer(user: AnyUser, agency_id: int, officer_id: int) -> tuple[Agency, User]:

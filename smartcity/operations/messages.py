@@ -54,6 +54,12 @@ def _refusals() -> dict[str, str]:
         "idempotency_key_reused": _("같은 Idempotency-Key가 다른 내용의 요청에 이미 쓰였습니다."),
         "key_revoked": _("폐기된 키는 재발급할 수 없습니다. 새 연계 시스템을 등록하세요."),
         "agency_inactive": _("사용을 중지한 연계 기관입니다."),
+        "import_not_retryable": _(
+            "진행 중이거나 끝났거나 이미 다시 시도한 가져오기는 다시 시도할 수 없습니다."
+        ),
+        "import_file_gone": _(
+            "올렸던 파일이 서버에 남아 있지 않습니다. 파일을 다시 올려 가져오세요."
+        ),
     }
 
 

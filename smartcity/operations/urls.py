@@ -53,6 +53,11 @@ urlpatterns = [
         name="setup_camera_import",
     ),
     path(
+        "setup/cameras/imports/<int:import_id>/retry/",
+        setup_cameras.setup_camera_import_retry,
+        name="setup_camera_import_retry",
+    ),
+    path(
         "setup/cameras/imports/<int:import_id>/rejected.csv",
         setup_cameras.setup_camera_import_report,
         name="setup_camera_import_report",

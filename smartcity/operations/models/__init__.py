@@ -12,6 +12,7 @@ from smartcity.operations.models.incidents import (
 from smartcity.operations.models.intake import IdempotencyRecord, IntakeClient
 from smartcity.operations.models.linkage import (
     Agency,
+    AgencyLink,
     OfficerCertification,
     StreamTokenUse,
     VideoAccessEntry,
@@ -36,6 +37,7 @@ from smartcity.operations.models.viewing import ViewingSession
 
 __all__ = [
     "Agency",
+    "AgencyLink",
     "Camera",
     "CameraImport",
     "CarrierAlert",

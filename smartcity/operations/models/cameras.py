@@ -17,8 +17,12 @@ class CameraImport(models.Model):
 
     An upload on the set-up page runs in the background: the row is created
     ``queued``, turns ``running`` with ``progress_rows`` of about
-    ``progress_total`` file lines read, and ends ``done`` or ``failed``
+    ``progress_total`` file lines read, then ``progress_written`` of
+    ``progress_to_write`` cameras written, and ends ``done`` or ``failed``
     (``failure`` says why). Imports from the command line are ``done`` at once.
+    ``owner`` (``host:pid:start``) and ``heartbeat_at`` tell a running import
+    from one whose process died (``domain.import_jobs``); ``retry_of`` links
+    a retry to the import it replaces.
     """
 
     class State(models.TextChoices):
@@ -50,6 +54,14 @@ class CameraImport(models.Model):
     progress_rows = models.PositiveIntegerField(_("읽은 줄"), default=0)
     progress_total = models.PositiveIntegerField(_("전체 줄(추정)"), default=0)
     failure = models.CharField(_("실패 사유"), max_length=500, blank=True)
+    progress_written = models.PositiveIntegerField(_("등록부에 쓴 CCTV"), default=0)
+    progress_to_write = models.PositiveIntegerField(_("등록부에 쓸 CCTV"), default=0)
+    owner = models.CharField(_("처리 프로세스"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("마지막 진행 보고"), null=True, blank=True)
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="retries",
+        verbose_name=_("다시 시도한 가져오기"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("CCTV 가져오기 기록")

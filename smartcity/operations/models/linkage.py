@@ -30,8 +30,9 @@ class Agency(models.Model):
         related_name="linkage_agency",
     )  # fmt: skip
     tenants = models.ManyToManyField(
-        "operations.Tenant", verbose_name=_("연계 센터"), related_name="agencies", blank=True
-    )
+        "operations.Tenant", verbose_name=_("연계 센터"), related_name="agencies", blank=True,
+        through="AgencyLink",
+    )  # fmt: skip
     is_active = models.BooleanField(_("사용 중"), default=True)
     created_at = models.DateTimeField(_("등록 일시"), auto_now_add=True)
 
@@ -47,6 +48,36 @@ class Agency(models.Model):
     def channel(self) -> str:
         """The realtime channel of this agency's console."""
         return f"operations.agency.{self.pk}"
+
+
+class AgencyLink(models.Model):
+    """An agency linked to one centre. A centre's administrator stops the
+    link for that centre alone (``stopped_at``): the agency gets no new video
+    from it, and every other centre's link and the agency's officers are
+    untouched. ``Agency.is_active`` stops the agency everywhere (the
+    installation's operators, the command line)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="links")
+    tenant = models.ForeignKey(
+        "operations.Tenant", on_delete=models.CASCADE, related_name="agency_links"
+    )
+    stopped_at = models.DateTimeField(_("이 센터에서 중지한 일시"), null=True, blank=True)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        db_table = "operations_agency_tenants"  # the table the plain many-to-many made
+        unique_together = [("agency", "tenant")]
+        verbose_name = _("센터와 연계 기관의 연결")
+        verbose_name_plural = _("센터와 연계 기관의 연결")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} → {self.tenant_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.stopped_at is None and self.agency.is_active
 
 
 class OfficerCertification(models.Model):

@@ -106,8 +106,11 @@ def incident_grants(incident: Incident) -> QuerySet[VideoGrant]:
 
 
 def linked_agencies(tenant: Tenant) -> QuerySet[Agency]:
-    """Agencies the centre may grant video to."""
-    return Agency.objects.filter(tenants=tenant, is_active=True).order_by("kind", "name_ko")
+    """Agencies the centre may grant video to: linked to it, the link not
+    stopped by the centre, the agency not stopped everywhere."""
+    return Agency.objects.filter(
+        links__tenant=tenant, links__stopped_at__isnull=True, is_active=True
+    ).order_by("kind", "name_ko")
 
 
 @dataclass(frozen=True, slots=True)

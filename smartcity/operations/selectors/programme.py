@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 
 from smartcity.operations.domain.five_services import ServiceLink, service_links
 from smartcity.operations.models import (
-    Agency,
+    AgencyLink,
     Incident,
     IntakeClient,
     PlatformDeployment,
@@ -47,8 +47,8 @@ def centre_links(tenant_ids: list[int] | None = None) -> dict[int, list[ServiceL
         tenants = tenants.filter(pk__in=tenant_ids)
     ids = list(tenants.values_list("pk", flat=True))
     kinds: dict[int, set[str]] = defaultdict(set)
-    for tenant_id, kind in Agency.tenants.through.objects.filter(
-        tenant_id__in=ids, agency__is_active=True
+    for tenant_id, kind in AgencyLink.objects.filter(
+        tenant_id__in=ids, agency__is_active=True, stopped_at__isnull=True
     ).values_list("tenant_id", "agency__kind"):
         kinds[tenant_id].add(kind)
     sources: dict[int, set[str]] = defaultdict(set)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from smartcity.accounts.choices import Role
@@ -16,6 +16,7 @@ from smartcity.core.domain.spreadsheet import csv_row
 from smartcity.operations.messages import rejection_reason
 from smartcity.operations.models import (
     Agency,
+    AgencyLink,
     CameraImport,
     IntakeClient,
     LayerItem,
@@ -33,12 +34,24 @@ def intake_clients(tenant: Tenant) -> QuerySet[IntakeClient]:
     return IntakeClient.objects.filter(tenant=tenant).order_by("-is_active", "source", "name")
 
 
-def centre_agencies(tenant: Tenant) -> QuerySet[Agency]:
+def centre_agencies(tenant: Tenant) -> QuerySet[AgencyLink]:
+    """The centre's links to agencies, running ones first (``link.is_active``)."""
     return (
-        Agency.objects.filter(tenants=tenant)
-        .select_related("organisation")
-        .order_by("-is_active", "kind", "name_ko")
-    )
+        AgencyLink.objects.filter(tenant=tenant)
+        .select_related("agency__organisation")
+        .order_by(F("stopped_at").desc(nulls_first=True), "-agency__is_active", "agency__kind",
+                  "agency__name_ko")
+    )  # fmt: skip
+
+
+def other_centres(link: AgencyLink) -> list[Tenant]:
+    """The other centres whose link to the same agency runs (a stop here leaves them be)."""
+    return list(
+        Tenant.objects.filter(agency_links__agency_id=link.agency_id,
+                              agency_links__stopped_at__isnull=True)
+        .exclude(pk=link.tenant_id)
+        .order_by("name_ko")
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -97,14 +110,6 @@ def agency_officers(agency: Agency) -> list[OfficerRow]:
 
 def camera_imports(tenant: Tenant) -> QuerySet[CameraImport]:
     return CameraImport.objects.filter(tenant=tenant).defer("rejections")
-
-
-def import_percent(batch: CameraImport) -> int:
-    if batch.state == CameraImport.State.DONE:
-        return 100
-    if not batch.progress_total:
-        return 0
-    return min(99, int(100 * batch.progress_rows / batch.progress_total))
 
 
 REPORT_HEADER = ["row", "line", "reason", "reason_text", "field", "detail", "source"]

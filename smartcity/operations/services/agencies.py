@@ -15,7 +15,7 @@ from smartcity.accounts.choices import Role
 from smartcity.accounts.models import Organisation, User
 from smartcity.core.services import record_audit
 from smartcity.operations.domain.video_rules import AgencyKind
-from smartcity.operations.models import Agency, OfficerCertification, Tenant
+from smartcity.operations.models import Agency, AgencyLink, OfficerCertification, Tenant
 
 
 def create_agency(
@@ -50,6 +50,9 @@ def link_agency(*, agency: Agency, tenant: Tenant, actor: Any = None, linked: bo
     with transaction.atomic():
         if linked:
             agency.tenants.add(tenant)
+            AgencyLink.objects.filter(agency=agency, tenant=tenant).update(
+                stopped_at=None, stopped_by=None
+            )
         else:
             agency.tenants.remove(tenant)
         record_audit(

@@ -26,7 +26,7 @@ from smartcity.accounts.services import (
 from smartcity.core.services import record_audit
 from smartcity.operations.domain.video_rules import AgencyKind
 from smartcity.operations.errors import StateConflict
-from smartcity.operations.models import Agency, Tenant
+from smartcity.operations.models import Agency, AgencyLink, Tenant
 from smartcity.operations.selectors.setup import current_certification
 from smartcity.operations.services.agencies import (
     certify_officer,
@@ -49,6 +49,10 @@ def add_centre_agency(
         existing = Agency.objects.filter(organisation=organisation).first()
         if existing is not None:
             existing.tenants.add(tenant)
+            # Registered again here: a link this centre had stopped runs again.
+            AgencyLink.objects.filter(agency=existing, tenant=tenant).update(
+                stopped_at=None, stopped_by=None
+            )
             record_audit(
                 actor=actor, action="operations.agency_linked", object_type="operations.agency",
                 object_id=existing.pk, data={"tenant": tenant.code},
@@ -89,6 +93,31 @@ def set_agency_active(*, agency: Agency, active: bool, actor: Any = None) -> Non
             action="operations.agency_reactivated" if active else "operations.agency_deactivated",
             object_type="operations.agency", object_id=agency.pk, data={"code": agency.code},
         )  # fmt: skip
+
+
+def set_agency_link_active(*, link: AgencyLink, active: bool, actor: Any = None) -> bool:
+    """Stop the agency's link to this one centre (no new video from it; the
+    grants it holds run out; every other centre's link untouched), or run it
+    again. Returns whether anything changed."""
+    with transaction.atomic():
+        rows = AgencyLink.objects.filter(pk=link.pk, stopped_at__isnull=not active)
+        now = timezone.now()
+        if active:
+            changed = rows.update(stopped_at=None, stopped_by=None)
+        else:
+            by = actor if getattr(actor, "is_authenticated", False) else None
+            changed = rows.update(stopped_at=now, stopped_by=by)
+        if not changed:
+            return False
+        link.stopped_at = None if active else now
+        action = "operations.agency_link_restarted" if active else "operations.agency_link_stopped"
+        record_audit(
+            actor=actor,
+            action=action,
+            object_type="operations.agency", object_id=link.agency_id,
+            data={"code": link.agency.code, "tenant": link.tenant.code},
+        )  # fmt: skip
+    return True
 
 
 def expiry_of(day: dt.date) -> dt.datetime:

@@ -115,13 +115,16 @@ def import_cctv(
     *, tenant: Tenant, data: bytes, file_name: str, actor: Any = None,
     today: dt.date | None = None, check_area: bool = True, batch: CameraImport | None = None,
     progress: Callable[[int], None] | None = None, keep_rejections: int = STORED_REJECTIONS,
+    writing: Callable[[int, int], None] | None = None,
 ) -> CctvImportResult:  # fmt: skip
     """Parse a CCTV standard-data file and upsert its cameras into ``tenant``.
 
     ``batch`` is the import's row when it was created beforehand (a
     background import, ``services.camera_jobs``); ``progress`` gets the file
-    line reached while parsing; the first ``keep_rejections`` rejected rows
-    are stored for the report."""
+    line reached while parsing, ``writing`` the cameras written of those to
+    write — once with 0 before the write transaction opens, then after each
+    chunk inside it; the first ``keep_rejections`` rejected rows are stored
+    for the report."""
     parsed = parse_cctv(data, today=today or timezone.localdate(), progress=progress)
     rejections = [
         RejectedRow(r.row, r.line, r.reason.value, r.field, r.detail, r.source)
@@ -141,6 +144,8 @@ def import_cctv(
         rejections=rejections,
         encoding=parsed.encoding,
     )
+    if writing is not None:
+        writing(0, len(cameras))
     with transaction.atomic():
         locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
         if batch is None:
@@ -154,7 +159,8 @@ def import_cctv(
         batch.encoding = parsed.encoding
         batch.state = CameraImport.State.DONE
         batch.progress_rows = batch.progress_total = max(batch.progress_total, result.rows)
-        _upsert(locked, cameras, batch, result)
+        batch.progress_written = batch.progress_to_write = len(cameras)
+        _upsert(locked, cameras, batch, result, writing)
         if result.changed:
             Tenant.objects.filter(pk=locked.pk).update(
                 camera_register_version=F("camera_register_version") + 1
@@ -230,9 +236,14 @@ def _content_hash(values: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+#: Cameras per INSERT or UPDATE round, and per progress report while writing.
+WRITE_CHUNK = 500
+
+
 def _upsert(
-    tenant: Tenant, records: list[CameraRecord], batch: CameraImport, result: CctvImportResult
-) -> None:
+    tenant: Tenant, records: list[CameraRecord], batch: CameraImport, result: CctvImportResult,
+    writing: Callable[[int, int], None] | None = None,
+) -> None:  # fmt: skip
     existing = {
         key: (pk, digest)
         for pk, key, digest in Camera.objects.filter(tenant=tenant).values_list(
@@ -258,10 +269,19 @@ def _upsert(
                 Camera(pk=found[0], tenant=tenant, key=record.key, content_hash=digest,
                        last_import=batch, updated_at=now, **values)
             )  # fmt: skip
-    Camera.objects.bulk_create(new, batch_size=1_000)
-    Camera.objects.bulk_update(
-        changed, [*_FIELDS, "content_hash", "last_import", "updated_at"], batch_size=500
-    )
+    done = result.unchanged
+    for start in range(0, len(new), WRITE_CHUNK):
+        chunk = new[start : start + WRITE_CHUNK]
+        Camera.objects.bulk_create(chunk)
+        done += len(chunk)
+        if writing is not None:
+            writing(done, len(records))
+    for start in range(0, len(changed), WRITE_CHUNK):
+        chunk = changed[start : start + WRITE_CHUNK]
+        Camera.objects.bulk_update(chunk, [*_FIELDS, "content_hash", "last_import", "updated_at"])
+        done += len(chunk)
+        if writing is not None:
+            writing(done, len(records))
     result.created = len(new)
     result.updated = len(changed)
 

@@ -37,6 +37,7 @@ from smartcity.operations.models import (
     Tenant,
     VideoGrant,
 )
+from smartcity.operations.selectors.linkage import linked_agencies
 from smartcity.operations.selectors.situations import area_camera_ids
 from smartcity.operations.services.carrier_photos import check_photo, delete_photo, store_photo
 from smartcity.operations.services.incidents import lock_incident, record_timeline
@@ -71,7 +72,7 @@ def share_disaster_area(
     row: DisasterArea | None = None
     with transaction.atomic():
         incident = lock_incident(incident_id, tenant)
-        agency = Agency.objects.filter(pk=agency_id, is_active=True, tenants=tenant).first()
+        agency = linked_agencies(tenant).filter(pk=agency_id).first()
         camera_ids = area_camera_ids(tenant, area)
         if agency is not None and agency.kind != AgencyKind.DISASTER_ROOM:
             record_grant_refusal(
@@ -345,9 +346,9 @@ def _alert_agencies(case: CarrierCase, incident: Incident, now: dt.datetime) -> 
     already = set(case.alerts.values_list("agency_id", flat=True))
     agencies = [
         agency
-        for agency in Agency.objects.filter(
-            tenants=incident.tenant, is_active=True, kind__in=_ALERTED_KINDS
-        ).order_by("code")
+        for agency in linked_agencies(incident.tenant)
+        .filter(kind__in=_ALERTED_KINDS)
+        .order_by("code")
         if agency.pk not in already
     ]
     for agency in agencies:

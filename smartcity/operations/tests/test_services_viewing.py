@@ -123,3 +123,58 @@ def test_an_expired_certification_ends_the_viewing_at_its_expiry(  # type: ignor
     assert refused.value.code == "not_certified"
     session = ViewingSession.objects.get()
     assert (session.close_reason, session.closed_at) == ("not_certified", expiry)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_frame_racing_the_centres_stop_is_refused_not_counted_on_a_new_session(  # type: ignore[no-untyped-def]
+    granted, scene, police_officer, platform_operator
+) -> None:
+    """A frame whose token is checked while the centre's stop is being
+    written waits for it and is refused; it never opens a session after the
+    stop closed the last one (seen on PostgreSQL by the platform journey)."""
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    camera = scene["cameras"][0]
+    _frame(police_officer, granted, camera)
+    ticket = request_stream(officer=police_officer, grant_id=granted.pk, camera_id=camera.pk)
+    outcome: list[object] = []
+
+    def the_console_asks() -> None:
+        try:
+            open_stream(token=ticket.token, viewer=police_officer)
+            outcome.append("served")
+        except VideoRefused as exc:
+            outcome.append(exc.code)
+        finally:
+            connections.close_all()
+
+    asking = threading.Thread(target=the_console_asks)
+    with transaction.atomic():
+        revoke_grant(tenant=granted.tenant, grant_id=granted.pk, actor=platform_operator)
+        asking.start()
+        # The frame's check waits on the stop (a lock on PostgreSQL, the one
+        # writer on SQLite) until the stop commits.
+        if connection.vendor == "postgresql":
+            watcher = connections.create_connection("default")
+            deadline = time.monotonic() + 10
+            with watcher.cursor() as cursor:
+                while time.monotonic() < deadline:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        " AND datname = current_database()"
+                    )
+                    if cursor.fetchone()[0]:
+                        break
+                    time.sleep(0.02)
+            watcher.close()
+        else:
+            time.sleep(0.3)  # SQLite: the thread is at BEGIN IMMEDIATE by now
+        assert not outcome
+    asking.join(10)
+    assert outcome == ["revoked"]
+    [session] = ViewingSession.objects.filter(grant=granted)
+    assert (session.frames, session.close_reason) == (1, "revoked")
+    assert verify_access_log() is None

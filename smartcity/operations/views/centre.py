@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from smartcity.operations.access import access_operator_tenant
 from smartcity.operations.selectors.centres import centre_memberships
+from smartcity.operations.selectors.linkage import linked_agencies
 
 
 @login_required
@@ -22,6 +23,6 @@ def centre(request: HttpRequest) -> HttpResponse:
             "tenant": tenant,
             "current": [m for m in memberships if m.left_at is None],
             "past": [m for m in memberships if m.left_at is not None],
-            "agencies": tenant.agencies.filter(is_active=True).order_by("kind", "code"),
+            "agencies": linked_agencies(tenant).order_by("kind", "code"),
         },
     )

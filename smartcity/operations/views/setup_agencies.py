@@ -1,7 +1,10 @@
 """Centre set-up: the agencies linked to the centre (112, 119, disaster rooms)
 and their officers, with the end of each officer's certification for video.
 
-Deactivating an agency or an officer asks for a confirmation first.
+Stopping an agency stops this centre's link to it only (``AgencyLink``):
+the other centres linked to the same agency keep theirs, and the
+confirmation names them. Deactivating an agency or an officer asks for a
+confirmation first.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from smartcity.accounts.models import User
 from smartcity.operations.access import (
     access_admin_tenant,
     access_setup_agency,
+    access_setup_agency_link,
     access_setup_officer,
 )
 from smartcity.operations.errors import StateConflict
@@ -34,6 +38,7 @@ from smartcity.operations.selectors.setup import (
     agency_officers,
     centre_agencies,
     current_certification,
+    other_centres,
     valid_through,
 )
 from smartcity.operations.services.agency_setup import (
@@ -41,7 +46,7 @@ from smartcity.operations.services.agency_setup import (
     add_officer,
     change_agency,
     change_officer,
-    set_agency_active,
+    set_agency_link_active,
     set_officer_active,
 )
 
@@ -78,7 +83,8 @@ def _agency_page(
         request, "operations/setup/agency.html",
         {"tenant": access_admin_tenant(request.user), "agency": agency, "edit_form": edit,
          "officer_form": officer, "officers": agency_officers(agency),
-         "warning_days": EXPIRY_WARNING_DAYS},
+         "warning_days": EXPIRY_WARNING_DAYS,
+         "link": access_setup_agency_link(request.user, agency.pk)},
         status=status,
     )  # fmt: skip
 
@@ -133,18 +139,23 @@ def _add_officer(request: HttpRequest, agency: Agency, form: OfficerForm) -> boo
 
 @login_required
 def setup_agency_active(request: HttpRequest, agency_id: int) -> HttpResponse:
-    agency = access_setup_agency(request.user, agency_id)
+    """Stop (or run again) this centre's link to the agency, after a
+    confirmation that says the other centres linked to it keep theirs."""
+    link = access_setup_agency_link(request.user, agency_id)
+    agency = link.agency
+    running = link.stopped_at is None
     if request.method != "POST":
         return render(
             request, "operations/setup/agency_confirm.html",
-            {"tenant": access_admin_tenant(request.user), "agency": agency},
+            {"tenant": link.tenant, "agency": agency, "link": link, "running": running,
+             "others": other_centres(link)},
         )  # fmt: skip
-    set_agency_active(agency=agency, active=not agency.is_active, actor=request.user)
+    set_agency_link_active(link=link, active=not running, actor=request.user)
     messages.success(
         request,
-        _("%(name)s을(를) 다시 사용합니다.") % {"name": agency.name_ko}
-        if agency.is_active
-        else _("%(name)s의 사용을 중지했습니다. 새 영상 제공을 받지 않습니다.")
+        _("%(name)s에 이 센터의 영상 제공을 다시 시작합니다.") % {"name": agency.name_ko}
+        if not running
+        else _("%(name)s에 이 센터의 영상 제공을 중지했습니다. 다른 센터의 연계는 그대로입니다.")
         % {"name": agency.name_ko},
     )
     return redirect("operations:setup_agency", agency.pk)

@@ -12,19 +12,24 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from smartcity.operations.access import access_admin_tenant, access_camera_import
+from smartcity.operations.errors import StateConflict
 from smartcity.operations.forms_setup import CameraUploadForm, LayerUploadForm
-from smartcity.operations.messages import rejection_reason
+from smartcity.operations.messages import refusal_message, rejection_reason
 from smartcity.operations.selectors.cameras import camera_stats
 from smartcity.operations.selectors.setup import (
     REPORT_HEADER,
     camera_imports,
-    import_percent,
     layer_counts,
     rejection_report,
 )
-from smartcity.operations.services.camera_jobs import start_camera_import
+from smartcity.operations.services.camera_jobs import (
+    import_status,
+    retry_camera_import,
+    start_camera_import,
+)
 from smartcity.operations.services.layers import import_layer
 
 RECENT_IMPORTS = 20
@@ -41,10 +46,10 @@ def setup_cameras(request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )  # fmt: skip
         return redirect("operations:setup_camera_import", batch.pk)
+    imports = [(batch, import_status(batch)) for batch in camera_imports(tenant)[:RECENT_IMPORTS]]
     return render(
         request, "operations/setup/cameras.html",
-        {"tenant": tenant, "form": form, "stats": camera_stats(tenant),
-         "imports": camera_imports(tenant)[:RECENT_IMPORTS]},
+        {"tenant": tenant, "form": form, "stats": camera_stats(tenant), "imports": imports},
         status=422 if form.errors else 200,
     )  # fmt: skip
 
@@ -53,13 +58,28 @@ def setup_cameras(request: HttpRequest) -> HttpResponse:
 def setup_camera_import(request: HttpRequest, import_id: int) -> HttpResponse:
     """One import: its progress (the fragment alone for htmx) and its result."""
     batch = access_camera_import(request.user, import_id)
+    status = import_status(batch)
     context = {
-        "tenant": batch.tenant, "batch": batch, "percent": import_percent(batch),
+        "tenant": batch.tenant, "batch": batch, "status": status, "percent": status.percent,
         "reasons": [(code, rejection_reason(code), n) for code, n in sorted(batch.reasons.items())],
     }  # fmt: skip
     if getattr(request, "htmx", False):
         return render(request, "operations/setup/partials/_import_progress.html", context)
     return render(request, "operations/setup/camera_import.html", context)
+
+
+@login_required
+@require_POST
+def setup_camera_import_retry(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Run an interrupted (or failed) upload again from the kept file."""
+    batch = access_camera_import(request.user, import_id)
+    try:
+        again = retry_camera_import(batch=batch, actor=request.user)
+    except StateConflict as exc:
+        messages.error(request, refusal_message(exc.code))
+        return redirect("operations:setup_camera_import", batch.pk)
+    messages.success(request, _("같은 파일로 가져오기를 다시 시작했습니다."))
+    return redirect("operations:setup_camera_import", again.pk)
 
 
 class _Echo:

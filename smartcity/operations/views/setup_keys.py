@@ -38,7 +38,9 @@ def setup_home(request: HttpRequest) -> HttpResponse:
         {
             "tenant": tenant, "current": "setup",
             "clients": intake_clients(tenant).filter(is_active=True).count(),
-            "agencies": centre_agencies(tenant).filter(is_active=True).count(),
+            "agencies": centre_agencies(tenant)
+            .filter(stopped_at__isnull=True, agency__is_active=True)
+            .count(),
             "cameras": camera_stats(tenant)["sites"],
             "layers": sum(n for _code, _label, n in layer_counts(tenant)),
         },

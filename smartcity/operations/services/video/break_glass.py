@@ -14,7 +14,7 @@ from smartcity.core.services import record_audit
 from smartcity.operations.choices import AccessStep, TimelineAction
 from smartcity.operations.domain.video_rules import GrantFacts, ViewRefusal, decide_grant
 from smartcity.operations.errors import VideoRefused
-from smartcity.operations.models import Agency, Incident, VideoGrant
+from smartcity.operations.models import Agency, AgencyLink, Incident, VideoGrant
 from smartcity.operations.selectors.crime_rules import video_crime_table
 from smartcity.operations.selectors.linkage import certified_until, officer_agency
 from smartcity.operations.services.incidents import lock_incident, record_timeline
@@ -31,7 +31,9 @@ def _break_glass_incident(
     not unique (two centres received the same 112 number), so the officer
     must name the incident by its id rather than get the wrong one."""
     linked = Incident.objects.select_related("status", "tenant", "event_type").filter(
-        tenant__in=agency.tenants.all()
+        tenant_id__in=AgencyLink.objects.filter(agency=agency, stopped_at__isnull=True).values(
+            "tenant_id"
+        )
     )
     if incident_id is not None:
         found = list(linked.filter(pk=incident_id)[:1])

@@ -34,7 +34,7 @@ from smartcity.operations.errors import VideoRefused
 from smartcity.operations.media.supervisor import stop_grant_gateways
 from smartcity.operations.models import Agency, Camera, Incident, Tenant, VideoGrant
 from smartcity.operations.selectors.crime_rules import video_crime_table
-from smartcity.operations.selectors.linkage import officer_agency
+from smartcity.operations.selectors.linkage import linked_agencies, officer_agency
 from smartcity.operations.services.incidents import lock_incident, record_timeline
 from smartcity.operations.services.video.sessions import (
     log_attempt,
@@ -111,7 +111,7 @@ def grant_video(
     unoffered: list[int] = []
     with transaction.atomic():
         incident = lock_incident(incident_id, tenant)
-        agency = Agency.objects.filter(pk=agency_id, is_active=True, tenants=tenant).first()
+        agency = linked_agencies(tenant).filter(pk=agency_id).first()
         requested = list(dict.fromkeys(camera_ids))
         route_refusal = escape_route_refusal(escape) if escape is not None else None
         decision: GrantDecision | None = None

@@ -65,12 +65,11 @@ class StreamTicket:
     session: Session
 
 
-def _load_grant(grant_id: int) -> VideoGrant | None:
-    return (
-        VideoGrant.objects.select_related("incident__status", "agency", "tenant")
-        .filter(pk=grant_id)
-        .first()
-    )
+def _load_grant(grant_id: int, *, lock: bool = False) -> VideoGrant | None:
+    grants = VideoGrant.objects.select_related("incident__status", "agency", "tenant")
+    if lock:
+        grants = grants.select_for_update(of=("self",))
+    return grants.filter(pk=grant_id).first()
 
 
 def _judge(
@@ -138,7 +137,12 @@ def open_stream(*, token: str, viewer: Any) -> OpenedStream:
         claims, refusal = None, exc.problem.value
     with transaction.atomic():
         if claims is not None:
-            grant = _load_grant(claims.grant_id)
+            # Locked like the centre's stop, the sweep and an extension lock
+            # it: a frame is judged and counted wholly before or after a
+            # stop, never judged live and then counted on a new session
+            # after the stop closed the old one (PostgreSQL; SQLite's
+            # IMMEDIATE transactions serialise the two anyway).
+            grant = _load_grant(claims.grant_id, lock=True)
             if not getattr(viewer, "is_authenticated", False) or viewer.pk != claims.officer_id:
                 refusal = ViewRefusal.TOKEN_MISMATCH
             else:

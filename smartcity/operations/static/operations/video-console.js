@@ -78,7 +78,10 @@
     }).catch(function () { if (fallback) end(fallback); });
   }
 
+  // A tile's word; once the session ended, only end() writes (a segment or
+  // a refusal still in flight must not replace why it ended).
   function message(tile, value) {
+    if (ended) return;
     tile.querySelector(".video-message").textContent = value;
   }
 
