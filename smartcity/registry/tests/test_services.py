@@ -199,3 +199,24 @@ def test_status_query_is_one_narrow_query_equal_to_the_certificates_valid_that_d
         assert rows == expected and rows
     sejong = next(r for r in status_rows(dt.date(2025, 12, 31)) if r["subject"] == "세종특별자치시")
     assert sejong["subject_code"] == "36110"  # as the decision's source gave it
+
+
+def test_the_migration_fills_the_copies_the_status_query_reads(history: bytes) -> None:
+    """Certificates stored before the copies existed get them from the
+    migration, and then answer the status query as rebuilt ones do."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    fill = importlib.import_module(
+        "smartcity.registry.migrations.0003_certificate_subject_copies"
+    ).fill
+    assert import_decisions(data=history, file_name="certification_history.csv").ok
+    day = dt.date(2025, 12, 31)
+    rebuilt = status_rows(day)
+    Certificate.objects.update(subject_name="", subject_code="")
+    assert status_rows(day) != rebuilt
+    fill(apps, SimpleNamespace(connection=connection))
+    assert status_rows(day) == rebuilt
