@@ -12,11 +12,15 @@ only for the requests where a hook may touch the database or render a page:
 - ``SessionMiddleware`` saves a modified session (a thread);
 - ``MessageMiddleware`` stores messages used or added (into the session: a
   thread);
-- ``CsrfViewMiddleware`` checks an unsafe request that is not exempt (a
-  refusal renders the failure page: a thread);
 - the product's ``ControlCharacterMiddleware`` refuses (renders a page) and
   ``RateLimitMiddleware`` counts a rate-limited view (reads the user, the
   cache) on a thread.
+
+Django's ``SecurityMiddleware``, ``CsrfViewMiddleware`` and
+``XFrameOptionsMiddleware`` are left as they are (six hops per request):
+``check --deploy`` finds them by their dotted path only, and the checks that
+depend on them (HSTS, secure cookies, nosniff, frame options) would be
+skipped silently for a subclass.
 
 Under WSGI (and Django's sync test client) nothing changes: the classes are
 the same middleware, called synchronously.
@@ -32,13 +36,8 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponseBase
-from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
-from django.middleware.csrf import CsrfViewMiddleware
 from django.middleware.locale import LocaleMiddleware
-from django.middleware.security import SecurityMiddleware
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class InlineHooks:
@@ -94,10 +93,6 @@ class InlineHooks:
         return response  # type: ignore[no-any-return]
 
 
-class InlineSecurityMiddleware(InlineHooks, SecurityMiddleware):
-    pass
-
-
 class InlineSessionMiddleware(InlineHooks, SessionMiddleware):
     def response_inline(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         session = getattr(request, "session", None)
@@ -114,23 +109,6 @@ class InlineCommonMiddleware(InlineHooks, CommonMiddleware):
     pass
 
 
-class InlineCsrfViewMiddleware(InlineHooks, CsrfViewMiddleware):
-    def request_inline(self, request: HttpRequest) -> bool:
-        return not settings.CSRF_USE_SESSIONS  # the secret from the session: a query
-
-    def view_inline(self, request: HttpRequest, view: Any) -> bool:
-        if settings.CSRF_USE_SESSIONS:
-            return False
-        return (
-            request.method in SAFE_METHODS
-            or getattr(view, "csrf_exempt", False)
-            or getattr(request, "csrf_processing_done", False)
-        )
-
-    def response_inline(self, request: HttpRequest, response: HttpResponseBase) -> bool:
-        return not settings.CSRF_USE_SESSIONS
-
-
 class InlineAuthenticationMiddleware(InlineHooks, AuthenticationMiddleware):
     pass  # request.user stays lazy: nothing is read until a view asks
 
@@ -139,7 +117,3 @@ class InlineMessageMiddleware(InlineHooks, MessageMiddleware):
     def response_inline(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         storage = getattr(request, "_messages", None)
         return storage is None or not (storage.used or storage.added_new)
-
-
-class InlineXFrameOptionsMiddleware(InlineHooks, XFrameOptionsMiddleware):
-    pass
