@@ -10,9 +10,9 @@ up. :class:`LiveStreams` answers the stream URLs it is given itself:
 - the session cookie is checked as ``AuthenticationMiddleware`` checks it
   (``django.contrib.auth.get_user``: the session, the user, the session's
   password hash) and the route's access function names the channels, all in
-  one call on a small pool of setup threads (``SETUP_THREADS``) that keep
-  their database connection while streams are being set up, and close it when
-  none is waiting;
+  one call on a few setup threads (``SETUP_THREADS``) that keep their
+  database connection while streams are being set up, and close it after a
+  second without one;
 - a request it cannot serve — no session cookie, no access, anything but a
   plain GET — goes to Django unchanged, which refuses it as before (the same
   404 page, in the client's language, with every middleware's headers);
@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import re
 import threading
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from http.cookies import CookieError, SimpleCookie
 from importlib import import_module
 from typing import Any
@@ -55,9 +55,13 @@ Access = Callable[[Any], Collection[str] | None]
 """Given the signed-in user (or an anonymous one), the channels the stream
 carries, or ``None`` to refuse it. Runs on a setup thread (it may query)."""
 
-SETUP_THREADS = 2
+SETUP_THREADS = 4
 """Threads (and so database connections) per process setting streams up; a
-thousand boards reconnecting together queue for them."""
+thousand boards reconnecting together queue for them. Several, so that one
+waits on the database while another runs Python."""
+
+IDLE_CLOSE_S = 1.0
+"""A setup thread closes its database connection after this long without work."""
 
 HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
@@ -67,36 +71,66 @@ HEADERS = [
     (b"vary", b"Cookie"),
 ]
 
+_Job = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Collection[str] | None]", str, Access]
+
 
 class _Setup:
-    """The setup threads, and when to let their connections go."""
+    """The setup threads: each keeps its database connection while streams
+    queue for it, and lets it go after ``IDLE_CLOSE_S`` without one."""
 
     def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(SETUP_THREADS, thread_name_prefix="stream-setup")
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self._waiting = 0
+        self._started = False
 
     async def channels(self, session_key: str, access: Access) -> Collection[str] | None:
         with self._lock:
-            self._waiting += 1
+            if not self._started:
+                self._started = True
+                for n in range(SETUP_THREADS):
+                    name = f"stream-setup-{n}"
+                    threading.Thread(target=self._work, name=name, daemon=True).start()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._check, session_key, access)
+        future: asyncio.Future[Collection[str] | None] = loop.create_future()
+        self._jobs.put((loop, future, session_key, access))
+        return await future
 
-    def _check(self, session_key: str, access: Access) -> Collection[str] | None:
-        try:
+    def _work(self) -> None:
+        while True:
             try:
-                return _channels(session_key, access)
-            except DatabaseError:
-                # A connection kept from an earlier setup may have been cut
-                # (a database restart): once more on a fresh one.
+                loop, future, key, access = self._jobs.get(timeout=IDLE_CLOSE_S)
+            except queue.Empty:
                 connections.close_all()
-                return _channels(session_key, access)
-        finally:
-            with self._lock:
-                self._waiting -= 1
-                idle = self._waiting == 0
-            if idle:
-                connections.close_all()
+                continue
+            try:
+                result = _checked(key, access)
+            except BaseException as exc:  # handed to the waiting coroutine
+                loop.call_soon_threadsafe(_settle, future, None, exc)
+            else:
+                loop.call_soon_threadsafe(_settle, future, result, None)
+
+
+def _settle(
+    future: asyncio.Future[Collection[str] | None],
+    result: Collection[str] | None,
+    error: BaseException | None,
+) -> None:
+    if future.done():  # the client left while it waited
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+def _checked(session_key: str, access: Access) -> Collection[str] | None:
+    try:
+        return _channels(session_key, access)
+    except DatabaseError:
+        # A connection kept from an earlier setup may have been cut (a
+        # database restart): once more on a fresh one.
+        connections.close_all()
+        return _channels(session_key, access)
 
 
 def _channels(session_key: str, access: Access) -> Collection[str] | None:
