@@ -43,7 +43,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from smartcity.realtime.hub import subscribe
-from smartcity.realtime.sse import KEEP_ALIVE, connected_frame
+from smartcity.realtime.sse import KEEP_ALIVE, OUTBOX_ID, connected_frame
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def resume_point(scope: Scope) -> int | None:
     outbox position), as ``realtime.sse.resume_point`` reads them."""
     query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
     for raw in (_header(scope, b"last-event-id"), *query.get("after", [])[:1]):
-        if raw and raw.strip().isdigit():
+        if raw and OUTBOX_ID.fullmatch(raw.strip()):
             return int(raw.strip())
     return None
 

@@ -8,10 +8,11 @@ import json
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from smartcity.operations.tests.test_views import _intake
+from smartcity.realtime.sse import resume_point as sse_resume_point
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,6 +90,28 @@ def test_a_stream_it_cannot_serve_is_refused_by_django(cookie: str, platform_ope
     status, body = async_to_sync(answer)()
     assert status == 404
     assert "페이지" in body.decode()  # Django's own 404 page, in Korean
+
+
+@pytest.mark.parametrize("resume", ["9" * 5000, "²", "-1", "\x00"])
+def test_a_hostile_resume_point_is_ignored(resume: str, platform_operator, tenant_a) -> None:  # type: ignore[no-untyped-def]
+    from config.asgi import application
+
+    cookie = _session_cookie(platform_operator)
+    header = ((b"last-event-id", resume.encode()),)
+
+    async def opened() -> bytes:
+        app = ApplicationCommunicator(application, _scope(cookie, headers=header))
+        await app.send_input({"type": "http.request", "body": b""})
+        assert (await app.receive_output(10))["status"] == 200
+        seen = await _until(app, b": connected")
+        await app.send_input({"type": "http.disconnect"})
+        await app.wait(10)
+        return seen
+
+    assert b": connected" in async_to_sync(opened)()
+    # The view's reading (Django's handlers) ignores it the same way.
+    assert sse_resume_point(RequestFactory().get("/", HTTP_LAST_EVENT_ID=resume)) is None
+    assert sse_resume_point(RequestFactory().get("/", {"after": resume})) is None
 
 
 def test_a_user_without_a_board_is_refused_by_django(ministry_officer) -> None:  # type: ignore[no-untyped-def]
