@@ -48,8 +48,8 @@ from smartcity.realtime.sse import KEEP_ALIVE, OUTBOX_ID, connected_frame
 logger = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Receive = Callable[[], Awaitable[Mapping[str, Any]]]
+Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Access = Callable[[Any], Collection[str] | None]
 """Given the signed-in user (or an anonymous one), the channels the stream
