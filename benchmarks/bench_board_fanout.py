@@ -129,10 +129,12 @@ async def measure(server: Server, *, stream: str, cookie: str, publish, count: i
     rss_after = server.rss_mb()
     publisher = await HttpConnection(server.port).open()
     sent: dict[int, float] = {}
+    acks: list[float] = []
     for n in range(events):
         t0 = time.perf_counter()
         key = await publish(publisher, n)
         sent[key] = t0
+        acks.append((time.perf_counter() - t0) * 1000)
         await asyncio.sleep(interval)
     deadline = time.perf_counter() + 30
     while any(len(fan.received[k]) < count for k in sent) and time.perf_counter() < deadline:
@@ -147,6 +149,7 @@ async def measure(server: Server, *, stream: str, cookie: str, publish, count: i
     return {
         "deliveries": deliveries,
         "slowest": slowest,
+        "acks": acks,
         "missing": missing,
         "connect_s": connect_s,
         "rss": (rss_before, rss_after),
@@ -158,6 +161,7 @@ def report(label: str, result: dict[str, object], count: int) -> None:
     print(row(f"{label}: every delivery", percentiles(result["deliveries"]),  # type: ignore[arg-type]
               f"{len(result['deliveries'])} deliveries, {result['missing']} missing"))  # type: ignore[arg-type]  # fmt: skip
     print(row(f"{label}: last subscriber per event", percentiles(result["slowest"])))  # type: ignore[arg-type]
+    print(row(f"{label}: publish acknowledged", percentiles(result["acks"])))  # type: ignore[arg-type]
     print(
         f"{'':44}{count} subscribers connected in {result['connect_s']:.1f} s; server memory "
         f"{rss_before:.0f} → {rss_after:.0f} MB "

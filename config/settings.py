@@ -85,20 +85,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Django's middleware as smartcity.core.inline_middleware runs it: under
+    # ASGI its hooks run on the event loop, not through a thread hop each,
+    # and hop only where a request needs the database (issue 17). Security,
+    # CSRF and X-Frame-Options stay Django's own classes: `check --deploy`
+    # looks for them by name, and the checks that depend on them (HSTS,
+    # secure cookies, nosniff…) would pass unseen otherwise.
     "django.middleware.security.SecurityMiddleware",
     "smartcity.core.middleware.ContentSecurityPolicyMiddleware",
     # Async (ServeStatic): with every middleware async-capable, an async view
     # (SSE, batched intake) runs on the event loop, not in Django's one sync
     # thread (ADR 0023).
     "servestatic.middleware.ServeStaticMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "smartcity.core.inline_middleware.InlineSessionMiddleware",
+    "smartcity.core.inline_middleware.InlineLocaleMiddleware",
     # After LocaleMiddleware, so its refusal is in the client's language.
     "smartcity.core.middleware.DevelopmentKeyGuardMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "smartcity.core.inline_middleware.InlineCommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "smartcity.core.inline_middleware.InlineAuthenticationMiddleware",
+    "smartcity.core.inline_middleware.InlineMessageMiddleware",
     # NUL or another control character in the address: a 400 with a reason.
     "smartcity.core.middleware.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

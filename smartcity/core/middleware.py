@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
+from smartcity.core.inline_middleware import InlineHooks
+
 logger = logging.getLogger("smartcity.database")
 
 RETRY_AFTER_SECONDS = 5
@@ -60,7 +62,7 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
         return database_unavailable_response(request)
 
 
-class ContentSecurityPolicyMiddleware(MiddlewareMixin):
+class ContentSecurityPolicyMiddleware(InlineHooks, MiddlewareMixin):
     """Send ``Content-Security-Policy`` (settings ``CONTENT_SECURITY_POLICY``)
     on every response that does not set its own.
 
@@ -100,7 +102,7 @@ def content_security_policy(directives: dict[str, list[str]], *, nonce: str) -> 
 _LOOPBACK_ADDRESSES = {"127.0.0.1", "::1"}
 
 
-class DevelopmentKeyGuardMiddleware(MiddlewareMixin):
+class DevelopmentKeyGuardMiddleware(InlineHooks, MiddlewareMixin):
     """With the public development key (no ``SMARTCITY_SECRET_KEY``), answer
     only clients on the loopback interface: anyone can read that key in the
     source and forge sessions and video tokens with it. ``ALLOWED_HOSTS`` is
@@ -122,7 +124,7 @@ class DevelopmentKeyGuardMiddleware(MiddlewareMixin):
         return HttpResponse(detail, status=403, content_type="text/plain; charset=utf-8")
 
 
-class RateLimitMiddleware(MiddlewareMixin):
+class RateLimitMiddleware(InlineHooks, MiddlewareMixin):
     """A per-client rate limit on expensive pages (PDFs, open-data downloads).
 
     Which views (``RATE_LIMITED_VIEWS``: view name → scope) and how many
@@ -134,11 +136,18 @@ class RateLimitMiddleware(MiddlewareMixin):
     ``Retry-After`` and a translated reason, before the view does any work.
     """
 
+    def _scope(self, request: HttpRequest) -> str | None:
+        match = request.resolver_match
+        scope: str | None = settings.RATE_LIMITED_VIEWS.get(match.view_name if match else "")
+        return scope
+
+    def view_inline(self, request: HttpRequest, view: Any) -> bool:
+        return self._scope(request) is None  # counting reads the user and the cache
+
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        match = request.resolver_match
-        scope = settings.RATE_LIMITED_VIEWS.get(match.view_name if match else "")
+        scope = self._scope(request)
         if scope is None:
             return None
         limit, seconds = settings.RATE_LIMITS[scope]
@@ -175,22 +184,30 @@ _CONTROL = frozenset(chr(code) for code in range(32)) | {"\x7f"}
 _OWN_REFUSALS = ("/api/", "/operations/video/")
 
 
-class ControlCharacterMiddleware(MiddlewareMixin):
+class ControlCharacterMiddleware(InlineHooks, MiddlewareMixin):
     """A request whose path holds a control character is a 400 with a reason,
     before any view looks anything up with a path segment (the crawl,
     tests/test_crawl.py, found NUL in path segments answered 500 on
     PostgreSQL). Query strings and form bodies are left to the forms and
     views, which refuse NUL themselves and say which field; uploaded files
-    may hold any byte. Sync and async (``MiddlewareMixin``)."""
+    may hold any byte. Sync and async (``MiddlewareMixin``; a refusal renders
+    its page on a thread)."""
 
-    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+    @staticmethod
+    def _refuses(request: HttpRequest) -> bool:
         # The API answers in its own documented shapes (its views check their
         # parameters), and the video gate logs a malformed token (a path
         # segment) before refusing it; query values are left to the forms and
         # views, which name the bad field.
-        if not request.path.startswith(_OWN_REFUSALS) and any(
+        return not request.path.startswith(_OWN_REFUSALS) and any(
             ch in _CONTROL for ch in request.path
-        ):
+        )
+
+    def request_inline(self, request: HttpRequest) -> bool:
+        return not self._refuses(request)
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if self._refuses(request):
             from smartcity.core.errors import refuse
 
             return refuse(

@@ -281,7 +281,10 @@ async def subscribe(
             if subscription.overflowed and queue.empty():
                 return
             try:
-                event = await asyncio.wait_for(queue.get(), heartbeat_s)
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for wraps
+                # every get in a task of its own, per subscriber and event.
+                async with asyncio.timeout(heartbeat_s):
+                    event = await queue.get()
             except TimeoutError:
                 yield None
                 continue

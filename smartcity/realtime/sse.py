@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import weakref
 from collections.abc import AsyncIterator, Collection
 
@@ -24,6 +25,9 @@ from django.http import HttpRequest, StreamingHttpResponse
 from smartcity.realtime.hub import subscribe
 
 KEEP_ALIVE = b": keep-alive\n\n"
+OUTBOX_ID = re.compile(r"[0-9]{1,18}")
+"""A resume point as a client may send it (``str.isdigit`` also takes "²",
+and ``int`` refuses more than 4,300 digits): anything else is ignored."""
 
 
 def connected_frame() -> bytes:
@@ -63,7 +67,7 @@ def resume_point(request: HttpRequest) -> int | None:
     """Where a stream resumes: the ``Last-Event-ID`` header (set by the browser
     on reconnect) or the page's ``?after=`` (the outbox id it was rendered at)."""
     for raw in (request.headers.get("Last-Event-ID"), request.GET.get("after")):
-        if raw and raw.strip().isdigit():
+        if raw and OUTBOX_ID.fullmatch(raw.strip()):
             return int(raw.strip())
     return None
 

@@ -151,6 +151,12 @@ class Certificate(models.Model):
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     extension_number = models.PositiveSmallIntegerField(_("연장 차수"), default=0)
+    # Copies kept by ``rebuild_certificates`` so the status query reads this
+    # table alone (issue 17): the subject's name, and the code as the
+    # decision's source gave it, else the register's (Sejong: 36110). Neither
+    # changes once written: names and codes of subjects and decisions are fixed.
+    subject_name = models.CharField(_("대상 이름"), max_length=200, blank=True)
+    subject_code = models.CharField(_("행정코드"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("인증서")

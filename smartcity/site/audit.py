@@ -8,8 +8,9 @@ is shown as it is, and ``site/tests/test_audit_log.py`` fails until it has one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.certification.choices import WorkflowAction
 from smartcity.core.models import AuditEvent
+from smartcity.core.selectors import matching_members
 
 ACTION_LABELS: dict[str, Promise] = {
     "accounts.signed_in": _("로그인"),
@@ -201,20 +203,43 @@ OBJECT_LINKS: dict[str, Callable[[str], str]] = {
 
 
 @dataclass(frozen=True)
+class AuditMember:
+    """One event inside a group row (ADR 0023), in words."""
+
+    label: str
+    known: bool
+    object_type: str
+    object_id: str
+    object_label: str
+    object_url: str
+
+
+@dataclass(frozen=True)
 class AuditRow:
-    """One audit row in words."""
+    """One audit row in words, with the events inside it that the filter found."""
 
     event: AuditEvent
     label: str
     known: bool
     object_label: str
     object_url: str
+    members: tuple[AuditMember, ...] = ()
+    more_members: int = 0
+
+
+MEMBERS_SHOWN = 10
+"""Events of one group row listed under it; the rest are counted."""
 
 
 def action_label(code: str) -> tuple[str, bool]:
     """The event kind's label, and whether it has one (else the code itself)."""
     label = ACTION_LABELS.get(code)
     return (str(label), True) if label is not None else (code, False)
+
+
+def object_label(object_type: str) -> str:
+    kind = OBJECT_LABELS.get(object_type)
+    return str(kind) if kind is not None else object_type
 
 
 def object_url(object_type: str, object_id: str) -> str:
@@ -227,18 +252,35 @@ def object_url(object_type: str, object_id: str) -> str:
         return ""
 
 
-def readable(events: Iterable[AuditEvent]) -> list[AuditRow]:
+def _member(entry: Mapping[str, Any]) -> AuditMember:
+    label, known = action_label(str(entry.get("action", "")))
+    object_type, object_id = str(entry.get("object_type", "")), str(entry.get("object_id", ""))
+    return AuditMember(
+        label=label,
+        known=known,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label(object_type),
+        object_url=object_url(object_type, object_id),
+    )
+
+
+def readable(events: Iterable[AuditEvent], **event_filter: str) -> list[AuditRow]:
+    """Rows in words; with an event filter (``action``, ``object_type``,
+    ``object_id``), a group row also lists its events that the filter found."""
     rows = []
     for event in events:
         label, known = action_label(event.action)
-        kind = OBJECT_LABELS.get(event.object_type)
+        found = matching_members(event, **event_filter)
         rows.append(
             AuditRow(
                 event=event,
                 label=label,
                 known=known,
-                object_label=str(kind) if kind is not None else event.object_type,
+                object_label=object_label(event.object_type),
                 object_url=object_url(event.object_type, event.object_id),
+                members=tuple(_member(entry) for entry in found[:MEMBERS_SHOWN]),
+                more_members=max(0, len(found) - MEMBERS_SHOWN),
             )
         )
     return rows

@@ -63,7 +63,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "site/audit_log.html",
         {
             "page": page,
-            "rows": readable(page.object_list),
+            "rows": readable(
+                page.object_list,
+                **{k: filters.get(k) or "" for k in ("action", "object_type", "object_id")},
+            ),
             "form": form,
             "query_string": params.urlencode() if filters else "",
         },

@@ -172,3 +172,43 @@ def test_audit_verify_names_the_broken_event_on_the_console(client_112, capsys) 
     answer = json.loads(capsys.readouterr().out)
     assert (answer["first_broken_row"], answer["first_broken_event"]) == (row.pk, 2)
     assert answer["reason"] == "event_hash_mismatch"
+
+
+def test_the_audit_page_finds_an_incident_inside_a_group_row(  # type: ignore[no-untyped-def]
+    client_112, ministry_officer, client
+) -> None:
+    """Filtering the audit log by an incident (or by the event) finds the group
+    row holding it and shows that event in words, linked to the incident."""
+    from django.urls import reverse
+
+    receive_incident_group(events=[event(client_112, "solo", report("A-0"))])
+    results = receive_incident_group(
+        events=[event(client_112, f"k-{n}", report(f"A-{n + 1}")) for n in range(3)]
+    )
+    wanted = results[1].incident
+    assert wanted is not None
+    client.force_login(ministry_officer)
+
+    def found(**query: str) -> list:  # type: ignore[type-arg]
+        response = client.get("/audit/", query)
+        assert response.status_code == 200
+        return list(response.context["rows"])
+
+    (row,) = found(object_type="operations.incident", object_id=str(wanted.pk))
+    assert row.event.action == GROUP_ACTION and row.event.data["count"] == 3
+    (member,) = row.members
+    assert (member.label, member.object_id) == ("상황 접수", str(wanted.pk))
+    assert member.object_url == reverse("operations:incident", args=[wanted.pk])
+    page = client.get(
+        "/audit/", {"object_type": "operations.incident", "object_id": wanted.pk}
+    ).content.decode()
+    assert f'<a href="{member.object_url}">상황 {wanted.pk}</a>' in page
+    assert found(object_id=str(wanted.pk))[0].members == (member,)  # by id alone too
+    assert found(object_type="operations.incident", object_id="999999") == []
+    assert found(object_type="operations.camera", object_id=str(wanted.pk)) == []
+    # By the event: both group rows, each listing its incidents.
+    rows = found(action="operations.incident_reported")
+    assert [len(r.members) for r in rows] == [3, 1]
+    # The row's own fields still match as before, listing no events.
+    (group,) = found(action=GROUP_ACTION, since="2000-01-01")[:1]
+    assert group.members == ()

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from smartcity.accounts.access import AnyUser
 from smartcity.operations.access import access_agency, access_agency_grant
 from smartcity.operations.domain.video_rules import SessionEnd
 from smartcity.operations.messages import close_reason_label, session_end_message
@@ -25,16 +26,23 @@ from smartcity.realtime.sse import release_connections, resume_point, setup_slot
 GRANT_ROWS = 200
 
 
+def agency_channels(user: AnyUser) -> list[str] | None:
+    """The channels of ``user``'s agency stream, or ``None`` (no agency)."""
+    agency = officer_agency(user)
+    return None if agency is None else [agency.channel]
+
+
 async def agency_stream(request: HttpRequest) -> StreamingHttpResponse:
     """The officer's agency's grant events (SSE): new grants, extensions,
-    ends. Serve under ASGI (uvicorn)."""
+    ends. Serve under ASGI (uvicorn), where ``config.asgi`` answers it
+    beside Django's stack (``realtime.streams``)."""
     async with setup_slot():
         user = await request.auser()
-        agency = await sync_to_async(officer_agency)(user)
+        channels = await sync_to_async(agency_channels)(user)
         await sync_to_async(release_connections)()
-    if agency is None:
+    if channels is None:
         raise Http404
-    return sse_response([agency.channel], after=resume_point(request))
+    return sse_response(channels, after=resume_point(request))
 
 
 def _iso(value: dt.datetime) -> str:

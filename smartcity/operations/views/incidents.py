@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from smartcity.accounts.access import AnyUser
 from smartcity.core.confirm import confirmation_page, is_confirmed
 from smartcity.core.htmx import HtmxHttpRequest
 from smartcity.municipalities.domain.boundaries import ATTRIBUTION_KO
@@ -103,15 +104,24 @@ def board(request: HttpRequest) -> HttpResponse:
     )
 
 
+def board_channels(user: AnyUser) -> list[str] | None:
+    """The channels of ``user``'s board stream, or ``None`` (no board)."""
+    tenant = operator_tenant(user)
+    return None if tenant is None else [tenant.channel]
+
+
 async def board_stream(request: HttpRequest) -> StreamingHttpResponse:
-    """The tenant's live events (SSE). Serve under ASGI (uvicorn)."""
+    """The tenant's live events (SSE). Serve under ASGI (uvicorn), where
+    ``config.asgi`` answers it beside Django's stack (``realtime.streams``);
+    this view serves it to Django's own handlers and refuses what that
+    does not accept."""
     async with setup_slot():
         user = await request.auser()
-        tenant = await sync_to_async(operator_tenant)(user)
+        channels = await sync_to_async(board_channels)(user)
         await sync_to_async(release_connections)()
-    if tenant is None:
+    if channels is None:
         raise Http404
-    return sse_response([tenant.channel], after=resume_point(request))
+    return sse_response(channels, after=resume_point(request))
 
 
 @login_required

@@ -142,7 +142,11 @@ def rebuild_certificates(*, subject_id: int) -> tuple[lc.LifecycleError, ...]:
     error the caller must roll back (it cannot happen for valid imports,
     because decisions are only ever added).
     """
-    subject = Subject.objects.select_for_update().get(pk=subject_id)
+    subject = (
+        Subject.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=subject_id)
+    )
     decisions = list(subject.decisions.all())
     by_key = {str(d.pk): d for d in decisions}
     lifecycle = lc.compute_lifecycle(
@@ -152,10 +156,14 @@ def rebuild_certificates(*, subject_id: int) -> tuple[lc.LifecycleError, ...]:
     if lifecycle.errors:
         return lifecycle.errors
     existing = {c.decision_id: c for c in Certificate.objects.filter(subject=subject)}
+    registered_code = subject.municipality.code if subject.municipality is not None else ""
     for period in lifecycle.periods:
         decision = by_key[period.decision_key]
         values = {
             "subject": subject,
+            # Copies for the status query (it reads this table alone, issue 17).
+            "subject_name": subject.name,
+            "subject_code": decision.subject_code or registered_code,
             "kind": subject.kind,
             "size_class": decision.size_class,
             "granted_by": period.granted_by.value,

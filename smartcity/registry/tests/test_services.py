@@ -219,3 +219,24 @@ def test_an_imported_grade_is_kept_shown_and_a_different_one_conflicts(
         (2, "grade", "conflicts_with_registry")
     ]
     assert import_decisions(data=data, file_name="graded.csv").unchanged == 1
+
+
+def test_the_migration_fills_the_copies_the_status_query_reads(history: bytes) -> None:
+    """Certificates stored before the copies existed get them from the
+    migration, and then answer the status query as rebuilt ones do."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    fill = importlib.import_module(
+        "smartcity.registry.migrations.0004_certificate_subject_copies"
+    ).fill
+    assert import_decisions(data=history, file_name="certification_history.csv").ok
+    day = dt.date(2025, 12, 31)
+    rebuilt = status_rows(day)
+    Certificate.objects.update(subject_name="", subject_code="")
+    assert status_rows(day) != rebuilt
+    fill(apps, SimpleNamespace(connection=connection))
+    assert status_rows(day) == rebuilt
