@@ -178,13 +178,13 @@ def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
     for person in members:
         person.sign_in()
     home_shot(members[0], artefacts)
-    alert = score(members[0], application_id, 0.8, only=1)
+    alert = score(members[0], application_id, only=1)
     assert "52개 있어 제출할 수 없습니다" in alert, alert
     assert not Assignment.objects.filter(
         application_id=application_id, submitted_at__isnull=False
     ).exists()
     for person in members:
-        assert "평가를 제출했습니다" in score(person, application_id, 0.8)
+        assert "평가를 제출했습니다" in score(person, application_id)
 
     # Consensus, the site inspection, the report.
     fix_consensus(krihs, application_id)
@@ -220,3 +220,70 @@ def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
     (tmp_path / "revoked.pdf").write_bytes(revoked.body())
     text = pdf_to_png(tmp_path / "revoked.pdf", artefacts / "e2e-revoked-certificate.png")
     assert "REVOKED" in text and "취소되어 효력이 없습니다" in text
+
+
+def test_a_service_round_run_by_kict_through_the_pages(  # type: ignore[no-untyped-def]
+    cast: Cast, clock, artefacts: Path, tmp_path: Path, settings
+) -> None:
+    """Shorter: the demo's three members review; no supplement round."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    kict = cast.person("operating body (services)", "kict", DEMO_PASSWORD)
+    ministry = cast.person("ministry", "ministry", DEMO_PASSWORD)
+    company = cast.person("company", "greenbus", PASSWORD)
+    members = [
+        cast.person(name, login, DEMO_PASSWORD)
+        for login, name in (("member", "최위원"), ("member2", "서평가"), ("member3", "오심사"))
+    ]
+
+    # 20 May: KICT opens a transport service call and invites a company.
+    kict.sign_in()
+    home_shot(kict, artefacts)
+    title = "2026년 스마트도시 서비스 인증 공모(교통)"
+    call_id = create_and_open_call(
+        kict, track="service", title=title, notice="교통 분야 서비스 인증 공모입니다.",
+        dates=DATES, framework="교통", field_code="transport",
+    )  # fmt: skip
+    register_organisation(kict, "(주)그린버스", "company")
+    link = invite(
+        kict, outbox, organisation="(주)그린버스", role="company_applicant",
+        email="cert@greenbus.co.kr", username="greenbus", display_name="그린버스 인증 담당",
+    )  # fmt: skip
+    accept_invitation(company, link)
+
+    # 25 October: the company applies, is refused once, completes and submits.
+    clock.set(at(2026, 10, 25, 10))
+    company.sign_in()
+    application_id = apply_from_home(
+        company, title, "그린버스 수요응답형 버스 인증 신청", service_name="그린버스 DRT"
+    )
+    assert completeness_refusal(company, application_id) > 4
+    answer_every_indicator(company, application_id)
+    for kind in ("application_form", "proposal", "self_evaluation", "evidence"):
+        upload(company, application_id, kind)
+    assert submit_with_attestation(company, application_id) == f"2026-S-{application_id:05d}-1"
+    home_shot(company, artefacts)
+
+    # 28 October: the committee of the demo's members; review, consensus,
+    # inspection, report.
+    clock.set(at(2026, 10, 28, 10))
+    kict.sign_in()
+    form_committee(kict, call_id, [p.name for p in members], per_application=3)
+    desk_action(kict, call_id, application_id, "서면평가 시작")
+    for person in members:
+        person.sign_in()
+        assert "평가를 제출했습니다" in score(person, application_id)
+    fix_consensus(kict, application_id)
+    assert "현장실사를 시작했습니다" in inspect(kict, application_id)
+    desk_action(kict, call_id, application_id, "결과 보고")
+    application = Application.objects.get(pk=application_id)
+    assert application.status == "reported" and application.result_certified is True
+
+    # The Ministry approves and announces; the registry and verify page list it.
+    ministry.sign_in()
+    approve_and_announce(ministry, application_id)
+    application.refresh_from_db()
+    number = Certificate.objects.get(decision=application.decision).number
+    assert number.split("-")[1] == "S"
+    company.go(f"/registry/verify/{number}/")
+    assert company.page.locator("#verdict").get_attribute("data-status") == "valid"
+    company.shot(artefacts / "e2e-service-verify.png")

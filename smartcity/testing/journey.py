@@ -108,7 +108,7 @@ def number_in(url: str, pattern: str) -> int:
 
 def create_and_open_call(
     ops: Person, *, track: str, title: str, notice: str, dates: dict[str, str],
-    reference_date: str = "", field_code: str = "",
+    reference_date: str = "", field_code: str = "", framework: str = "",
 ) -> int:  # fmt: skip
     """From the navigation: a new call of ``track``, saved as a draft, then
     opened after its confirmation. Returns the call's number (from its URL)."""
@@ -116,7 +116,10 @@ def create_and_open_call(
     ops.go("/")
     page.get_by_role("navigation").get_by_role("link", name="공모 관리").click()
     label = "스마트도시 공모 만들기" if track == "city" else "스마트도시 서비스 공모 만들기"
-    page.get_by_role("link", name=label).click()
+    page.get_by_role("link", name=label, exact=True).click()
+    if framework:  # the option whose name has this text
+        option = page.locator("#id_framework option", has_text=framework).first
+        page.locator("#id_framework").select_option(option.get_attribute("value"))
     page.locator("#id_title_ko").fill(title)
     page.locator("#id_notice").fill(notice)
     if field_code:
@@ -199,8 +202,8 @@ def apply_from_home(applicant: Person, call_title: str, title: str, service_name
 
 
 def answer_every_indicator(applicant: Person, application_id: int, *, value: str = "80") -> None:
-    """The whole form: the highest maturity stage, yes, or ``value``, each
-    with its evidence line; one indicator is marked for the site inspection."""
+    """The whole form: the highest maturity stage, yes, or ``value``; the
+    first indicator with its evidence line, marked for the site inspection."""
     page = applicant.page
     applicant.go(f"/applications/{application_id}/")
     form = page.locator("form#claims")
@@ -211,8 +214,7 @@ def answer_every_indicator(applicant: Person, application_id: int, *, value: str
         select.select_option("yes")
     for box in form.locator("input[name^='v-']").all():
         box.fill(value)
-    for index, box in enumerate(form.locator("input[name^='e-']").all()):
-        box.fill(f"증빙자료.pdf {index + 1}쪽")
+    form.locator("input[name^='e-']").first.fill("증빙자료.pdf 3쪽")
     form.locator("input[name^='t-']").first.check()
     form.get_by_role("button", name="저장").click()
     page.get_by_role("status").filter(has_text="저장했습니다").wait_for()

@@ -83,24 +83,29 @@ def inspect(ops: Person, application_id: int) -> str:
 # --- the committee member -----------------------------------------------------------
 
 
-def review_sheet(member: Person, application_id: int) -> list[tuple[str, str]]:
-    """The member's sheet: (indicator code, its points) per row."""
+def review_sheet(member: Person, application_id: int) -> list[tuple[str, str, str]]:
+    """The member's sheet: (indicator code, its points, the proposal) per row."""
     member.go(f"/reviews/{application_id}/")
     member.page.get_by_role("heading", name="평가 규칙").wait_for()
     rows = member.page.locator("tr[id^='row-']").evaluate_all(
-        "rows => rows.map(r => [r.id.slice(4), r.querySelector('th .muted').textContent])"
+        """rows => rows.map(r => [r.id.slice(4), r.querySelector('th .muted').textContent,
+                                   r.querySelectorAll('td')[1].textContent.trim()])"""
     )
-    return [(code, points.strip(" /")) for code, points in rows]
+    return [(code, points.strip(" /"), proposal) for code, points, proposal in rows]
 
 
-def score(member: Person, application_id: int, share: float, *, only: int | None = None) -> str:
-    """Give each indicator ``share`` of its points with a rationale (the first
-    ``only`` rows when given) and ask to submit; the page's alert or heading."""
+def score(member: Person, application_id: int, *, only: int | None = None) -> str:
+    """Score the sheet (the first ``only`` rows when given) and ask to submit:
+    the proposal where there is one, else 80 % of the points with a
+    rationale. Returns the refusal's alert, or the success message after the
+    confirmation page."""
     page = member.page
-    sheet = review_sheet(member, application_id)
-    for code, points in sheet[:only]:
-        page.locator(f'[id="p-{code}"]').fill(f"{float(points) * share:.2f}")
-        page.locator(f'[id="r-{code}"]').fill(RATIONALE)
+    for code, points, proposal in review_sheet(member, application_id)[:only]:
+        if proposal and proposal != "—":
+            page.locator(f'[id="p-{code}"]').fill(proposal)
+        else:
+            page.locator(f'[id="p-{code}"]').fill(f"{float(points) * 0.8:.2f}")
+            page.locator(f'[id="r-{code}"]').fill(RATIONALE)
     page.get_by_role("button", name="제출 전 확인").click()
     if only is not None:
         return member.text("#sheet-alert")
