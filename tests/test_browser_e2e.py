@@ -52,6 +52,7 @@ from smartcity.testing.journey import (
 )
 from smartcity.testing.journey_review import (
     approve_and_announce,
+    certificate_download,
     desk_action,
     fix_consensus,
     form_committee,
@@ -60,6 +61,7 @@ from smartcity.testing.journey_review import (
     request_supplement,
     revoke,
     score,
+    verdict,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -200,24 +202,23 @@ def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
     approve_and_announce(ministry, application_id)
     application.refresh_from_db()
     assert application.status == "announced"
-    certificate = Certificate.objects.get(decision=application.decision)
-    city.go(f"/applications/{application_id}/result/")
-    href = city.page.get_by_role("link", name="인증서 PDF").get_attribute("href")
-    pdf = city.page.request.get(f"{cast.base}{href}")
-    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
-    assert certificate.number in str(href)
+    number, pdf, _ = certificate_download(city, application_id)
+    assert pdf.startswith(b"%PDF")
+    assert Certificate.objects.get(decision=application.decision).number == number
+    public = cast.person("the public", "", "")
+    assert verdict(public, number) == "valid"
 
     # Three months on the Ministry revokes it; the PDF and verify page say so.
     clock.set(at(2027, 2, 1, 10))
     ministry.sign_in()
-    assert "2027-02-01부로 취소했습니다" in revoke(ministry, certificate.number, GROUND)
-    city.go(f"/registry/verify/{certificate.number}/")
-    assert city.page.locator("#verdict").get_attribute("data-status") == "revoked"
-    assert GROUND in city.text("#standing")
-    revoked = city.page.request.get(f"{cast.base}{href}")
-    assert revoked.status == 200
-    assert f"{certificate.number}-revoked.pdf" in revoked.headers["content-disposition"]
-    (tmp_path / "revoked.pdf").write_bytes(revoked.body())
+    assert "2027-02-01부로 취소했습니다" in revoke(ministry, number, GROUND)
+    assert verdict(public, number) == "revoked"
+    assert GROUND in public.text("#standing")
+    assert public.page.get_by_text("인증서 PDF 내려받기").count() == 0
+    city.sign_in()  # (the clock moved past the session)
+    _, revoked, disposition = certificate_download(city, application_id)
+    assert f"{number}-revoked.pdf" in disposition
+    (tmp_path / "revoked.pdf").write_bytes(revoked)
     text = pdf_to_png(tmp_path / "revoked.pdf", artefacts / "e2e-revoked-certificate.png")
     assert "REVOKED" in text and "취소되어 효력이 없습니다" in text
 
@@ -283,8 +284,9 @@ def test_a_service_round_run_by_kict_through_the_pages(  # type: ignore[no-untyp
     ministry.sign_in()
     approve_and_announce(ministry, application_id)
     application.refresh_from_db()
-    number = Certificate.objects.get(decision=application.decision).number
-    assert number.split("-")[1] == "S"
-    company.go(f"/registry/verify/{number}/")
-    assert company.page.locator("#verdict").get_attribute("data-status") == "valid"
+    company.sign_in()  # (the clock moved past the session)
+    number, pdf, _ = certificate_download(company, application_id)
+    assert pdf.startswith(b"%PDF") and number.split("-")[1] == "S"
+    assert Certificate.objects.get(decision=application.decision).number == number
+    assert verdict(company, number) == "valid"
     company.shot(artefacts / "e2e-service-verify.png")

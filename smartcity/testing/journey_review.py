@@ -7,6 +7,7 @@ their own.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -156,3 +157,21 @@ def pdf_to_png(pdf: Path, target: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def certificate_download(holder: Person, application_id: int) -> tuple[str, bytes, str]:
+    """The holder's result page → 인증서 PDF: (the certificate's number, as its
+    link names it; the PDF; the response's content-disposition)."""
+    holder.go(f"/applications/{application_id}/result/")
+    href = str(holder.page.get_by_role("link", name="인증서 PDF").get_attribute("href"))
+    match = re.fullmatch(r"/certificates/(.+)\.pdf", href)
+    assert match is not None, href
+    response = holder.page.request.get(f"{holder.base}{href}")
+    assert response.status == 200, response.status
+    return match.group(1), response.body(), response.headers["content-disposition"]
+
+
+def verdict(visitor: Person, number: str) -> str:
+    """The public verification page's verdict for ``number``."""
+    visitor.go(f"/registry/verify/{number}/")
+    return str(visitor.page.locator("#verdict").get_attribute("data-status"))
