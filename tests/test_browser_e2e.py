@@ -15,10 +15,11 @@ consensus; site inspection; report; the Ministry approves and announces; the
 certificate PDF downloads; the Ministry revokes it; the PDF and the verify
 page say revoked. Service round (KICT): the same, shorter.
 
-Screenshots in ``var/test-artefacts/``: ``e2e-home-<person>.png`` (each
-persona's main page), ``e2e-completeness-refusal.png``, ``e2e-receipt.png``,
-``e2e-revoked-certificate.png`` (the revoked PDF's first page, ``pdftoppm -png
--r 60``) and ``e2e-service-verify.png``.
+Screenshots in ``var/test-artefacts/``: ``e2e-main-<login>.png`` (each
+persona's main page: the desks, the approvals, the applications, my
+reviews), ``e2e-completeness-refusal.png``, ``e2e-receipt.png``,
+``e2e-revoked-certificate.png`` (the revoked PDF's first page, ``pdftoppm
+-png -r 60``) and ``e2e-service-verify.png``.
 """
 
 from __future__ import annotations
@@ -103,9 +104,10 @@ def outbox() -> list[Any]:
     return list(mail.outbox)
 
 
-def home_shot(person: Person, artefacts: Path) -> None:
-    person.go("/")
-    person.shot(artefacts / f"e2e-home-{person.username}.png", full_page=False)
+def main_shot(person: Person, path: str, artefacts: Path) -> None:
+    """The person's main page (their work list), as ``e2e-main-<login>.png``."""
+    person.go(path)
+    person.shot(artefacts / f"e2e-main-{person.username}.png", full_page=False)
 
 
 def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
@@ -119,7 +121,6 @@ def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
 
     # 20 May: KRIHS opens the call and invites the city and three members.
     krihs.sign_in()
-    home_shot(krihs, artefacts)
     title = "2026년 스마트도시 인증 공모(수원 라운드)"
     call_id = create_and_open_call(
         krihs, track="city", title=title, notice="2026년 스마트도시 인증 공모입니다.",
@@ -155,7 +156,7 @@ def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
     number = submit_with_attestation(city, application_id)
     assert number == f"2026-C-{application_id:05d}-1"
     city.shot(artefacts / "e2e-receipt.png")
-    home_shot(city, artefacts)
+    main_shot(city, "/applications/", artefacts)
     assert Application.objects.get(pk=application_id).status == "submitted"
 
     # 28 October, the window closed: a supplement round.
@@ -170,6 +171,7 @@ def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
     answer_supplement(city, application_id, "A1.1.Q2", "90")
     application = Application.objects.get(pk=application_id)
     assert application.status == "submitted" and application.versions.count() == 2
+    main_shot(krihs, f"/applications/desk/{call_id}/", artefacts)
 
     # The committee formed and assigned on its page; the written review starts.
     form_committee(krihs, call_id, [p.name for p in members], per_application=3)
@@ -179,7 +181,7 @@ def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
     # A member's incomplete review is refused; then all three review.
     for person in members:
         person.sign_in()
-    home_shot(members[0], artefacts)
+    main_shot(members[0], "/reviews/", artefacts)
     alert = score(members[0], application_id, only=1)
     assert "52개 있어 제출할 수 없습니다" in alert, alert
     assert not Assignment.objects.filter(
@@ -198,7 +200,7 @@ def test_a_city_round_through_the_pages(  # type: ignore[no-untyped-def]
 
     # The Ministry approves and announces; the city downloads the certificate.
     ministry.sign_in()
-    home_shot(ministry, artefacts)
+    main_shot(ministry, "/applications/approvals/", artefacts)
     approve_and_announce(ministry, application_id)
     application.refresh_from_db()
     assert application.status == "announced"
@@ -239,7 +241,6 @@ def test_a_service_round_run_by_kict_through_the_pages(  # type: ignore[no-untyp
 
     # 20 May: KICT opens a transport service call and invites a company.
     kict.sign_in()
-    home_shot(kict, artefacts)
     title = "2026년 스마트도시 서비스 인증 공모(교통)"
     call_id = create_and_open_call(
         kict, track="service", title=title, notice="교통 분야 서비스 인증 공모입니다.",
@@ -263,12 +264,13 @@ def test_a_service_round_run_by_kict_through_the_pages(  # type: ignore[no-untyp
     for kind in ("application_form", "proposal", "self_evaluation", "evidence"):
         upload(company, application_id, kind)
     assert submit_with_attestation(company, application_id) == f"2026-S-{application_id:05d}-1"
-    home_shot(company, artefacts)
+    main_shot(company, "/applications/", artefacts)
 
     # 28 October: a committee of two demo members; review, consensus,
     # inspection, report.
     clock.set(at(2026, 10, 28, 10))
     kict.sign_in()
+    main_shot(kict, f"/applications/desk/{call_id}/", artefacts)
     form_committee(kict, call_id, [p.name for p in members], per_application=2)
     desk_action(kict, call_id, application_id, "서면평가 시작")
     for person in members:
