@@ -265,4 +265,8 @@ def answer_supplement(applicant: Person, application_id: int, code: str, value: 
     page.get_by_role("status").filter(has_text="저장했습니다").wait_for()
     page.locator(".supplement-open textarea[name=note]").fill("근거 명단을 고쳐 올렸습니다.")
     page.get_by_role("button", name="소명·보완 자료 제출").click()
-    page.wait_for_load_state()
+    # Main since asks for confirmation here too (the step says what is fixed):
+    # press it when it is shown, then the success message either way.
+    page.locator("[data-confirm-button], ul.messages li.success").first.wait_for()
+    if page.locator("[data-confirm-button]").count():
+        applicant.confirm()
