@@ -6,5 +6,7 @@
 - ``certification``: calls and applications through the services
   (``open_call``, ``submit``, ``reported``, ``approved``);
 - ``console``: the ``smartcity`` console script on its own SQLite file;
-- ``factories``, ``personas``: factory_boy factories and the test personas.
+- ``factories``, ``personas``: factory_boy factories and the test personas;
+- ``journey``, ``journey_review``: page steps of a whole round in Chromium,
+  one browser context per person (``tests/test_browser_e2e.py``).
 """

@@ -222,6 +222,39 @@ def test_starting_the_inspection_too_early_explains_why(
     assert "아직 평가 점수를 제출하지 않은 평가위원이 있습니다" in response.content.decode()
 
 
+def test_with_nothing_to_verify_the_inspection_page_offers_no_start_and_says_why(
+    under_review: Application, committee_member: User, member_two: User, operator_staff: User
+) -> None:
+    """A service or city application with no claim marked for the site: the
+    page showed a start button that could only be refused, without any
+    confirmation (issue 13's KICT round). It now says the inspection is not
+    needed and links to the desk, where the report is offered."""
+    under_review.claims.update(to_verify=False)
+    score_everything(under_review, committee_member)
+    score_everything(under_review, member_two)
+    client = client_for(operator_staff)
+    client.post(reverse("evaluation:consensus", args=[under_review.pk]), {"confirmed": "yes"})
+    body = client.get(reverse("evaluation:inspection", args=[under_review.pk])).content.decode()
+    assert "현장실사 시작(확인 목록 만들기)" not in body
+    assert 'id="inspection-not-startable"' in body
+    assert "현장 확인 대상 지표가 없어 현장실사가 필요하지 않습니다." in body
+    desk = reverse("certification:desk", args=[under_review.call_id])
+    assert f'href="{desk}#application-{under_review.pk}"' in body
+    assert 'data-action="report"' in client.get(desk).content.decode()
+
+
+def test_while_reviews_are_pending_the_inspection_page_says_so_instead_of_a_button(
+    under_review: Application, operator_staff: User
+) -> None:
+    body = (
+        client_for(operator_staff)
+        .get(reverse("evaluation:inspection", args=[under_review.pk]))
+        .content.decode()
+    )
+    assert "현장실사 시작(확인 목록 만들기)" not in body
+    assert "아직 평가 점수를 제출하지 않은 평가위원이 있습니다" in body
+
+
 def test_committees_can_be_created_for_a_call_only_once_through_the_page(
     city_call: Call, operator_staff: User
 ) -> None:

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smartcity.certification.access import actor_for
 from smartcity.certification.choices import ApplicationStatus
 from smartcity.certification.confirmations import confirm_step
-from smartcity.certification.domain.workflow import Action
+from smartcity.certification.domain.workflow import Action, decide
 from smartcity.certification.evaluation import access, selectors
 from smartcity.certification.evaluation.forms import InspectionForm
 from smartcity.certification.evaluation.messages import evaluation_refusal_message
@@ -25,7 +26,11 @@ from smartcity.certification.evaluation.services import (
 )
 from smartcity.certification.evaluation.views.common import signed_in_user as _user
 from smartcity.certification.models import Application
-from smartcity.certification.services.workflow import TransitionRefused, available_actions
+from smartcity.certification.services.workflow import (
+    TransitionRefused,
+    available_actions,
+    situation_of,
+)
 from smartcity.core.confirm import is_confirmed
 
 # --- site inspection ------------------------------------------------------------------
@@ -85,6 +90,18 @@ def _inspection_page(
         }
         for item in selectors.inspection_checklist(application)
     ]
+    under_review = can_record and application.status == ApplicationStatus.UNDER_REVIEW
+    # The start button only when the inspection can start; otherwise why not
+    # (e.g. no claim is marked for the site: the report needs no inspection).
+    verdict = (
+        decide(
+            Action.START_INSPECTION,
+            actor_for(request.user, application),
+            situation_of(application),
+        )
+        if under_review
+        else None
+    )
     return render(
         request,
         "evaluation/inspection.html",
@@ -92,7 +109,13 @@ def _inspection_page(
             "application": application,
             "items": items,
             "can_record": can_record and application.status == ApplicationStatus.SITE_INSPECTION,
-            "can_start": can_record and application.status == ApplicationStatus.UNDER_REVIEW,
+            "can_start": verdict is not None and verdict.allowed,
+            "cannot_start": (
+                evaluation_refusal_message(verdict.code)
+                if verdict is not None and not verdict.allowed
+                else ""
+            ),
+            "nothing_to_verify": verdict is not None and verdict.code == "nothing_to_verify",
             "consensus": Consensus.objects.filter(application=application).first(),
             "error": error,
         },
