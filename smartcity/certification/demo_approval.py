@@ -33,6 +33,7 @@ from smartcity.accounts.services import create_organisation, create_user
 from smartcity.certification.domain.calls import Timeline
 from smartcity.certification.domain.claims import ClaimInput, indicator_kind, indicators_by_code
 from smartcity.certification.domain.workflow import Action
+from smartcity.certification.evaluation.selectors import proposal_lookup
 from smartcity.certification.evaluation.services import (
     add_member,
     assign_member,
@@ -243,6 +244,7 @@ def _reviewed(
         perform(actor=operating_body, application=application, action=Action.START_REVIEW)
     indicators = indicators_by_code(engine_framework(application.framework))
     with _clock(timeline.written_review_starts_at + dt.timedelta(days=10)):
+        proposals = proposal_lookup(application)
         for offset, member in enumerate(members):
             for code, indicator in indicators.items():
                 # Members differ a little (±5 % of the points), as real panels do.
@@ -254,6 +256,7 @@ def _reviewed(
                     indicator_code=code,
                     points=points,
                     rationale=RATIONALE,
+                    proposals=proposals,
                 )
             submit_review(actor=member, application=application)
     with _clock(timeline.site_inspection_starts_at):

@@ -3,7 +3,7 @@ proposals, disagreement, consensus defaults."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -146,15 +146,30 @@ def committees_of(call: Call) -> QuerySet[Committee]:
     return Committee.objects.filter(call=call).prefetch_related("memberships__member")
 
 
+ProposalLookup = Callable[[str], tuple[bool, Decimal | None]]
+
+
+def proposal_lookup(application: Application) -> ProposalLookup:
+    """``proposal_points`` for any number of indicators of one application,
+    scored once (a review sheet saves up to 63 indicators in one request)."""
+    result, _problem = application_score_or_problem(application)
+    claimed: set[str] = set()
+    if result is None:
+        claimed = set(application.claims.values_list("indicator_code", flat=True))
+
+    def lookup(indicator_code: str) -> tuple[bool, Decimal | None]:
+        if result is not None:
+            return True, result.indicator(indicator_code).proposal_points
+        return (indicator_code not in claimed), None
+
+    return lookup
+
+
 def proposal_points(application: Application, indicator_code: str) -> tuple[bool, Decimal | None]:
     """``(known, points)``: what the engine gives the applicant's own claim for one
     indicator. ``known`` is False when the application cannot be scored yet
     (e.g. no population on record) although the applicant claimed something."""
-    result, _problem = application_score_or_problem(application)
-    if result is not None:
-        return True, result.indicator(indicator_code).proposal_points
-    claimed = application.claims.filter(indicator_code=indicator_code).exists()
-    return (not claimed), None
+    return proposal_lookup(application)(indicator_code)
 
 
 def committee_result(application: Application) -> ScoreResult:

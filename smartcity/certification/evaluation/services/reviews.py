@@ -22,7 +22,8 @@ from smartcity.certification.evaluation.domain.review import missing_from_review
 from smartcity.certification.evaluation.models import Assignment, Comment, Consensus, MemberScore
 from smartcity.certification.evaluation.selectors import (
     CONSENSUS_STATES,
-    proposal_points,
+    ProposalLookup,
+    proposal_lookup,
     review_entries,
 )
 from smartcity.certification.evaluation.services.common import EvaluationRefused, cents
@@ -44,12 +45,15 @@ def record_member_score(
     points: Decimal | None,
     rationale: str = "",
     abstain: bool = False,
+    proposals: ProposalLookup | None = None,
 ) -> MemberScore:
     """A member scores one indicator (0 to its points) before submitting, or
     abstains from it (``abstain``, no points) with the reason in ``rationale``.
 
     Departing from the applicant's proposal (the points the engine gives the
     applicant's own claim) needs a rationale: refused with ``rationale_required``.
+    ``proposals`` (``selectors.proposal_lookup``) lets a caller that records
+    many indicators of one application score its claims once.
     When the proposal cannot be computed yet but a claim exists, a rationale is
     required too, since agreement cannot be shown. Every change is audited with
     the old and new value.
@@ -67,7 +71,8 @@ def record_member_score(
     else:
         if points is None or not points.is_finite() or points < 0 or points > indicator.points:
             raise EvaluationRefused("out_of_range", (indicator_code, cents(indicator.points)))
-        known, proposal = proposal_points(application, indicator_code)
+        lookup = proposals if proposals is not None else proposal_lookup(application)
+        known, proposal = lookup(indicator_code)
         departs = not known or (proposal is not None and points != proposal)
         if departs and not rationale:
             raise EvaluationRefused("rationale_required", (indicator_code,))

@@ -149,6 +149,7 @@ def _save(
 ) -> dict[str, str]:
     """Record what changed; the error of each refused field, by indicator code."""
     errors: dict[str, str] = {}
+    proposals = selectors.proposal_lookup(application)  # claims scored once per save
     for code, typed in posted.items():
         current = mine.get(code)
         if typed.abstain:
@@ -176,6 +177,7 @@ def _save(
                 points=points,
                 rationale=typed.rationale,
                 abstain=typed.abstain,
+                proposals=proposals,
             )
         except EvaluationRefused as refused:
             errors[code] = evaluation_refusal_message(refused.code)
