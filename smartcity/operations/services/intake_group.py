@@ -22,8 +22,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from smartcity.core.bulk import insert_rows
-from smartcity.core.services import record_audit_group
+from smartcity.core.bulk import insert_rows, pipeline, reserve_ids
+from smartcity.core.services import append_audit_group, lock_audit_head
 from smartcity.municipalities.models import Municipality
 from smartcity.operations.choices import ActorKind, TimelineAction
 from smartcity.operations.domain.centre_area import Verdict
@@ -142,16 +142,7 @@ class _Group:
             if result.status in (200, 201):
                 self.stored[key] = (event.request_hash, index)
                 self.records.append((event, index))
-        self._flush()
-        insert_rows(IdempotencyRecord, [self._record(e, i) for e, i in self.records])
-        if self.audit:
-            self.audit.sort(key=lambda item: item[0])
-            record_audit_group(
-                action=GROUP_ACTION,
-                actor_label=", ".join(sorted({e.client.name for e in self.events})),
-                events=[entry for _, entry in self.audit],
-                object_type="operations.intake_group",
-            )
+        self._flush(final=True)
         return [self._result(index) for index in range(len(self.events))]
 
     def _record(self, event: GroupEvent, index: int) -> dict[str, Any]:
@@ -289,12 +280,21 @@ class _Group:
 
     # --- the new incidents, several rows per statement ---------------------------
 
-    def _flush(self) -> None:
-        if not self.pending:
-            return
+    def _flush(self, *, final: bool = False) -> None:
+        """Insert the pending new incidents, and at the end of the group its
+        idempotency records and audit row too: on PostgreSQL one round trip
+        to lock the audit head and reserve the ids, one for every insert and
+        the head's move (``core.bulk.pipeline``), then the commit."""
         pending, self.pending = self.pending, []
+        if not pending and not final:
+            return
+        audited = final and bool(pending or self.audit)
+        with pipeline():
+            locked = lock_audit_head() if audited else None
+            reserved = reserve_ids(Incident, len(pending))
+        ids = reserved()
+        head = locked() if locked is not None else None
         now = timezone.now()
-        ids = insert_rows(Incident, [_incident_row(new.incident, now) for new in pending])
         timeline: list[dict[str, Any]] = []
         for new, pk in zip(pending, ids, strict=True):
             incident, client = new.incident, new.event.client
@@ -312,14 +312,27 @@ class _Group:
                                               client.name, data=new.routing))  # fmt: skip
                 audit |= {"routed_from": origin.code}
             self._audit(new.index, ("operations.incident_reported", audit), incident.pk)
-        insert_rows(IncidentEvent, timeline)
-        publish_many(
-            [(new.incident.tenant.channel, "incident", board_item(new.incident)) for new in pending]
-        )
+        board = [(new.incident.tenant.channel, "incident", board_item(new.incident))
+                 for new in pending]  # fmt: skip
+        records = [self._record(e, i) for e, i in self.records] if final else []
+        with pipeline():
+            insert_rows(Incident, [_incident_row(new.incident, now) for new in pending],
+                        returning=False)  # fmt: skip
+            insert_rows(IncidentEvent, timeline, returning=False)
+            publish_many(board)
+            insert_rows(IdempotencyRecord, records, returning=False)
+            if head is not None:
+                self.audit.sort(key=lambda item: item[0])
+                append_audit_group(
+                    prev_hash=head[0], row_id=head[1], action=GROUP_ACTION,
+                    actor_label=", ".join(sorted({e.client.name for e in self.events})),
+                    events=[entry for _, entry in self.audit],
+                    object_type="operations.intake_group",
+                )  # fmt: skip
 
 
 _INCIDENT_COLUMNS = (
-    "tenant_id", "origin_tenant_id", "municipality_id", "event_type_id", "grade_id",
+    "id", "tenant_id", "origin_tenant_id", "municipality_id", "event_type_id", "grade_id",
     "status_id", "sender", "intake_client_id", "external_id", "latitude", "longitude",
     "address", "detail", "case_type", "occurred_at", "ended_at",
 )  # fmt: skip
