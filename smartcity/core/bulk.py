@@ -69,6 +69,15 @@ def execute(sql: str, params: Sequence[Any] = ()) -> Callable[[], list[tuple[Any
     return lambda: rows
 
 
+def fetch_later(queryset: models.QuerySet[Any]) -> Callable[[], list[tuple[Any, ...]]]:
+    """A ``values_list`` query run through :func:`execute`, so that inside
+    :func:`pipeline` it waits for nothing. Rows come as the database gives
+    them, without the fields' converters: for text, integer and boolean
+    columns, which need none."""
+    sql, params = queryset.query.sql_with_params()
+    return execute(sql, params)
+
+
 def reserve_ids(model: type[models.Model], count: int) -> Callable[[], list[int]]:
     """The next ``count`` ids of ``model``'s table, to insert rows with (read
     them through the returned function). PostgreSQL: from the id sequence, so
