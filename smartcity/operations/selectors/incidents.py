@@ -82,9 +82,7 @@ def _incident_url(name: str, pk: int) -> str:
     """``reverse(name, args=[pk])`` for an incident's pages, reversed once per
     name, script prefix and URLconf: a group commit builds a board item for
     each of hundreds of incidents, and ``reverse`` was a third of it."""
-    return _url_template(name, get_script_prefix(), get_urlconf()).replace(
-        str(_SENTINEL), str(pk)
-    )
+    return _url_template(name, get_script_prefix(), get_urlconf()).replace(str(_SENTINEL), str(pk))
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from smartcity.operations.tests.factories import api_key
 
-pytestmark = pytest.mark.django_db
+# Intake stores through the group writer's own thread and connection
+# (ADR 0023): the test's data must be committed for it to see.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NASTY = [
     "", " ", "\x00", "a\x00b", "\ud800", "\x1b[2J", "\u0085", "\r\n", "%(value)s", "{0}",
