@@ -17,9 +17,7 @@ from hypothesis import strategies as st
 
 from smartcity.operations.tests.factories import api_key
 
-# Intake stores through the group writer's own thread and connection
-# (ADR 0023): the test's data must be committed for it to see.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 NASTY = [
     "", " ", "\x00", "a\x00b", "\ud800", "\x1b[2J", "\u0085", "\r\n", "%(value)s", "{0}",
@@ -132,6 +130,9 @@ def keys(clock, tenant_a) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {source: api_key(tenant_a, source) for source in ("112", "WP1")}
 
 
+# Intake stores through the group writer's own thread and connection
+# (ADR 0023): the test's data must be committed for it to see.
+@pytest.mark.django_db(transaction=True)
 @PROBE
 @given(body=incident_bodies, idem=idempotency_keys)
 # The attacks of the security review, always tried (then hypothesis explores).

@@ -44,7 +44,10 @@ from smartcity.operations.tests.factories import api_key, operator_for, report_b
 
 # Intake stores through the group writer's own thread and connection
 # (ADR 0023): the test's data must be committed for it to see.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("municipality_register"),
+]
 
 URL = "/api/operations/incidents"
 # City halls: 고양, 파주, 김포 (the north-west centre), Seoul, Busan.
