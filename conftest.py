@@ -225,3 +225,14 @@ def size_class_rules(db: None) -> None:
     seeded = import_module("smartcity.municipalities.migrations.0002_size_class_rules")
     for rule in seeded.RULES:
         SizeClassRule.objects.update_or_create(code=rule["code"], defaults=rule)
+
+
+@pytest.fixture(autouse=True)
+def _stop_intake_group_writer() -> Iterator[None]:
+    """The intake endpoints store through a writer thread with its own
+    database connection (ADR 0023): end it after a test that started it,
+    before the test database is flushed or dropped."""
+    yield
+    from smartcity.operations.intake_writer import stop_group_writer
+
+    stop_group_writer()

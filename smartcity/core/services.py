@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from smartcity.core.bulk import execute as bulk_execute
+from smartcity.core.bulk import insert_rows, pipeline, reserve_ids
 from smartcity.core.domain.hash_chain import GENESIS_HASH, MEMBERS, link_hash, member_macs
 from smartcity.core.models import AuditEvent, AuditHead, ChainHead
 from smartcity.core.selectors import audit_chain_fields, chain_key
@@ -134,25 +136,77 @@ def record_audit_group(
     per group while verification still names the first altered event.
     """
 
-    def build(prev_hash: str) -> AuditEvent:
-        members = member_macs(prev_hash, events, key=chain_key())
-        return AuditEvent(
-            occurred_at=dt.datetime.now(tz=dt.UTC).replace(microsecond=0),
-            actor_id=None,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            data={"count": len(members), MEMBERS: members},
-        )
-
     # No savepoint: the group's transaction is all or nothing anyway, and a
     # savepoint is two more round trips per group.
     with transaction.atomic(savepoint=False):
-        locked = lock_chain_head(AuditHead)
-        row = build(locked.last_hash)
-        row.prev_hash = locked.last_hash
-        row.hash = link_hash(locked.last_hash, _event_fields(row), key=chain_key())
-        row.save(force_insert=True)
-        AuditHead.objects.filter(pk=1).update(last_hash=row.hash, last_id=row.pk)
+        with pipeline():
+            locked = lock_audit_head()
+        prev_hash, row_id = locked()
+        with pipeline():
+            return append_audit_group(
+                prev_hash=prev_hash, row_id=row_id, action=action, actor_label=actor_label,
+                events=events, object_type=object_type, object_id=object_id,
+            )  # fmt: skip
+
+
+def lock_audit_head() -> Callable[[], tuple[str, int]]:
+    """Lock the audit chain's head until the transaction ends and reserve the
+    id of the row to append: returns how to read ``(last_hash, new row's id)``.
+    Inside :func:`core.bulk.pipeline` this goes out with the statements around
+    it (intake's group commit: with the reservation of its incidents' ids).
+    The id is taken once the lock is held, so ids follow the chain's order."""
+    table = AuditHead._meta.db_table
+    head = bulk_execute(
+        # A fixed table name from the model; no value interpolated.
+        f"SELECT last_hash FROM {table} WHERE id = 1 FOR UPDATE"  # noqa: S608
+        if connection.vendor == "postgresql"
+        else f"SELECT last_hash FROM {table} WHERE id = 1",  # noqa: S608
+    )
+    ids = reserve_ids(AuditEvent, 1)
+
+    def read() -> tuple[str, int]:
+        rows, (row_id,) = head(), ids()
+        if rows:
+            return str(rows[0][0]), row_id
+        # Genesis: the head row is created once; the id reserved is still ours.
+        return lock_chain_head(AuditHead).last_hash, row_id
+
+    return read
+
+
+def append_audit_group(
+    *,
+    prev_hash: str,
+    row_id: int,
+    action: str,
+    actor_label: str,
+    events: Sequence[Mapping[str, Any]],
+    object_type: str = "",
+    object_id: str | int = "",
+) -> AuditEvent:
+    """Insert the group's row (id ``row_id``) chained to ``prev_hash`` and move
+    the head to it; the head must be locked (:func:`lock_audit_head`). Two
+    statements, sent without waiting inside :func:`core.bulk.pipeline`."""
+    members = member_macs(prev_hash, events, key=chain_key())
+    row = AuditEvent(
+        pk=row_id,
+        occurred_at=dt.datetime.now(tz=dt.UTC).replace(microsecond=0),
+        actor_id=None,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        data={"count": len(members), MEMBERS: members},
+        prev_hash=prev_hash,
+    )
+    row.hash = link_hash(prev_hash, _event_fields(row), key=chain_key())
+    columns = ("id", "occurred_at", "actor_id", "actor_label", "action", "object_type",
+               "object_id", "data", "prev_hash", "hash")  # fmt: skip
+    insert_rows(AuditEvent, [{c: getattr(row, c) for c in columns}], returning=False)
+    bulk_execute(
+        # A fixed table name from the model; the values are parameters.
+        f"UPDATE {AuditHead._meta.db_table} SET last_hash = %s, last_id = %s WHERE id = 1",  # noqa: S608
+        [row.hash, row.pk],
+    )
+    row._state.adding, row._state.db = False, "default"
     return row

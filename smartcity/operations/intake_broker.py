@@ -40,6 +40,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
+from ninja.responses import NinjaJSONEncoder
 
 from smartcity.operations.api.batch import NDJSON_TYPES, batch_ack, parse_batch, prepare_batch
 from smartcity.operations.domain.broker_subjects import (
@@ -218,8 +219,9 @@ class IntakeConsumer:
                 "invalid API key",
             )
         ack = batch_ack(prepared, results)
-        self.stats.events_stored += ack.stored
-        return 200, ack.model_dump(mode="json")
+        self.stats.events_stored += ack["stored"]
+        # JSON-safe (times as ISO text), as the batch endpoint renders it.
+        return 200, json.loads(json.dumps(ack, cls=NinjaJSONEncoder))
 
     async def _wait(
         self, future: Future[list[EventResult] | None], msg: Any

@@ -1,7 +1,7 @@
 """The group writer: one thread per process that commits queued intake events
 in groups (ADR 0023).
 
-Callers (the batch endpoint, the broker consumer) ``submit`` a list of events
+Callers (the single-report and batch endpoints, the broker consumer) ``submit`` a list of events
 and get a future; the writer takes what is queued, waits at most
 ``OPERATIONS_INTAKE_GROUP_MS`` for more (up to ``OPERATIONS_INTAKE_GROUP_EVENTS``
 events), stores the lot with one call of
@@ -34,6 +34,7 @@ from smartcity.operations.services.intake_group import (
     GroupEvent,
     receive_incident_group,
 )
+from smartcity.operations.services.tenancy import note_intake_key_used
 
 logger = logging.getLogger("smartcity.operations.intake")
 
@@ -128,6 +129,9 @@ class GroupWriter:
     def _commit(self, group: list[_Submission]) -> None:
         try:
             clients = {key: client_for_key(key) for key in {item.api_key for item in group}}
+            for client in clients.values():
+                if client is not None:  # an UPDATE at most once a minute per key
+                    note_intake_key_used(client=client)
             accepted = [item for item in group if clients[item.api_key] is not None]
             events = [
                 GroupEvent(clients[item.api_key], e.idempotency_key, e.report, e.request_hash)  # type: ignore[arg-type]
@@ -167,3 +171,12 @@ def group_writer() -> GroupWriter:
                 max_wait_s=settings.OPERATIONS_INTAKE_GROUP_MS / 1000,
             )
         return _writer
+
+
+def stop_group_writer() -> None:
+    """Stop this process's writer thread if it runs (it starts again on the
+    next submission): the test suite, before its database goes."""
+    with _writer_lock:
+        writer = _writer
+    if writer is not None:
+        writer.stop()

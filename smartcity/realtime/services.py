@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from smartcity.core.bulk import insert_rows
+from smartcity.core.bulk import execute, insert_rows
 from smartcity.realtime.models import OutboxEvent
 
 NOTIFY_CHANNEL = "smartcity_outbox"
@@ -39,26 +39,31 @@ def publish(*, channel: str, kind: str, data: Mapping[str, Any]) -> OutboxEvent:
     return event
 
 
-def publish_many(events: Sequence[tuple[str, str, Mapping[str, Any]]]) -> list[int]:
+def publish_many(events: Sequence[tuple[str, str, Mapping[str, Any]]]) -> None:
     """``publish`` for many events at once, each ``(channel, kind, data)``:
-    one multi-row insert and one ``NOTIFY`` (a group commit of intake).
-    Returns the events' ids."""
+    one multi-row insert and one ``NOTIFY`` (a group commit of intake). Waits
+    for nothing inside ``core.bulk.pipeline`` (the rows' ids are not read)."""
     if not connection.in_atomic_block:
         raise PublishOutsideTransaction("publish() must be called inside transaction.atomic()")
     if not events:
-        return []
+        return
     now = timezone.now()
-    ids = insert_rows(
+    insert_rows(
         OutboxEvent,
         [
             {"channel": c, "kind": k, "payload": dict(d), "created_at": now, "relayed_at": None}
             for c, k, d in events
         ],
+        returning=False,
     )
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(ids[-1])])
-    return ids
+        # The payload only wakes the listener; the newest id, as ``publish`` sends.
+        table, pk = OutboxEvent._meta.db_table, OutboxEvent._meta.pk
+        assert pk is not None
+        execute(
+            "SELECT pg_notify(%s, currval(pg_get_serial_sequence(%s, %s))::text)",
+            [NOTIFY_CHANNEL, table, pk.column],
+        )
 
 
 def mark_relayed(*, ids: Collection[int], at: dt.datetime | None = None) -> int:

@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
-from pydantic import ValidationError
+from ninja.responses import NinjaJSONEncoder
+from pydantic import ModelWrapValidatorHandler, ValidationError, model_validator
 
 from smartcity.core.api import FieldError, Message
 from smartcity.operations.api.common import (
     IncidentAck,
-    incident_ack,
     request_hash,
     router,
 )
@@ -60,6 +60,14 @@ class BatchItem(IncidentIn):
         description="사건마다 새로 만든 값; 재전송에는 같은 값",
     )  # fmt: skip
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        # Overrides ninja's: an item is a JSON object, never an ORM row, so it
+        # needs no ``DjangoGetter`` wrapping, which was most of the cost of
+        # validating a batch (profiled: ~70 % of the request's own time).
+        return handler(values)
+
 
 @router.post(
     "/incidents/batch",
@@ -83,7 +91,7 @@ class BatchItem(IncidentIn):
         },
     },
 )
-async def report_incidents(request: HttpRequest) -> BatchAck:
+async def report_incidents(request: HttpRequest) -> HttpResponse:
     api_key = request.headers.get("X-Api-Key", "")
     if not api_key:
         raise AuthenticationError()
@@ -93,7 +101,8 @@ async def report_incidents(request: HttpRequest) -> BatchAck:
     results = await asyncio.wrap_future(future)
     if results is None:
         raise AuthenticationError()
-    return batch_ack(prepared, results)
+    answer = batch_ack(prepared, results)
+    return HttpResponse(json.dumps(answer, cls=NinjaJSONEncoder), content_type="application/json")
 
 
 @dataclass
@@ -101,7 +110,7 @@ class PreparedBatch:
     """A batch's events after validation at the edge: the refusals in place,
     the valid events for the group writer and where their results go."""
 
-    outcomes: list[EventOutcome | None]
+    outcomes: list[dict[str, Any] | None]
     events: list[PendingReport]
     positions: list[int]
 
@@ -127,14 +136,17 @@ def prepare_batch(items: list[Any]) -> PreparedBatch:
     return prepared
 
 
-def batch_ack(prepared: PreparedBatch, results: list[EventResult]) -> BatchAck:
-    """One result per event, in order, once the group writer answered."""
+def batch_ack(prepared: PreparedBatch, results: list[EventResult]) -> dict[str, Any]:
+    """One result per event, in order, once the group writer answered: a
+    ``BatchAck`` as plain data (the tests check it against the schema)."""
     outcomes = list(prepared.outcomes)
     for index, event, result in zip(prepared.positions, prepared.events, results, strict=True):
         outcomes[index] = _outcome(index, event.idempotency_key, result)
     done = [o for o in outcomes if o is not None]
-    stored = sum(1 for o in done if o.status in (200, 201))
-    return BatchAck(stored=stored, refused=len(done) - stored, results=done)
+    stored = sum(1 for o in done if o["status"] in (200, 201))
+    # Plain data, serialised once: validating a thousand nested schemas again
+    # on the way out cost more than storing the events.
+    return {"stored": stored, "refused": len(done) - stored, "results": done}
 
 
 def parse_batch(body: bytes, content_type: str) -> list[Any]:
@@ -175,29 +187,41 @@ def parse_batch(body: bytes, content_type: str) -> list[Any]:
     return items
 
 
-def _invalid(index: int, key: object, exc: ValidationError) -> EventOutcome:
+def _invalid(index: int, key: object, exc: ValidationError) -> dict[str, Any]:
     errors = [
-        FieldError(type=e["type"], loc=["body", index, *e["loc"]], msg=str(e["msg"]))
+        {"type": e["type"], "loc": ["body", index, *e["loc"]], "msg": str(e["msg"])}
         for e in exc.errors(include_url=False)
     ]
-    return EventOutcome(
-        index=index, idempotency_key=key if isinstance(key, str) else "", status=422,
-        errors=errors,
-    )  # fmt: skip
+    key = key if isinstance(key, str) else ""
+    return _result(index, key, 422, errors=errors)
 
 
-def _outcome(index: int, key: str, result: EventResult) -> EventOutcome:
+def _outcome(index: int, key: str, result: EventResult) -> dict[str, Any]:
     if result.status == 422:
-        error = FieldError(
-            type=result.code, loc=["body", index, *result.field.split(".")],
-            msg=intake_error_message(result.code, result.params),
-        )  # fmt: skip
-        return EventOutcome(index=index, idempotency_key=key, status=422, errors=[error])
+        error = {
+            "type": result.code, "loc": ["body", index, *result.field.split(".")],
+            "msg": intake_error_message(result.code, result.params),
+        }  # fmt: skip
+        return _result(index, key, 422, errors=[error])
     if result.status == 409:
-        return EventOutcome(
-            index=index, idempotency_key=key, status=409, code=result.code,
-            detail=refusal_message(result.code),
-        )  # fmt: skip
-    assert result.incident is not None
-    ack = incident_ack(result.incident, created=result.created, replayed=result.replayed)
-    return EventOutcome(index=index, idempotency_key=key, status=result.status, incident=ack)
+        return _result(index, key, 409, code=result.code, detail=refusal_message(result.code))
+    incident = result.incident
+    assert incident is not None
+    ack = {
+        "id": incident.pk, "event_type": incident.event_type_id, "grade": incident.grade_id,
+        "status": incident.status_id, "external_id": incident.external_id,
+        "occurred_at": incident.occurred_at, "created": result.created,
+        "replayed": result.replayed,
+    }  # fmt: skip
+    return _result(index, key, result.status, incident=ack)
+
+
+def _result(
+    index: int, key: str, status: int, *, incident: dict[str, Any] | None = None,
+    code: str = "", detail: str = "", errors: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """One ``EventOutcome``, every field present as the schema renders it."""
+    return {
+        "index": index, "idempotency_key": key, "status": status, "incident": incident,
+        "code": code, "detail": detail, "errors": errors or [],
+    }  # fmt: skip

@@ -28,6 +28,22 @@ class IntakeKey(APIKeyHeader):
 
     param_name = "X-Api-Key"
 
+    def __init__(self, *, checked_by_writer: bool = False) -> None:
+        super().__init__()
+        # ``is_async`` makes ninja await the call instead of a thread hop.
+        self.is_async = checked_by_writer
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.is_async:
+            return self._given(request)
+        return super().__call__(request)
+
+    async def _given(self, request: HttpRequest) -> str | None:
+        """With ``checked_by_writer``: only that a key was given, before the
+        body is read (a 401 first, as for the other operations); the group
+        writer checks it in the group's transaction (ADR 0023)."""
+        return request.headers.get(self.param_name) or None
+
     def authenticate(self, request: HttpRequest, key: str | None) -> IntakeClient | None:
         client = client_for_key(key) if key else None
         if client is not None:

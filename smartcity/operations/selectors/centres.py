@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Collection
 from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
 from django.db.models import QuerySet
 
+from smartcity.core.bulk import fetch_later
 from smartcity.municipalities.domain.boundaries import area_check, boundary_geojson
 from smartcity.municipalities.domain.register import resolve_local_government_code
 from smartcity.operations.domain.centre_area import (
@@ -70,19 +72,37 @@ def serving_centre(municipality_id: int, at: dt.datetime) -> Tenant | None:
     return membership.tenant if membership else None
 
 
-def _served_elsewhere(tenant_id: int) -> dict[str, int]:
-    rows = CentreMembership.objects.filter(left_at__isnull=True, tenant__is_active=True).exclude(
-        tenant_id=tenant_id
-    )
-    return dict(rows.values_list("municipality__code", "tenant_id"))
-
-
 CentreFacts = tuple[list[str], dict[str, int]]
 """The local governments a centre serves now, and those other centres serve."""
 
 
 def centre_facts(tenant_id: int) -> CentreFacts:
-    return current_member_codes(tenant_id), _served_elsewhere(tenant_id)
+    return centre_facts_later([tenant_id])()[0][tenant_id]
+
+
+def centre_facts_later(
+    tenant_ids: Collection[int],
+) -> Callable[[], tuple[dict[int, CentreFacts], dict[str, int]]]:
+    """``centre_facts`` of several centres from one query of the current
+    memberships, and each member local government's id by its code; read
+    through the returned function, so that in ``core.bulk.pipeline`` (a group
+    commit) the query goes out with the group's other reads."""
+    fetch = fetch_later(
+        CentreMembership.objects.filter(left_at__isnull=True).values_list(
+            "tenant_id", "tenant__is_active", "municipality__code", "municipality_id"
+        )
+    )
+
+    def read() -> tuple[dict[int, CentreFacts], dict[str, int]]:
+        rows = fetch()
+        facts: dict[int, CentreFacts] = {}
+        for tenant_id in tenant_ids:
+            members = sorted(code for t, _, code, _ in rows if t == tenant_id)
+            served = {code: t for t, active, code, _ in rows if active and t != tenant_id}
+            facts[tenant_id] = (members, served)
+        return facts, {code: int(pk) for _, _, code, pk in rows}
+
+    return read
 
 
 def place_incident(

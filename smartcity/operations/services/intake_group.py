@@ -15,15 +15,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from smartcity.core.bulk import insert_rows
-from smartcity.core.services import record_audit_group
+from smartcity.core.bulk import fetch_later, insert_rows, pipeline, reserve_ids
+from smartcity.core.services import append_audit_group, lock_audit_head
 from smartcity.municipalities.models import Municipality
 from smartcity.operations.choices import ActorKind, TimelineAction
 from smartcity.operations.domain.centre_area import Verdict
@@ -42,7 +42,7 @@ from smartcity.operations.models import (
     IntakeClient,
     Tenant,
 )
-from smartcity.operations.selectors.centres import CentreFacts, centre_facts
+from smartcity.operations.selectors.centres import CentreFacts, centre_facts_later
 from smartcity.operations.selectors.incidents import board_item, status_facts
 from smartcity.operations.services.incidents import lock_incident_row
 from smartcity.operations.services.intake import (
@@ -121,11 +121,18 @@ class _Group:
         self.stored: dict[tuple[int, str], tuple[str, int]] = {}  # key → hash, result index
         self.facts: dict[int, CentreFacts] = {}
         self.tenants: dict[int, Tenant] = {}
-        self.municipalities: dict[str, Municipality | None] = {}
+        self.municipality_ids: dict[str, int] = {}
 
     def run(self) -> list[EventResult]:
-        known = self._known_records()
-        existing = self._existing_external_ids()
+        # The group's reads in one round trip (PostgreSQL): which keys are
+        # known, which external ids exist, the centres' areas.
+        with pipeline():
+            keys = self._known_keys()
+            external = self._existing_external_ids()
+            facts = centre_facts_later({e.client.tenant_id for e in self.events})
+        self.facts, self.municipality_ids = facts()
+        known = self._known_records() if keys() else {}
+        existing = external()
         for index, event in enumerate(self.events):
             key = (event.client.pk, event.idempotency_key)
             if key in self.stored:
@@ -142,16 +149,7 @@ class _Group:
             if result.status in (200, 201):
                 self.stored[key] = (event.request_hash, index)
                 self.records.append((event, index))
-        self._flush()
-        insert_rows(IdempotencyRecord, [self._record(e, i) for e, i in self.records])
-        if self.audit:
-            self.audit.sort(key=lambda item: item[0])
-            record_audit_group(
-                action=GROUP_ACTION,
-                actor_label=", ".join(sorted({e.client.name for e in self.events})),
-                events=[entry for _, entry in self.audit],
-                object_type="operations.intake_group",
-            )
+        self._flush(final=True)
         return [self._result(index) for index in range(len(self.events))]
 
     def _record(self, event: GroupEvent, index: int) -> dict[str, Any]:
@@ -171,12 +169,22 @@ class _Group:
     # --- idempotency --------------------------------------------------------
 
     def _known_records(self) -> dict[tuple[int, str], IdempotencyRecord]:
-        keys = {e.idempotency_key for e in self.events}
-        clients = {e.client.pk for e in self.events}
         rows = IdempotencyRecord.objects.select_related(
             "incident", "incident__event_type", "incident__grade", "incident__status"
-        ).filter(client_id__in=clients, key__in=keys)
+        ).filter(**self._key_filter())
         return {(r.client_id, r.key): r for r in rows}
+
+    def _known_keys(self) -> Callable[[], list[tuple[Any, ...]]]:
+        """Whether any key is known (the records are read only then)."""
+        return fetch_later(
+            IdempotencyRecord.objects.filter(**self._key_filter()).values_list("id")[:1]
+        )
+
+    def _key_filter(self) -> dict[str, Any]:
+        return {
+            "client_id__in": {e.client.pk for e in self.events},
+            "key__in": {e.idempotency_key for e in self.events},
+        }
 
     def _replay(self, event: GroupEvent, record: IdempotencyRecord) -> EventResult:
         if record.request_hash != event.request_hash:
@@ -191,16 +199,18 @@ class _Group:
 
     # --- one event ------------------------------------------------------------
 
-    def _existing_external_ids(self) -> set[tuple[int, str, str]]:
+    def _existing_external_ids(self) -> Callable[[], set[tuple[int, str, str]]]:
         wanted = {e.report.external_id for e in self.events if e.report.external_id}
         if not wanted:
-            return set()
-        rows = Incident.objects.filter(
-            origin_tenant_id__in={e.client.tenant_id for e in self.events},
-            sender__in={e.client.source for e in self.events},
-            external_id__in=wanted,
-        ).values_list("origin_tenant_id", "sender", "external_id")
-        return set(rows)
+            return set
+        fetch = fetch_later(
+            Incident.objects.filter(
+                origin_tenant_id__in={e.client.tenant_id for e in self.events},
+                sender__in={e.client.source for e in self.events},
+                external_id__in=wanted,
+            ).values_list("origin_tenant_id", "sender", "external_id")
+        )
+        return lambda: {(int(t), str(s), str(x)) for t, s, x in fetch()}
 
     def _receive(
         self, index: int, event: GroupEvent, existing: set[tuple[int, str, str]]
@@ -225,8 +235,6 @@ class _Group:
                 raise IntakeInvalid("external_id", "unknown_incident", value=report.external_id)
             raise IntakeInvalid("status", "unknown_status", value=report.status)
         origin = client.tenant
-        if origin.pk not in self.facts:
-            self.facts[origin.pk] = centre_facts(origin.pk)
         placement = _placement(origin, report, policy=None, facts=self.facts[origin.pk])
         tenant, routing = origin, None
         if placement.verdict is Verdict.ROUTED and placement.target is not None:
@@ -237,7 +245,7 @@ class _Group:
             }  # fmt: skip
         incident = Incident(
             tenant=tenant, origin_tenant=origin,
-            municipality=self._municipality(placement.municipality),
+            municipality_id=self._municipality(placement.municipality),
             event_type=event_type, grade=grade, status=status, sender=client.source,
             intake_client=client, external_id=report.external_id,
             latitude=report.latitude.quantize(_COORDINATE),
@@ -276,12 +284,17 @@ class _Group:
             self.tenants[pk] = Tenant.objects.get(pk=pk)
         return self.tenants[pk]
 
-    def _municipality(self, code: str) -> Municipality | None:
+    def _municipality(self, code: str) -> int | None:
+        """The id of the local government ``code`` (a centre's member, read
+        with the centres' areas, or else looked up once per group)."""
         if not code:
             return None
-        if code not in self.municipalities:
-            self.municipalities[code] = Municipality.objects.filter(code=code).first()
-        return self.municipalities[code]
+        if code not in self.municipality_ids:
+            found = Municipality.objects.filter(code=code).values_list("id", flat=True).first()
+            if found is None:
+                return None
+            self.municipality_ids[code] = found
+        return self.municipality_ids[code]
 
     def _audit(self, index: int, audit: tuple[str, dict[str, Any]], incident_id: int) -> None:
         action, data = audit
@@ -289,12 +302,21 @@ class _Group:
 
     # --- the new incidents, several rows per statement ---------------------------
 
-    def _flush(self) -> None:
-        if not self.pending:
-            return
+    def _flush(self, *, final: bool = False) -> None:
+        """Insert the pending new incidents, and at the end of the group its
+        idempotency records and audit row too: on PostgreSQL one round trip
+        to lock the audit head and reserve the ids, one for every insert and
+        the head's move (``core.bulk.pipeline``), then the commit."""
         pending, self.pending = self.pending, []
+        if not pending and not final:
+            return
+        audited = final and bool(pending or self.audit)
+        with pipeline():
+            locked = lock_audit_head() if audited else None
+            reserved = reserve_ids(Incident, len(pending))
+        ids = reserved()
+        head = locked() if locked is not None else None
         now = timezone.now()
-        ids = insert_rows(Incident, [_incident_row(new.incident, now) for new in pending])
         timeline: list[dict[str, Any]] = []
         for new, pk in zip(pending, ids, strict=True):
             incident, client = new.incident, new.event.client
@@ -312,14 +334,27 @@ class _Group:
                                               client.name, data=new.routing))  # fmt: skip
                 audit |= {"routed_from": origin.code}
             self._audit(new.index, ("operations.incident_reported", audit), incident.pk)
-        insert_rows(IncidentEvent, timeline)
-        publish_many(
-            [(new.incident.tenant.channel, "incident", board_item(new.incident)) for new in pending]
-        )
+        board = [(new.incident.tenant.channel, "incident", board_item(new.incident))
+                 for new in pending]  # fmt: skip
+        records = [self._record(e, i) for e, i in self.records] if final else []
+        with pipeline():
+            insert_rows(Incident, [_incident_row(new.incident, now) for new in pending],
+                        returning=False)  # fmt: skip
+            insert_rows(IncidentEvent, timeline, returning=False)
+            publish_many(board)
+            insert_rows(IdempotencyRecord, records, returning=False)
+            if head is not None:
+                self.audit.sort(key=lambda item: item[0])
+                append_audit_group(
+                    prev_hash=head[0], row_id=head[1], action=GROUP_ACTION,
+                    actor_label=", ".join(sorted({e.client.name for e in self.events})),
+                    events=[entry for _, entry in self.audit],
+                    object_type="operations.intake_group",
+                )  # fmt: skip
 
 
 _INCIDENT_COLUMNS = (
-    "tenant_id", "origin_tenant_id", "municipality_id", "event_type_id", "grade_id",
+    "id", "tenant_id", "origin_tenant_id", "municipality_id", "event_type_id", "grade_id",
     "status_id", "sender", "intake_client_id", "external_id", "latitude", "longitude",
     "address", "detail", "case_type", "occurred_at", "ended_at",
 )  # fmt: skip

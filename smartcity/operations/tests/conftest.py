@@ -22,6 +22,27 @@ def event_model(db: None) -> None:
         migration.seed(apps, None)
 
 
+@pytest.fixture
+def municipality_register(db: None) -> None:
+    """The shipped register of local governments, reseeded from its data
+    migrations after a transactional test's flush (intake tests are
+    transactional: the group writer's connection must see their data, ADR
+    0023). Seconds, so only for the tests that need the real register."""
+    from django.apps import apps
+
+    from smartcity.municipalities.models import Municipality
+
+    if Municipality.objects.exists():
+        return
+    for name, step in (
+        ("0002_size_class_rules", "seed"),
+        ("0003_load_shipped_register", "load"),
+        ("0004_resident_population", "load"),
+    ):
+        migration = importlib.import_module(f"smartcity.municipalities.migrations.{name}")
+        getattr(migration, step)(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_camera_indexes(request: pytest.FixtureRequest) -> Iterator[None]:
     """Each test starts without cached indexes or vocabulary (ids repeat across databases)."""

@@ -12,7 +12,9 @@ from smartcity.operations.models import Incident, IntakeClient
 from smartcity.operations.services.tenancy import revoke_intake_client
 from smartcity.operations.tests.factories import api_key, report_body
 
-pytestmark = pytest.mark.django_db
+# Intake stores through the group writer's own thread and connection
+# (ADR 0023): the test's data must be committed for it to see.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/api/operations/incidents"
 

@@ -130,6 +130,9 @@ def keys(clock, tenant_a) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {source: api_key(tenant_a, source) for source in ("112", "WP1")}
 
 
+# Intake stores through the group writer's own thread and connection
+# (ADR 0023): the test's data must be committed for it to see.
+@pytest.mark.django_db(transaction=True)
 @PROBE
 @given(body=incident_bodies, idem=idempotency_keys)
 # The attacks of the security review, always tried (then hypothesis explores).

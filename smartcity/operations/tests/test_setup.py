@@ -81,6 +81,7 @@ def test_key_use_is_stamped_at_most_once_a_minute(tenant_a, clock) -> None:  # t
     assert IntakeClient.objects.get(pk=client.pk).last_used_at > first  # type: ignore[operator]
 
 
+@pytest.mark.django_db(transaction=True)  # the group writer's connection must see the key
 def test_the_api_stamps_the_keys_last_use(tenant_a) -> None:  # type: ignore[no-untyped-def]
     client, raw = issue_intake_client(tenant=tenant_a, name="112", source="112")
     response = Client().post(

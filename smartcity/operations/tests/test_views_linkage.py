@@ -234,6 +234,8 @@ def test_agency_pages_are_404_for_everyone_but_agency_officers(  # type: ignore[
     assert signed_in(ministry_officer).get(reverse("operations:video_log")).status_code == 404
 
 
+# The group writer's own connection must see the key (ADR 0023).
+@pytest.mark.django_db(transaction=True)
 def test_the_intake_api_carries_the_112_case_type(tenant_a) -> None:  # type: ignore[no-untyped-def]
     from smartcity.operations.tests.factories import report_body
 
