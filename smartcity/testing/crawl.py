@@ -145,15 +145,17 @@ def crawl(
     failures: list[Failure] = []
 
     def hit(method: str, url: str, data: Mapping[str, str] | None = None) -> None:
-        shown = url if method == "POST" or not data else f"{url}?{urlencode(data)[:60]}…"
+        def shown() -> str:  # only for a failure: encoding ~270 KB of query costs
+            return url if method == "POST" or not data else f"{url}?{urlencode(data)[:60]}…"
+
         try:
             send = client.get if method == "GET" else client.post
             response = send(url, data or {})
         except Exception:  # the crawl reports every failure, it does not stop
-            failures.append(Failure(method, shown, 500, traceback.format_exc(limit=-4)))
+            failures.append(Failure(method, shown(), 500, traceback.format_exc(limit=-4)))
             return
         if response.status_code >= 500:
-            failures.append(Failure(method, shown, response.status_code, ""))
+            failures.append(Failure(method, shown(), response.status_code, ""))
 
     quiet = logging.getLogger("django.request")
     level = quiet.level
