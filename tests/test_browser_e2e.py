@@ -24,14 +24,12 @@ reviews), ``e2e-completeness-refusal.png``, ``e2e-receipt.png``,
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from smartcity.certification.evaluation.models import Assignment, Consensus
 from smartcity.certification.models import Application, Call
@@ -64,6 +62,7 @@ from smartcity.testing.journey_review import (
     score,
     verdict,
 )
+from smartcity.testing.serve_state import lay_serve_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -86,9 +85,11 @@ MEMBERS = [("prof_han", "한서준 교수"), ("prof_yoon", "윤하린 교수"), 
 @pytest.fixture
 def served(municipal_register, size_class_rules, clock, live_server, settings) -> str:  # type: ignore[no-untyped-def]
     """What ``scripts/serve`` leaves: the demo loaded (on 20 May 2026, the
-    frozen clock), served; invitation links point at this server."""
+    frozen clock), the centres' demo with its key, served; invitation links
+    point at this server. (Only the camera simulator is left out: no video
+    is played in a certification round.)"""
     clock.set(at(2026, 5, 20, 10))
-    call_command("demo", "load", stdout=io.StringIO())
+    lay_serve_state(simulator_base_url=None)
     settings.SITE_URL = live_server.url
     return str(live_server.url)
 

@@ -21,9 +21,11 @@ SERVE_CENTRES = ("41280", "daejeon")
 DEMO_PASSWORD = "smartcity-demo-2026"  # noqa: S105 - printed by scripts/serve on purpose
 
 
-def lay_serve_state(*, simulator_base_url: str) -> str:
+def lay_serve_state(*, simulator_base_url: str | None) -> str:
     """Run what ``scripts/serve`` runs before it serves; returns the output
-    of ``smartcity operations demo --issue-key`` (the key shown once)."""
+    of ``smartcity operations demo --issue-key`` (the key shown once).
+    ``simulator_base_url=None`` leaves the cameras as the demo lays them, for
+    tests that play no video (``scripts/serve`` without ffmpeg does the same)."""
     import importlib
 
     from django.apps import apps
@@ -39,7 +41,7 @@ def lay_serve_state(*, simulator_base_url: str) -> str:
     call_command("demo", "load", stdout=io.StringIO())
     shown = io.StringIO()
     call_command("operations", "demo", "--issue-key", stdout=shown, stderr=io.StringIO())
-    for centre in SERVE_CENTRES:
+    for centre in SERVE_CENTRES if simulator_base_url else ():
         call_command(
             "cctv", "use-simulator", "--tenant", centre, "--base", simulator_base_url,
             stdout=io.StringIO(),
