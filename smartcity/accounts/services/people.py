@@ -121,24 +121,28 @@ def invite_person(
         )
         account.set_unusable_password()
         account.save()
-        now = timezone.now()
-        invitation = Invitation.objects.create(
-            user=account, invited_by=actor, created_at=now, sent_at=now
-        )
-        record_audit(
-            actor=actor,
-            action="accounts.invitation_sent",
-            object_type="accounts.user",
-            object_id=account.pk,
-            data={
-                "username": username,
-                "email": email,
-                "role": role,
-                "organisation": organisation.pk,
-                "invitation": invitation.pk,
-            },
-        )
-        _mail_after_commit(invitation)
+        return _invite(actor, account, role=role, organisation=organisation.pk)
+
+
+def _invite(actor: User, account: User, **audited: object) -> Invitation:
+    """A new invitation for ``account``: stored, audited, mailed after commit."""
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        user=account, invited_by=actor, created_at=now, sent_at=now
+    )
+    record_audit(
+        actor=actor,
+        action="accounts.invitation_sent",
+        object_type="accounts.user",
+        object_id=account.pk,
+        data={
+            "username": account.get_username(),
+            "email": account.email,
+            **audited,
+            "invitation": invitation.pk,
+        },
+    )
+    _mail_after_commit(invitation)
     return invitation
 
 
@@ -279,27 +283,10 @@ def reinvite_account(*, actor: User, account: User) -> Invitation:
         account = User.objects.select_for_update().get(pk=account.pk)
         if account.has_usable_password():
             raise PeopleRefused("password_already_set")
-        now = timezone.now()
         Invitation.objects.filter(
             user=account, accepted_at__isnull=True, cancelled_at__isnull=True
-        ).update(cancelled_at=now)
-        invitation = Invitation.objects.create(
-            user=account, invited_by=actor, created_at=now, sent_at=now
-        )
-        record_audit(
-            actor=actor,
-            action="accounts.invitation_sent",
-            object_type="accounts.user",
-            object_id=account.pk,
-            data={
-                "username": account.get_username(),
-                "email": account.email,
-                "invitation": invitation.pk,
-                "again": True,
-            },
-        )
-        _mail_after_commit(invitation)
-    return invitation
+        ).update(cancelled_at=timezone.now())
+        return _invite(actor, account, again=True)
 
 
 def change_role(*, actor: User, account: User, role: str) -> User:
