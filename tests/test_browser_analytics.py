@@ -81,7 +81,10 @@ def test_dashboard_charts_are_drawn_with_their_tables(seeded, live_server, page,
     page.select_option("#id_size_class", "large")
     page.wait_for_url("**/analytics/?*size_class=large*")
     page.locator("#weakest-all").wait_for(state="detached")  # only the large cities' panel
-    assert page.evaluate(PAINTED_PIXELS, "chart-areas") > 2000
+    # The charts are redrawn after htmx settles the swap: wait for the new
+    # canvas's paint (seen racing under CI load) instead of reading it at once.
+    painted = f"(id) => ({PAINTED_PIXELS})(id) > 2000"  # a function: the CSP forbids eval
+    page.wait_for_function(painted, arg="chart-areas", timeout=10_000)
     # ...and coming back to the page with the back button keeps them.
     page.get_by_role("navigation", name="통계 메뉴").get_by_role(
         "link", name="연도별 결과 보고서"
@@ -95,7 +98,8 @@ def test_dashboard_charts_are_drawn_with_their_tables(seeded, live_server, page,
     # On a 390 px phone the page never scrolls sideways; a table scrolls in its box.
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator("#table-areas").evaluate("t => t.closest('details').open = true")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Chart.js resizes its canvases on a ResizeObserver tick: wait for it.
+    page.wait_for_function("() => document.documentElement.scrollWidth <= 390", timeout=10_000)
     box = page.locator("#table-areas").locator("xpath=..")
     assert box.evaluate(
         "b => b.classList.contains('table-scroll') && b.scrollWidth > b.clientWidth"
