@@ -1,6 +1,6 @@
-"""The disaster situation service (an area's cameras shared with a disaster
-room) and the vulnerable-person service (a carrier's event, its alert to
-112/119, and the deletion of its personal data after the case closed)."""
+"""The vulnerable-person service (사회적 약자 지원): a carrier's event, its
+alert to 112/119, its photo, and the deletion of its personal data after the
+case closed. The disaster situation service is ``services.disaster``."""
 
 from __future__ import annotations
 
@@ -17,28 +17,23 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from smartcity.accounts.models import User
 from smartcity.core.services import record_audit
 from smartcity.operations.choices import TimelineAction
-from smartcity.operations.domain.areas import Area, Circle, PolygonArea
 from smartcity.operations.domain.carrier import CarrierEventKind, TrailPoint, purge_due
 from smartcity.operations.domain.cctv_values import KOREA_TERRITORY
 from smartcity.operations.domain.stream_token import MAX_ID
-from smartcity.operations.domain.video_rules import AgencyKind, GrantRefusal
-from smartcity.operations.errors import IntakeInvalid, StateConflict, VideoRefused
+from smartcity.operations.domain.video_rules import AgencyKind
+from smartcity.operations.errors import IntakeInvalid, StateConflict
 from smartcity.operations.models import (
     Agency,
     CarrierAlert,
     CarrierCase,
     CarrierPosition,
-    DisasterArea,
     Incident,
     IntakeClient,
     Tenant,
-    VideoGrant,
 )
 from smartcity.operations.selectors.linkage import linked_agencies
-from smartcity.operations.selectors.situations import area_camera_ids
 from smartcity.operations.services.carrier_photos import check_photo, delete_photo, store_photo
 from smartcity.operations.services.incidents import lock_incident, record_timeline
 from smartcity.operations.services.intake import (
@@ -46,84 +41,11 @@ from smartcity.operations.services.intake import (
     IntakeOutcome,
     receive_incident_report,
 )
-from smartcity.operations.services.video.grants import grant_video, record_grant_refusal
 from smartcity.realtime.services import publish
 
 CARRIER_SENDER = "WP1"
 _COORDINATE = Decimal("0.00000001")
 _ALERTED_KINDS = frozenset({AgencyKind.POLICE.value, AgencyKind.FIRE.value})
-
-
-# --- Disaster situation (긴급재난상황 지원) --------------------------------------------------
-
-
-def share_disaster_area(
-    *, tenant: Tenant, incident_id: int, agency_id: int, area: Area, actor: Any,
-    warning: str = "",
-) -> DisasterArea:  # fmt: skip
-    """Share every camera of the centre inside ``area`` with a disaster room,
-    as a video grant under the grant rules (disaster and weather incidents only).
-
-    Raises ``VideoRefused``: ``agency_not_eligible`` for an agency that is not
-    a disaster room (or an incident that is not a disaster/weather one),
-    ``no_cameras`` for an area without cameras, ``agency_not_linked``.
-    """
-    refused: VideoRefused | None = None
-    row: DisasterArea | None = None
-    with transaction.atomic():
-        incident = lock_incident(incident_id, tenant)
-        agency = linked_agencies(tenant).filter(pk=agency_id).first()
-        camera_ids = area_camera_ids(tenant, area)
-        if agency is not None and agency.kind != AgencyKind.DISASTER_ROOM:
-            record_grant_refusal(
-                tenant=tenant, incident=incident, agency=agency, actor=actor,
-                refusal=GrantRefusal.AGENCY_NOT_ELIGIBLE.value, agency_id=agency_id,
-            )  # fmt: skip
-            refused = VideoRefused(GrantRefusal.AGENCY_NOT_ELIGIBLE)
-        else:
-            try:
-                grant = grant_video(
-                    tenant=tenant, incident_id=incident.pk, agency_id=agency_id,
-                    camera_ids=camera_ids, actor=actor, area=area,
-                )  # fmt: skip
-            except VideoRefused as exc:
-                # grant_video logged the refusal in a savepoint that was
-                # released: leave this block normally so it commits, raise after.
-                refused = exc
-            else:
-                row = _record_area(tenant, incident, grant, area, camera_ids, warning, actor)
-    if refused is not None or row is None:
-        raise refused or VideoRefused(GrantRefusal.NO_CAMERAS)
-    return row
-
-
-def _record_area(
-    tenant: Tenant, incident: Incident, grant: VideoGrant, area: Area, camera_ids: list[int],
-    warning: str, actor: Any,
-) -> DisasterArea:  # fmt: skip
-    row = DisasterArea.objects.create(
-        tenant=tenant,
-        incident=incident,
-        kind="circle" if isinstance(area, Circle) else "polygon",
-        warning=warning.strip(),
-        centre_lat=area.lat if isinstance(area, Circle) else None,
-        centre_lon=area.lon if isinstance(area, Circle) else None,
-        radius_m=area.radius_m if isinstance(area, Circle) else None,
-        polygon=area.as_geojson() if isinstance(area, PolygonArea) else None,
-        camera_count=len(camera_ids),
-        grant=grant,
-        created_by=actor if isinstance(actor, User) else None,
-        created_at=timezone.now(),
-    )
-    record_audit(
-        actor=actor,
-        action="operations.disaster_area_shared",
-        object_type="operations.disasterarea",
-        object_id=row.pk,
-        data={"incident": incident.pk, "agency": grant.agency.code, "kind": row.kind,
-              "cameras": len(camera_ids), "grant": grant.pk, "warning": row.warning},
-    )  # fmt: skip
-    return row
 
 
 # --- Vulnerable people (사회적 약자 지원) ----------------------------------------------------

@@ -28,11 +28,11 @@ from smartcity.operations.models import (
     IncidentEvent,
     VideoAccessEntry,
 )
+from smartcity.operations.services.disaster import share_disaster_area
 from smartcity.operations.services.incidents import change_incident_status
 from smartcity.operations.services.situations import (
     purge_carrier_data,
     record_carrier_event,
-    share_disaster_area,
 )
 from smartcity.operations.tests.factories import CameraFactory, IncidentFactory
 

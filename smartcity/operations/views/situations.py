@@ -28,11 +28,11 @@ from smartcity.operations.selectors.situations import (
     trail_of,
 )
 from smartcity.operations.services.carrier_photos import photo_path
+from smartcity.operations.services.disaster import share_disaster_area
 from smartcity.operations.services.situations import (
     record_carrier_photo_refused,
     record_carrier_photo_viewed,
     reveal_guardian_contact,
-    share_disaster_area,
 )
 
 DISASTER_SENDERS = frozenset({"disaster", "weather"})
