@@ -46,8 +46,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _harness import HEADER, ROOT, SMARTCITY, disposable_database, percentiles, row
-from bench_incident_intake import body, raw_batched_insert, setup_tenant
+from _harness import ROOT, SMARTCITY, disposable_database
+from bench_incident_intake import setup_tenant
+from bench_intake_batch import batch_body, report
 
 from smartcity.realtime.testing import NatsServer, nats_server_binary
 
@@ -115,11 +116,6 @@ class Senders:
 
     async def close(self) -> None:
         await self.nc.close()
-
-
-def batch_body(numbers: range | list[int], rng: random.Random) -> bytes:
-    items = [json.loads(body(n, rng)) | {"idempotency_key": uuid.uuid4().hex} for n in numbers]
-    return json.dumps(items).encode()
 
 
 async def capacity(url: str, key: str, seconds: float, batch: int, count: int) -> float:
@@ -196,20 +192,10 @@ def run(kind: str, args: argparse.Namespace) -> None:
                 )
         finally:
             nats.stop()
-        rows = max(20_000, int(rate * 10))
-        raw_latencies, raw_rate = raw_batched_insert(db, rows)
-    print(f"\n== {db.label}, NATS JetStream (sync_interval: always)")
-    print(
-        f"capacity, messages of {args.batch} for {args.seconds:g} s ({args.senders} senders):"
-        f" {rate:,.0f} events/s acknowledged after commit; raw batched INSERT {raw_rate:,.0f}"
-        f" rows/s; ratio {rate / raw_rate:.1%} (target ≥ 15 %)"
-    )
-    print(HEADER)
-    print(row(
-        f"broker intake at {rate / 3:,.0f}/s (result)", percentiles(latencies),
-        f"{offered} events, {errors} not stored; target p99 ≤ 100 ms",
-    ))  # fmt: skip
-    print(row("raw batched INSERT, 100 rows/commit", percentiles(raw_latencies), f"{rows} rows"))
+        report(
+            db, f"{db.label}, NATS JetStream (sync_interval: always)", "messages",
+            "broker intake", "result", rate, latencies, offered, errors, args,
+        )  # fmt: skip
 
 
 def main() -> None:
