@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import queue
-import signal
 import subprocess
 import time
 from collections import Counter
@@ -26,14 +24,25 @@ from pathlib import Path
 from typing import Any
 
 from smartcity.operations.domain.broker_subjects import intake_subject, results_subject
-from tests.durability.harness import ROOT, SMARTCITY, Ack, Message, SenderPool, wait_for
+from tests.durability.harness import (
+    ROOT,
+    SMARTCITY,
+    Ack,
+    KillableProcess,
+    Message,
+    SenderPool,
+    wait_for,
+)
 
 API_KEY_HEADER = "Smartcity-Api-Key"
 PREFIX = "smartcity"
 
 
-class BrokerProcess:
-    """``smartcity intake-broker``; restartable after a SIGKILL."""
+class BrokerProcess(KillableProcess):
+    """``smartcity intake-broker``; restartable after a SIGKILL (no
+    acknowledgement or shutdown code runs)."""
+
+    stop_grace_s = 20.0
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.env, self.log_path = env, log_path
@@ -57,22 +66,6 @@ class BrokerProcess:
             return self.log_text().count("taking reports") > before
 
         wait_for(started, 60, "intake-broker to start", interval=0.05)
-
-    def kill(self) -> None:
-        """SIGKILL: no acknowledgement or shutdown code runs."""
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
 
     def log_text(self) -> str:
         try:

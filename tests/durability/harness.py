@@ -211,7 +211,32 @@ class PgCluster:
 # --- the application ---------------------------------------------------------
 
 
-class AppServer:
+class KillableProcess:
+    """A child process a durability test SIGKILLs and restarts: the
+    application server, the broker consumer."""
+
+    process: subprocess.Popen[bytes] | None = None
+    #: How long ``stop`` waits after SIGTERM before SIGKILL.
+    stop_grace_s: float = 15.0
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, in-flight transactions die mid-way."""
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(self.stop_grace_s)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+
+
+class AppServer(KillableProcess):
     """The application under uvicorn, one worker, as ``scripts/serve`` runs it;
     restartable on the same port after a SIGKILL."""
 
@@ -251,22 +276,6 @@ class AppServer:
             return False
 
         wait_for(answers, timeout, "the server to answer /healthz", interval=0.1)
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown code runs, in-flight transactions die mid-way."""
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
 
     def rss_kb(self) -> int:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
