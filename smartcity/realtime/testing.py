@@ -29,7 +29,10 @@ import threading
 import time
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    from smartcity.realtime.bus import BusSettings
 
 T = TypeVar("T")
 SYSTEM_NATS_SERVER = "/usr/sbin/nats-server"
@@ -181,3 +184,21 @@ def nats_server() -> Iterator[NatsServer]:
             yield server
         finally:
             server.stop()
+
+
+def own_bus(nats: NatsServer, settings: Any, **overrides: Any) -> BusSettings:
+    """Point ``settings`` (pytest-django's) at a stream and subject prefix of
+    this test's own on ``nats``, plus ``overrides``; returns the bus settings."""
+    import uuid
+
+    from smartcity.realtime.bus import bus_settings
+
+    tag = uuid.uuid4().hex[:8]
+    settings.REALTIME_NATS_URL = nats.url
+    settings.REALTIME_NATS_STREAM = f"T{tag}"
+    settings.REALTIME_NATS_SUBJECT_PREFIX = f"t{tag}"
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    cfg = bus_settings()
+    assert cfg is not None
+    return cfg

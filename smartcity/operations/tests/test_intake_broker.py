@@ -9,7 +9,6 @@ import asyncio
 import json
 import logging
 import threading
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,8 +21,8 @@ from smartcity.operations.intake_broker import API_KEY_HEADER, IntakeConsumer
 from smartcity.operations.intake_writer import group_writer
 from smartcity.operations.models import IdempotencyRecord, Incident
 from smartcity.operations.tests.factories import api_key, report_body
-from smartcity.realtime.bus import MSG_ID, BusSettings, bus_settings, ensure_stream
-from smartcity.realtime.testing import NatsServer, nats_server, run_coroutine
+from smartcity.realtime.bus import MSG_ID, BusSettings, ensure_stream
+from smartcity.realtime.testing import NatsServer, nats_server, own_bus, run_coroutine
 
 # The group writer commits on its own thread and connection.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,14 +37,7 @@ def nats() -> Iterator[NatsServer]:
 @pytest.fixture
 def bus(nats: NatsServer, settings: Any) -> BusSettings:
     """This test's own stream and subjects on the module's server."""
-    tag = uuid.uuid4().hex[:8]
-    settings.REALTIME_NATS_URL = nats.url
-    settings.REALTIME_NATS_STREAM = f"T{tag}"
-    settings.REALTIME_NATS_SUBJECT_PREFIX = f"t{tag}"
-    settings.OPERATIONS_INTAKE_BROKER_ACK_WAIT_SECONDS = 5
-    cfg = bus_settings()
-    assert cfg is not None
-    return cfg
+    return own_bus(nats, settings, OPERATIONS_INTAKE_BROKER_ACK_WAIT_SECONDS=5)
 
 
 @pytest.fixture

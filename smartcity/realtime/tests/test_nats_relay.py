@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,13 +13,13 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.db import connection, transaction
 
-from smartcity.realtime.bus import BusSettings, bus_settings, connect, encode_event, ensure_stream
+from smartcity.realtime.bus import BusSettings, connect, encode_event, ensure_stream
 from smartcity.realtime.hub import Event, subscribe
 from smartcity.realtime.models import OutboxEvent
 from smartcity.realtime.relay import Relay, lock_key
 from smartcity.realtime.selectors import unrelayed_events
 from smartcity.realtime.services import publish
-from smartcity.realtime.testing import NatsServer, nats_server
+from smartcity.realtime.testing import NatsServer, nats_server, own_bus
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +31,7 @@ def nats() -> Iterator[NatsServer]:
 @pytest.fixture
 def bus(nats: NatsServer, settings: Any) -> BusSettings:
     """This test's own stream and subjects on the test server."""
-    tag = uuid.uuid4().hex[:8]
-    settings.REALTIME_NATS_URL = nats.url
-    settings.REALTIME_NATS_STREAM = f"T{tag}"
-    settings.REALTIME_NATS_SUBJECT_PREFIX = f"t{tag}"
-    settings.REALTIME_NODE_NAME = "test-node"
-    cfg = bus_settings()
-    assert cfg is not None
-    return cfg
+    return own_bus(nats, settings, REALTIME_NODE_NAME="test-node")
 
 
 def _publish(channel: str, n: int) -> OutboxEvent:
