@@ -54,15 +54,15 @@ def operator_tenant(user: AnyUser) -> Tenant | None:
     """The centre ``user`` operates for, or ``None``."""
     if not user.is_authenticated or not isinstance(user, User):
         return None
-    if not is_centre_staff(user):
+    if not is_centre_staff(user) or user.organisation_id is None:
         return None
-    organisation = user.organisation
-    if organisation is None or organisation.kind != OrganisationKind.OPERATIONS_CENTRE:
-        return None
-    if organisation.municipality_id is None:
-        return None
+    # One query, not two (the organisation, then its centre): a thousand
+    # boards reconnecting together each run it (issue 17). Both conditions
+    # in one ``filter`` apply to the same organisation.
     return Tenant.objects.filter(
-        municipality_id=organisation.municipality_id, is_active=True
+        is_active=True,
+        municipality__organisations__pk=user.organisation_id,
+        municipality__organisations__kind=OrganisationKind.OPERATIONS_CENTRE,
     ).first()
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -105,13 +106,40 @@ def centre_facts_later(
     return read
 
 
+class GroupPoints:
+    """The places of many reports (a group commit), each area measured once
+    for all of them, vectorised, when a report first asks about it: per
+    report, a point-in-area test costs more than storing the report."""
+
+    def __init__(self, points: Sequence[tuple[Decimal, Decimal]]) -> None:
+        self._lat = np.array([float(lat) for lat, _ in points], dtype=np.float64)
+        self._lon = np.array([float(lon) for _, lon in points], dtype=np.float64)
+        self._tolerance = incident_area_tolerance_m()
+        self._inside: dict[str, Any] = {}
+
+    def inside(self, index: int) -> Callable[[str], bool | None]:
+        """For the report at ``index``: whether it lies in an area (by local
+        government code), ``None`` for an area without a boundary."""
+
+        def check(code: str) -> bool | None:
+            if code not in self._inside:
+                area = area_check(code, self._tolerance)
+                self._inside[code] = None if area is None else area.contains(self._lat, self._lon)
+            found = self._inside[code]
+            return None if found is None else bool(found[index])
+
+        return check
+
+
 def place_incident(
     *, tenant: Tenant, latitude: Decimal, longitude: Decimal, area_code: str = "",
     policy: OutsidePolicy | None = None, facts: CentreFacts | None = None,
+    inside: Callable[[str], bool | None] | None = None,
 ) -> Placement:  # fmt: skip
     """Where a report received by ``tenant`` belongs, under the installation's
     tolerance and (unless given) outside-centre policy (settings). ``facts``:
-    the centre's areas read once for many reports (a group commit)."""
+    the centre's areas read once for many reports (a group commit);
+    ``inside``: its point measured with the group's (``GroupPoints``)."""
     policy = policy or outside_centre_policy()
     members, served = facts or centre_facts(tenant.pk)
     area_lg = resolve_local_government_code(area_code) if area_code.strip() else None
@@ -120,8 +148,8 @@ def place_incident(
         parent = area_lg[:2] + "000"
         if parent in members or parent in served:
             area_lg = parent
-    tolerance = incident_area_tolerance_m()
-    lat, lon = np.array([float(latitude)]), np.array([float(longitude)])
+    if inside is None:
+        inside = GroupPoints([(latitude, longitude)]).inside(0)
     judged: set[str] = set()
     containing: set[str] = set()
 
@@ -129,11 +157,11 @@ def place_incident(
         for code in codes:
             if code in judged:
                 continue
-            check = area_check(code, tolerance)
-            if check is None:
+            verdict = inside(code)
+            if verdict is None:
                 continue
             judged.add(code)
-            if bool(check.contains(lat, lon)[0]):
+            if verdict:
                 containing.add(code)
 
     measure(members)

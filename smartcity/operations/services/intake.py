@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -315,12 +316,12 @@ def _update(
 
 def _placement(
     tenant: Tenant, report: IncidentReport, policy: OutsidePolicy | None,
-    facts: CentreFacts | None = None,
+    facts: CentreFacts | None = None, inside: Callable[[str], bool | None] | None = None,
 ) -> Placement:  # fmt: skip
     """Where the report belongs; raises :class:`OutsideCentre` when refused."""
     placement = place_incident(
         tenant=tenant, latitude=report.latitude, longitude=report.longitude,
-        area_code=report.area_code, policy=policy, facts=facts,
+        area_code=report.area_code, policy=policy, facts=facts, inside=inside,
     )  # fmt: skip
     if placement.verdict is Verdict.REFUSED:
         members = Municipality.objects.filter(code__in=current_member_codes(tenant.pk))

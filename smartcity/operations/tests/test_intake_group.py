@@ -121,6 +121,22 @@ def test_a_place_outside_the_centre_is_refused_and_audited_in_the_group(event_mo
     assert refused["data"]["reason"] == "outside_centre" and refused["data"]["tenant"] == "nw"
 
 
+def test_each_event_of_a_group_is_placed_by_its_own_point(event_model) -> None:  # type: ignore[no-untyped-def]
+    # The group measures every area once for all its points (GroupPoints):
+    # each answer must still be its own event's, whatever the order.
+    centre = create_centre(seat_code="41280", member_codes=["41280"], code="nw", name_ko="고양")
+    api_key(centre, "112")
+    client = IntakeClient.objects.select_related("tenant").get(tenant=centre)
+    here = {"latitude": Decimal(GOYANG[0]), "longitude": Decimal(GOYANG[1])}
+    away = {"latitude": Decimal(BUSAN[0]), "longitude": Decimal(BUSAN[1])}
+    places = [away, here, away, away, here]
+    results = receive_incident_group(
+        events=[event(client, f"k{n}", report(f"P-{n}", **p)) for n, p in enumerate(places)]
+    )
+    assert [r.status for r in results] == [422, 201, 422, 422, 201]
+    assert [i.external_id for i in Incident.objects.order_by("id")] == ["P-1", "P-4"]
+
+
 def test_idempotency_holds_across_the_single_and_the_group_path(client_112) -> None:  # type: ignore[no-untyped-def]
     body = report("X-1")
     single = receive_incident_report(
