@@ -13,7 +13,6 @@ whole group, carrying each event with its own MAC (ADR 0023).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -52,6 +51,12 @@ from smartcity.operations.services.intake import (
     _placement,
     _update,
     _vocabulary,
+)
+from smartcity.operations.services.intake_rows import (
+    audit_entry,
+    incident_row,
+    new_incident,
+    timeline_row,
 )
 from smartcity.realtime.services import publish_many
 
@@ -247,7 +252,7 @@ class _Group:
                 "from_tenant": origin.code, "to_tenant": tenant.code, "reason": placement.reason,
                 "municipality": placement.municipality,
             }  # fmt: skip
-        incident = _new_incident(
+        incident = new_incident(
             {
                 "id": None, "tenant_id": tenant.pk, "origin_tenant_id": origin.pk,
                 "municipality_id": self._municipality(placement.municipality),
@@ -282,7 +287,7 @@ class _Group:
                 "external_id": report.external_id, "latitude": str(report.latitude),
                 "longitude": str(report.longitude), "area_code": report.area_code,
             }  # fmt: skip
-            self.audit.append((index, _entry(
+            self.audit.append((index, audit_entry(
                 "operations.incident_refused", "operations.tenant", client.tenant_id, refused
             )))  # fmt: skip
         if isinstance(exc, IntakeInvalid):
@@ -309,7 +314,7 @@ class _Group:
 
     def _audit(self, index: int, audit: tuple[str, dict[str, Any]], incident_id: int) -> None:
         action, data = audit
-        self.audit.append((index, _entry(action, "operations.incident", incident_id, data)))
+        self.audit.append((index, audit_entry(action, "operations.incident", incident_id, data)))
 
     # --- the new incidents, several rows per statement ---------------------------
 
@@ -334,14 +339,14 @@ class _Group:
             incident.pk, incident.created_at, incident.updated_at = pk, now, now
             incident._state.adding, incident._state.db = False, "default"
             origin = client.tenant
-            timeline.append(_timeline_row(incident, origin, now, TimelineAction.REPORTED,
+            timeline.append(timeline_row(incident, origin, now, TimelineAction.REPORTED,
                                           client.name, status_id=incident.status_id))  # fmt: skip
             audit = {
                 "tenant": incident.tenant.code, "event_type": incident.event_type_id,
                 "external_id": incident.external_id,
             }  # fmt: skip
             if new.routing is not None:
-                timeline.append(_timeline_row(incident, origin, now, TimelineAction.ROUTED,
+                timeline.append(timeline_row(incident, origin, now, TimelineAction.ROUTED,
                                               client.name, data=new.routing))  # fmt: skip
                 audit |= {"routed_from": origin.code}
             self._audit(new.index, ("operations.incident_reported", audit), incident.pk)
@@ -349,7 +354,7 @@ class _Group:
                  for new in pending]  # fmt: skip
         records = [self._record(e, i) for e, i in self.records] if final else []
         with pipeline():
-            insert_rows(Incident, [_incident_row(new.incident, now) for new in pending],
+            insert_rows(Incident, [incident_row(new.incident, now) for new in pending],
                         returning=False)  # fmt: skip
             insert_rows(IncidentEvent, timeline, returning=False)
             publish_many(board)
@@ -362,42 +367,6 @@ class _Group:
                     events=[entry for _, entry in self.audit],
                     object_type="operations.intake_group",
                 )  # fmt: skip
-
-
-_INCIDENT_COLUMNS = (
-    "id", "tenant_id", "origin_tenant_id", "municipality_id", "event_type_id", "grade_id",
-    "status_id", "sender", "intake_client_id", "external_id", "latitude", "longitude",
-    "address", "detail", "case_type", "occurred_at", "ended_at",
-)  # fmt: skip
-
-
-def _new_incident(values: dict[str, Any], related: dict[str, Any]) -> Incident:
-    """An unsaved incident from every column's value, built as Django builds a
-    row read from the database (positional values, related objects cached):
-    keyword construction was a tenth of a group's time (profiled, issue 17)."""
-    incident = Incident(*[values[field.attname] for field in Incident._meta.concrete_fields])
-    incident._state.fields_cache.update(related)
-    return incident
-
-
-def _incident_row(incident: Incident, now: dt.datetime) -> dict[str, Any]:
-    row = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
-    return row | {"created_at": now, "updated_at": now}
-
-
-def _timeline_row(
-    incident: Incident, tenant: Tenant, at: dt.datetime, action: str, label: str,
-    status_id: str | None = None, data: dict[str, Any] | None = None,
-) -> dict[str, Any]:  # fmt: skip
-    return {
-        "incident_id": incident.pk, "tenant_id": tenant.pk, "at": at, "action": action,
-        "actor_id": None, "actor_label": label, "status_id": status_id, "note": "",
-        "data": data or {},
-    }  # fmt: skip
-
-
-def _entry(action: str, object_type: str, object_id: int, data: dict[str, Any]) -> dict[str, Any]:
-    return {"action": action, "object_type": object_type, "object_id": str(object_id), "data": data}
 
 
 def _conflict(exc: OperationsError) -> EventResult:
