@@ -29,6 +29,10 @@
   map.attributionControl.addAttribution(root.dataset.attribution);
   map.setView([36.4, 127.8], 7);
   var fitted = false;
+  // The centre's area is fitted once its outline arrives, unless the operator
+  // has already moved the map (a cluster clicked, a zoom): their view stays.
+  var moved = false;
+  map.once("movestart", function () { moved = true; });
   fetch(root.dataset.boundariesUrl, { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (geo) {
@@ -37,7 +41,10 @@
         onEachFeature: function (f, l) { l.bindTooltip(f.properties.name, { sticky: true }); }
       }).addTo(map);
       layer.bringToBack();
-      if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); fitted = true; }
+      if (layer.getBounds().isValid()) {
+        if (!moved) { map.fitBounds(layer.getBounds()); }
+        fitted = true;
+      }
     });
 
   // Nearby incidents collapse into one numbered circle (red if any is urgent).
