@@ -323,7 +323,8 @@ OPERATIONS_OUTSIDE_CENTRE = env_str("SMARTCITY_OUTSIDE_CENTRE", "refuse")
 if OPERATIONS_OUTSIDE_CENTRE not in ("refuse", "route"):
     raise ImproperlyConfigured("SMARTCITY_OUTSIDE_CENTRE must be 'refuse' or 'route'")
 # Group commit of batched intake (ADR 0023): a group closes after this many
-# milliseconds or events, whichever comes first.
+# milliseconds or events, whichever comes first; the writer waits for company
+# only when the last group had some (a lone report is committed at once).
 OPERATIONS_INTAKE_GROUP_MS = env_int("SMARTCITY_INTAKE_GROUP_MS", 5)
 OPERATIONS_INTAKE_GROUP_EVENTS = env_int("SMARTCITY_INTAKE_GROUP_EVENTS", 500)
 OPERATIONS_INTAKE_BATCH_MAX = env_int("SMARTCITY_INTAKE_BATCH_MAX", 1000)

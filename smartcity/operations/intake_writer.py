@@ -2,9 +2,12 @@
 in groups (ADR 0023).
 
 Callers (the single-report and batch endpoints, the broker consumer) ``submit`` a list of events
-and get a future; the writer takes what is queued, waits at most
+and get a future; the writer takes what is queued and, when the last group
+had company (several submissions: senders are busy), waits at most
 ``OPERATIONS_INTAKE_GROUP_MS`` for more (up to ``OPERATIONS_INTAKE_GROUP_EVENTS``
-events), stores the lot with one call of
+events). A lone sender's report is committed at once: under load the groups
+form by themselves while the last one commits, and a quiet centre's report
+does not wait for company that is not coming. It stores the lot with one call of
 ``services.intake_group.receive_incident_group`` (one transaction) and only
 then resolves each future with its events' results: an acknowledgement always
 follows the commit. A failed group (the database gone) fails every future of
@@ -64,6 +67,8 @@ class GroupWriter:
         self._queue: queue.SimpleQueue[_Submission | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._company = False
+        """Whether the last group held more than one submission."""
         self.groups = 0
         """How many groups were committed (for tests and benchmarks)."""
 
@@ -106,24 +111,22 @@ class GroupWriter:
                 return
             group = [first]
             count = len(first.events)
-            deadline = time.monotonic() + self.max_wait_s
+            deadline = time.monotonic() + (self.max_wait_s if self._company else 0.0)
             while count < self.max_events:
                 remaining = deadline - time.monotonic()
                 try:
-                    item = self._queue.get(timeout=remaining) if remaining > 0 else None
-                except queue.Empty:
-                    item = None
-                if item is None:
-                    # Take what is already queued without waiting longer.
-                    try:
+                    if remaining > 0:
+                        item = self._queue.get(timeout=remaining)
+                    else:  # no (more) waiting: only what is already queued
                         item = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
+                except queue.Empty:
+                    break
                 if item is None:  # stop: commit this group first
                     self._queue.put(None)
                     break
                 group.append(item)
                 count += len(item.events)
+            self._company = len(group) > 1
             self._commit(group)
 
     def _commit(self, group: list[_Submission]) -> None:
