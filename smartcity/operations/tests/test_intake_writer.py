@@ -32,6 +32,21 @@ class RecordingWriter(GroupWriter):
             item.future.set_result([])
 
 
+def busy_writer() -> RecordingWriter:
+    """A writer whose last group had company: two submissions queued while
+    the group before them was being committed."""
+    writer = RecordingWriter()
+    writer.hold.clear()  # the first group's commit is held ...
+    first = writer.submit(api_key="x", events=[])
+    while not writer._queue.empty():  # ... once the writer has taken it
+        time.sleep(0.01)
+    queued = [writer.submit(api_key=key, events=[]) for key in ("a", "b")]
+    writer.hold.set()
+    for future in (first, *queued):
+        future.result(timeout=10)
+    return writer
+
+
 def test_a_lone_report_is_committed_without_waiting_for_company() -> None:
     writer = RecordingWriter()
     started = time.monotonic()
@@ -42,15 +57,7 @@ def test_a_lone_report_is_committed_without_waiting_for_company() -> None:
 
 
 def test_after_a_busy_group_the_writer_waits_for_company() -> None:
-    writer = RecordingWriter()
-    writer.hold.clear()  # the first group's commit is held ...
-    first = writer.submit(api_key="x", events=[])
-    while not writer._queue.empty():  # ... once the writer has taken it
-        time.sleep(0.01)
-    queued = [writer.submit(api_key=key, events=[]) for key in ("a", "b")]
-    writer.hold.set()
-    for future in (first, *queued):
-        future.result(timeout=10)
+    writer = busy_writer()
     assert writer.recorded == [["x"], ["a", "b"]]  # the queued two, one group
 
     # Senders are busy: the next report waits for the one that follows it.
@@ -63,16 +70,7 @@ def test_after_a_busy_group_the_writer_waits_for_company() -> None:
 
 
 def test_a_stop_during_the_wait_commits_the_group_and_ends_the_thread() -> None:
-    writer = RecordingWriter()
-    writer.hold.clear()
-    first = writer.submit(api_key="x", events=[])
-    while not writer._queue.empty():
-        time.sleep(0.01)
-    queued = [writer.submit(api_key=key, events=[]) for key in ("a", "b")]
-    writer.hold.set()
-    for future in (first, *queued):
-        future.result(timeout=10)
-
+    writer = busy_writer()
     waiting = writer.submit(api_key="c", events=[])
     time.sleep(0.2)  # the writer is waiting for company
     thread = writer._thread
